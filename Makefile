@@ -1,0 +1,64 @@
+# Samarbeid: `make run` starts a working system, `make test` runs the whole suite.
+# Both do all set-up on a fresh machine with Python 3.11 and make.
+SHELL := /bin/bash
+PYTHON ?= python3
+UV_VERSION := 0.13.9
+UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export UV_PROJECT_ENVIRONMENT := .venv
+
+.PHONY: run test setup db demo lint messages check test-postgres browser-deps clean
+
+.tools/bin/uv:
+	$(PYTHON) -m venv .tools
+	.tools/bin/pip install --quiet "uv==$(UV_VERSION)"
+
+.venv/.synced: uv.lock pyproject.toml | $(if $(findstring .tools,$(UV)),.tools/bin/uv)
+	$(UV) sync --frozen --python $(PYTHON)
+	touch $@
+
+setup: .venv/.synced
+
+db: setup
+	mkdir -p var
+	DEBUG=1 $(UV) run python manage.py migrate --noinput
+
+demo: db
+	DEBUG=1 $(UV) run python manage.py load_demo
+
+run: demo
+	@echo
+	@echo "  Samarbeid is starting at http://$(HOST):$(PORT)/"
+	@echo "  Demo sign-in for the secretariat: user 'sekretariat', password 'samarbeid-demo'"
+	@echo
+	DEBUG=1 $(UV) run python manage.py runserver $(HOST):$(PORT)
+
+# Browser tests drive Debian's Chromium; install it when we may (root with apt-get).
+browser-deps:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils >/dev/null) \
+	      || echo "warning: could not install chromium; browser tests will be skipped"; \
+	  else echo "note: /usr/bin/chromium missing; browser tests will be skipped (apt-get install chromium)"; fi; \
+	fi
+
+test: setup browser-deps
+	$(UV) run ruff check .
+	$(UV) run python manage.py check --fail-level WARNING
+	$(UV) run python manage.py makemigrations --check --dry-run >/dev/null
+	$(UV) run pytest $(PYTEST_ARGS)
+
+test-postgres: setup
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(UV) run pytest $(PYTEST_ARGS)
+
+lint: setup
+	$(UV) run ruff check . && $(UV) run ruff format --check .
+
+messages: setup
+	for app in members projects governance importers samarbeid; do \
+	  (cd $$app && ../$(if $(findstring .tools,$(UV)),.tools/bin/uv,uv) run ../manage.py makemessages -l nb -l en --no-obsolete >/dev/null); done
+	$(UV) run python manage.py compilemessages >/dev/null
+
+clean:
+	rm -rf .venv .tools var artifacts

@@ -1,0 +1,216 @@
+"""Reads of the member registry. Every function returns data already joined for display."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.db.models import Q, QuerySet
+
+from members.models import (
+    Cooperation,
+    KeyFigure,
+    Membership,
+    Municipality,
+    MunicipalityEvent,
+    Organisation,
+    OrganisationAlias,
+)
+from samarbeid.common.text import normalize_name
+
+
+class UnknownMunicipality(LookupError):
+    """No municipality identity matches the value on the date asked for."""
+
+    def __init__(self, value: str, on: dt.date | None):
+        self.value = value
+        self.on = on
+        when = f" on {on.isoformat()}" if on else ""
+        super().__init__(f"Unknown municipality “{value}”{when}.")
+
+
+class UnknownOrganisation(LookupError):
+    def __init__(self, value: str):
+        self.value = value
+        super().__init__(f"Unknown organisation “{value}”.")
+
+
+def _valid_on(on: dt.date, prefix: str = "") -> Q:
+    return Q(**{f"{prefix}valid_from__lte": on}) & (
+        Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gte": on})
+    )
+
+
+def municipality_on(number_or_name: str | int, on: dt.date) -> Municipality:
+    """The municipality identity with this number or name on a date.
+
+    Numbers may be given as "0716", "716" or 716. Names match case- and whitespace-
+    insensitively (æøå intact), on the current name or a recorded spelling variant
+    such as "Sande (Vestfold)". Raises UnknownMunicipality naming the value and date.
+    """
+    raw = str(number_or_name).strip()
+    qs = Municipality.objects.filter(_valid_on(on))
+    if raw.isdigit():
+        found = qs.filter(number=raw.zfill(4)).first()
+    else:
+        key = normalize_name(raw)
+        found = (
+            qs.filter(Q(normalized_name=key) | Q(name_variants__normalized_name=key))
+            .distinct()
+            .order_by("number")
+            .first()
+        )
+    if found is None:
+        raise UnknownMunicipality(str(number_or_name), on)
+    return found
+
+
+def municipalities_on(on: dt.date, *, county_number: str | None = None) -> QuerySet[Municipality]:
+    """All municipality identities valid on a date, optionally in one county (e.g. "07")."""
+    qs = Municipality.objects.filter(_valid_on(on))
+    if county_number:
+        qs = qs.filter(county_number=county_number)
+    return qs.order_by("number")
+
+
+def successors(municipality: Municipality, on: dt.date | None = None) -> list[Municipality]:
+    """The identities that carry `municipality` on at date `on` (default: today).
+
+    Follows merger, split, rename and renumbering events forward; boundary adjustments
+    (a part moved, e.g. Vear from Stokke to Tønsberg) are not followed. An identity still
+    valid on the date is its own successor. Identities are returned sorted by number.
+    """
+    on = on or dt.date.today()
+    events = list(
+        MunicipalityEvent.objects.exclude(kind=MunicipalityEvent.Kind.BOUNDARY).prefetch_related(
+            "predecessors", "successors"
+        )
+    )
+    forward: dict[int, list[Municipality]] = {}
+    for event in events:
+        if event.date > on:
+            continue
+        for pred in event.predecessors.all():
+            forward.setdefault(pred.pk, []).extend(event.successors.all())
+    result: dict[int, Municipality] = {}
+    seen: set[int] = set()
+    stack = [municipality]
+    while stack:
+        current = stack.pop()
+        if current.pk in seen:
+            continue
+        seen.add(current.pk)
+        nxt = forward.get(current.pk, [])
+        if current.valid_on(on) or not nxt:
+            if current.valid_on(on):
+                result[current.pk] = current
+            continue
+        stack.extend(nxt)
+    return sorted(result.values(), key=lambda m: (m.number, m.valid_from))
+
+
+def predecessors(municipality: Municipality) -> list[Municipality]:
+    """Every identity that, through whole-municipality events, became `municipality`."""
+    found: dict[int, Municipality] = {}
+    frontier = [municipality]
+    while frontier:
+        current = frontier.pop()
+        for event in current.events_as_successor.exclude(
+            kind=MunicipalityEvent.Kind.BOUNDARY
+        ).prefetch_related("predecessors"):
+            for pred in event.predecessors.all():
+                if pred.pk not in found and pred.pk != municipality.pk:
+                    found[pred.pk] = pred
+                    frontier.append(pred)
+    return sorted(found.values(), key=lambda m: (m.valid_from, m.number))
+
+
+def municipality_history(municipality: Municipality) -> QuerySet[MunicipalityEvent]:
+    return (
+        MunicipalityEvent.objects.filter(Q(predecessors=municipality) | Q(successors=municipality))
+        .distinct()
+        .prefetch_related("predecessors", "successors")
+        .order_by("date")
+    )
+
+
+def default_cooperation() -> Cooperation | None:
+    return Cooperation.objects.order_by("pk").first()
+
+
+def cooperation_by_slug(slug: str) -> Cooperation:
+    return Cooperation.objects.get(slug=slug)
+
+
+def memberships(*, cooperation: Cooperation) -> QuerySet[Membership]:
+    return (
+        Membership.objects.filter(cooperation=cooperation)
+        .select_related("municipality")
+        .order_by("joined", "municipality__name")
+    )
+
+
+def members_on(
+    *, cooperation: Cooperation, on: dt.date, include_observers: bool = False
+) -> QuerySet[Membership]:
+    """Memberships in force on a date, whose municipality identity also exists that day."""
+    qs = (
+        Membership.objects.filter(cooperation=cooperation, joined__lte=on)
+        .filter(Q(left__isnull=True) | Q(left__gte=on))
+        .filter(_valid_on(on, "municipality__"))
+        .select_related("municipality")
+        .order_by("municipality__name")
+    )
+    if not include_observers:
+        qs = qs.filter(role=Membership.Role.MEMBER)
+    return qs
+
+
+def member_municipalities_on(*, cooperation: Cooperation, on: dt.date) -> list[Municipality]:
+    return [m.municipality for m in members_on(cooperation=cooperation, on=on)]
+
+
+def key_figures_for(
+    *, cooperation: Cooperation, municipality: Municipality | None = None
+) -> QuerySet[KeyFigure]:
+    qs = KeyFigure.objects.filter(cooperation=cooperation).select_related("municipality")
+    if municipality is None:
+        return qs.filter(municipality__isnull=True).order_by("-year", "kind")
+    return qs.filter(municipality=municipality).order_by("-year", "kind")
+
+
+def organisation_by_name(value: str) -> Organisation:
+    """Find an organisation by name, abbreviation or alias (case/whitespace-insensitive)."""
+    key = normalize_name(value)
+    alias = (
+        OrganisationAlias.objects.filter(normalized_alias=key)
+        .select_related("organisation")
+        .first()
+    )
+    if alias:
+        return alias.organisation
+    for org in Organisation.objects.all():
+        if key in {normalize_name(org.name), normalize_name(org.abbreviation)}:
+            return org
+    raise UnknownOrganisation(value)
+
+
+def organisation_lookup() -> dict[str, Organisation]:
+    """normalised name/abbreviation/alias → organisation, for importers (one query each)."""
+    table: dict[str, Organisation] = {}
+    for org in Organisation.objects.all():
+        table.setdefault(normalize_name(org.name), org)
+        if org.abbreviation:
+            table.setdefault(normalize_name(org.abbreviation), org)
+    for alias in OrganisationAlias.objects.select_related("organisation"):
+        table.setdefault(alias.normalized_alias, alias.organisation)
+    return table
+
+
+def identities_of(municipalities: Iterable[Municipality]) -> list[int]:
+    """Primary keys of the given identities and all their predecessors (for cross-merger views)."""
+    pks: set[int] = set()
+    for m in municipalities:
+        pks.add(m.pk)
+        pks.update(p.pk for p in predecessors(m))
+    return sorted(pks)

@@ -1,0 +1,10 @@
+"""The JSON API (django-ninja). OpenAPI at /api/docs. Apps add their routers here."""
+
+from ninja import NinjaAPI
+
+api = NinjaAPI(title="Samarbeid API", version="1", urls_namespace="api")
+
+
+@api.get("/health", tags=["meta"])
+def health(request):
+    return {"status": "ok"}

@@ -1,0 +1,25 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from samarbeid.api import api
+from samarbeid.common import views as common_views
+
+urlpatterns = [
+    path("", common_views.home, name="home"),
+    path("admin/", admin.site.urls),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", api.urls),
+    path("projects/", include("projects.urls")),
+    path("governance/", include("governance.urls")),
+    path("import/", include("importers.urls")),
+]
+
+admin.site.site_header = "Samarbeid"
+admin.site.site_title = "Samarbeid"
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

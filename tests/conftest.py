@@ -1,0 +1,64 @@
+"""Fixtures shared by every app's tests.
+
+The municipality registry (all of Norway, 1972-2024, from the offline SSB snapshot) is
+loaded once per test session into the test database, so every test can look up real
+municipalities. Tests that flush the database (browser tests with live_server) must call
+`load_registry()` themselves.
+"""
+
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.models import Group
+
+from samarbeid.common import permissions
+
+ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
+
+
+def load_registry() -> None:
+    from members.registry import load_snapshot
+
+    load_snapshot(directory=settings.SSB_KLASS_DIR, overrides=settings.MUNICIPALITY_OVERRIDES_FILE)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        load_registry()
+
+
+@pytest.fixture
+def artifacts_dir() -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS
+
+
+def _user_with_role(django_user_model, username: str, role: str | None):
+    user = django_user_model.objects.create_user(username=username, password="pw-" + username)
+    if role:
+        group, _ = Group.objects.get_or_create(name=role)
+        user.groups.add(group)
+    return user
+
+
+@pytest.fixture
+def secretariat_user(django_user_model):
+    return _user_with_role(django_user_model, "sekretariat-test", permissions.SECRETARIAT)
+
+
+@pytest.fixture
+def board_user(django_user_model):
+    return _user_with_role(django_user_model, "styre-test", permissions.BOARD)
+
+
+@pytest.fixture
+def plain_user(django_user_model):
+    return _user_with_role(django_user_model, "vanlig-test", None)
+
+
+@pytest.fixture
+def secretariat_client(client, secretariat_user):
+    client.force_login(secretariat_user)
+    return client
