@@ -26,7 +26,8 @@ DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     # A fixed key is acceptable only for development and for the test suite.
-    if DEBUG or os.environ.get("SAMARBEID_ALLOW_DEV_SECRET") == "1" or "PYTEST_VERSION" in os.environ:
+    dev_key_allowed = os.environ.get("SAMARBEID_ALLOW_DEV_SECRET") == "1"
+    if DEBUG or dev_key_allowed or "PYTEST_VERSION" in os.environ:
         SECRET_KEY = "dev-only-not-secret-" + "x" * 40
     else:
         raise ImproperlyConfigured("SECRET_KEY must be set in the environment when DEBUG is off.")
