@@ -12,6 +12,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
     path("projects/", include("projects.urls")),
+    path("", include("projects.urls_overview")),
     path("governance/", include("governance.urls")),
     path("import/", include("importers.urls")),
 ]
