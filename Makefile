@@ -45,8 +45,8 @@ browser-deps:
 
 test: setup browser-deps
 	$(UV) run ruff check .
-	$(UV) run python manage.py check --fail-level WARNING
-	$(UV) run python manage.py makemigrations --check --dry-run >/dev/null
+	SAMARBEID_ALLOW_DEV_SECRET=1 $(UV) run python manage.py check --fail-level WARNING
+	SAMARBEID_ALLOW_DEV_SECRET=1 $(UV) run python manage.py makemigrations --check --dry-run
 	$(UV) run pytest $(PYTEST_ARGS)
 
 test-postgres: setup
