@@ -1,0 +1,384 @@
+"""Charts of the portfolio, drawn with matplotlib (Agg, no display needed).
+
+Every chart comes in two forms: an accessible SVG string to put inline in a page (with a
+<title>, a <desc> and role="img"; pages also show the numbers as a table beneath it) and
+PNG bytes for reports (PDF/DOCX). The style is the site's: brand blue #0b5394 first,
+DejaVu Sans, light grid, no frame, no chart junk.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import html
+import io
+import re
+from collections.abc import Sequence
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+from django.utils import formats  # noqa: E402
+from django.utils.safestring import SafeString, mark_safe  # noqa: E402
+from django.utils.translation import gettext as _  # noqa: E402
+from matplotlib import dates as mdates  # noqa: E402
+from matplotlib import ticker  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.patches import Patch  # noqa: E402
+
+from projects.analytics import MoneyByYear, Timeline  # noqa: E402
+
+BRAND = "#0b5394"
+INK = "#1d2733"
+MUTED = "#5b6675"
+GRID = "#d8dee6"
+PALETTE = (
+    BRAND,
+    "#e69138",
+    "#6aa84f",
+    "#a64d79",
+    "#45818e",
+    "#cc4125",
+    "#8e7cc3",
+    "#bf9000",
+)
+CATEGORY_COLOURS = {
+    "operations": BRAND,
+    "planning": "#6aa84f",
+    "network": "#e69138",
+    "other": "#a64d79",
+}
+SERIES_COLOURS = {
+    "grant": BRAND,
+    "cost": "#cc4125",
+    "benefit:budget_saving": "#6aa84f",
+    "benefit:freed_capacity": "#45818e",
+    "benefit:public_sector": "#e69138",
+    "benefit:non_monetary": "#8e7cc3",
+}
+
+STYLE = {
+    "font.family": "DejaVu Sans",
+    "font.size": 9,
+    "text.color": INK,
+    "axes.labelcolor": MUTED,
+    "axes.edgecolor": GRID,
+    "axes.linewidth": 0.8,
+    "axes.titlesize": 11,
+    "axes.titleweight": "bold",
+    "axes.titlelocation": "left",
+    "axes.titlecolor": INK,
+    "xtick.color": MUTED,
+    "ytick.color": INK,
+    "xtick.labelcolor": MUTED,
+    "grid.color": GRID,
+    "grid.linewidth": 0.7,
+    "legend.frameon": False,
+    "legend.fontsize": 8.5,
+    "svg.fonttype": "none",
+    "svg.hashsalt": "samarbeid",
+    "figure.dpi": 100,
+}
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def _figure(width: float, height: float, *, constrained: bool = True) -> Figure:
+    with matplotlib.rc_context(STYLE):
+        fig = Figure(figsize=(width, height), layout="constrained" if constrained else None)
+        fig.patch.set_facecolor("white")
+    return fig
+
+
+def _uid(prefix: str, title: str) -> str:
+    digest = hashlib.sha1(title.encode()).hexdigest()[:6]  # noqa: S324 - an id, not security
+    return re.sub(r"[^a-z0-9-]", "-", f"{prefix}-{digest}".lower())
+
+
+def render_svg(fig: Figure, *, title: str, description: str = "", prefix: str = "chart") -> str:
+    """The figure as inline SVG: ids made unique, <title>/<desc>, scales to its container."""
+    buf = io.StringIO()
+    with matplotlib.rc_context(STYLE):
+        fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
+    svg = buf.getvalue()
+    svg = svg[svg.index("<svg") :]
+    svg = re.sub(r"<metadata>.*?</metadata>\s*", "", svg, flags=re.S)
+    uid = _uid(prefix, title)
+    svg = re.sub(r'\bid="([^"]+)"', lambda m: f'id="{uid}-{m.group(1)}"', svg)
+    svg = re.sub(r"url\(#([^)]+)\)", lambda m: f"url(#{uid}-{m.group(1)})", svg)
+    svg = re.sub(r'href="#([^"]+)"', lambda m: f'href="#{uid}-{m.group(1)}"', svg)
+    head_end = svg.index(">") + 1
+    head = svg[:head_end]
+    head = re.sub(r'\swidth="[^"]*"', ' width="100%"', head, count=1)
+    head = re.sub(r'\sheight="[^"]*"', "", head, count=1)
+    head = head[:-1] + f' role="img" aria-labelledby="{uid}-title {uid}-desc">'
+    accessible = f'<title id="{uid}-title">{html.escape(title)}</title>'
+    accessible += f'<desc id="{uid}-desc">{html.escape(description or title)}</desc>'
+    return head + accessible + svg[head_end:]
+
+
+def render_png(fig: Figure, *, dpi: int = 200) -> bytes:
+    buf = io.BytesIO()
+    with matplotlib.rc_context(STYLE):
+        fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": None})
+    return buf.getvalue()
+
+
+def _safe_svg(fig: Figure, *, title: str, description: str, prefix: str) -> SafeString:
+    svg = render_svg(fig, title=title, description=description, prefix=prefix)
+    return mark_safe(svg)  # noqa: S308 - our own SVG; the title and description are escaped
+
+
+def _style_axes(ax) -> None:
+    for side in ("top", "right", "left"):
+        ax.spines[side].set_visible(False)
+    ax.tick_params(length=0)
+    ax.set_axisbelow(True)
+
+
+def _amount_scale(maximum: float) -> tuple[float, str]:
+    if maximum >= 1_000_000:
+        return 1_000_000, _("NOK million")
+    if maximum >= 10_000:
+        return 1_000, _("NOK thousand")
+    return 1, _("NOK")
+
+
+def _number(value: float, decimals: int = 0) -> str:
+    return formats.number_format(
+        round(value, decimals), decimals, use_l10n=True, force_grouping=True
+    )
+
+
+# ---------------------------------------------------------------- money per year
+
+
+def money_by_year_figure(
+    data: MoneyByYear,
+    *,
+    title: str,
+    keys: Sequence[str] | None = None,
+    stacked: bool = True,
+    size: tuple[float, float] = (9.0, 3.6),
+) -> Figure:
+    """Bars per year, one colour per series (grant, cost, benefit category)."""
+    series = [s for s in data.series if keys is None or s.key in keys]
+    values = data.series_values()
+    years = data.years
+    fig = _figure(*size)
+    with matplotlib.rc_context(STYLE):
+        ax = fig.add_subplot()
+        _style_axes(ax)
+        ax.set_title(title, pad=12)
+        maximum = 0.0
+        if stacked:
+            tops = [sum(values[s.key][i] for s in series) for i in range(len(years))]
+            maximum = max(tops, default=0.0)
+        else:
+            maximum = max((v for s in series for v in values[s.key]), default=0.0)
+        scale, unit = _amount_scale(maximum)
+        bottoms = [0.0] * len(years)
+        width = 0.7 if stacked else 0.8 / max(len(series), 1)
+        for i, s in enumerate(series):
+            heights = [v / scale for v in values[s.key]]
+            colour = SERIES_COLOURS.get(s.key, PALETTE[i % len(PALETTE)])
+            if stacked:
+                ax.bar(years, heights, width, bottom=bottoms, color=colour, label=s.label)
+                bottoms = [b + h for b, h in zip(bottoms, heights, strict=True)]
+            else:
+                offset = (i - (len(series) - 1) / 2) * width
+                ax.bar([y + offset for y in years], heights, width, color=colour, label=s.label)
+        ax.set_ylabel(unit)
+        ax.yaxis.grid(True)
+        ax.yaxis.set_major_formatter(
+            ticker.FuncFormatter(lambda v, _pos: _number(v, 1 if scale > 1 and v % 1 else 0))
+        )
+        ax.xaxis.set_major_locator(ticker.MaxNLocator(integer=True, nbins=12))
+        ax.xaxis.set_major_formatter(ticker.FuncFormatter(lambda v, _pos: f"{int(v)}"))
+        if years:
+            ax.set_xlim(years[0] - 0.6, years[-1] + 0.6)
+        else:
+            ax.text(
+                0.5,
+                0.5,
+                _("No amounts recorded"),
+                transform=ax.transAxes,
+                ha="center",
+                va="center",
+                color=MUTED,
+            )
+            ax.set_yticks([])
+            ax.set_xticks([])
+        if series:
+            ax.legend(
+                loc="lower left",
+                bbox_to_anchor=(0, 1.0),
+                ncols=min(len(series), 4),
+                borderaxespad=1.6,
+                handlelength=1.0,
+                columnspacing=1.2,
+            )
+    return fig
+
+
+def money_by_year_svg(
+    data: MoneyByYear,
+    *,
+    title: str,
+    keys: Sequence[str] | None = None,
+    stacked: bool = True,
+    size: tuple[float, float] = (9.0, 3.6),
+    prefix: str = "money",
+) -> SafeString:
+    """Inline SVG of `money_by_year_figure`, with a <desc> pointing to the data table."""
+    fig = money_by_year_figure(data, title=title, keys=keys, stacked=stacked, size=size)
+    years = data.years
+    if years:
+        description = _(
+            "Amounts per year from %(first)s to %(last)s; the table below has the numbers."
+        ) % {
+            "first": years[0],
+            "last": years[-1],
+        }
+    else:
+        description = _("No amounts recorded.")
+    return _safe_svg(fig, title=title, description=description, prefix=prefix)
+
+
+def money_by_year_png(
+    data: MoneyByYear,
+    *,
+    title: str,
+    keys: Sequence[str] | None = None,
+    stacked: bool = True,
+    size: tuple[float, float] = (9.0, 3.6),
+) -> bytes:
+    """PNG bytes of `money_by_year_figure`, for reports."""
+    return render_png(
+        money_by_year_figure(data, title=title, keys=keys, stacked=stacked, size=size)
+    )
+
+
+# ---------------------------------------------------------------- timeline
+
+
+def _short(text: str, limit: int = 48) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def timeline_figure(timeline: Timeline, *, title: str, width: float = 11.0) -> Figure:
+    """A Gantt chart: one bar per project, coloured by category; open-ended bars hatched."""
+    rows = timeline.rows
+    labels = [_short(r.project.short_name or r.project.name) for r in rows]
+    # Fixed margins instead of a constrained layout: measuring hundreds of labels is slow.
+    top, bottom = 0.85, 0.75
+    height = top + bottom + 0.24 * max(len(rows), 2)
+    left = 0.25 + 0.066 * max((len(label) for label in labels), default=10)
+    fig = _figure(width, height, constrained=False)
+    fig.subplots_adjust(
+        left=left / width, right=1 - 0.25 / width, top=1 - top / height, bottom=bottom / height
+    )
+    with matplotlib.rc_context(STYLE):
+        ax = fig.add_subplot()
+        _style_axes(ax)
+        ax.spines["bottom"].set_visible(False)
+        ax.set_title(title, pad=22)
+        today = mdates.date2num(timeline.today)
+        groups: dict[tuple[str, bool], list[tuple[int, float, float]]] = {}
+        for y, row in enumerate(rows):
+            start = mdates.date2num(row.start)
+            end = mdates.date2num(row.end + dt.timedelta(days=1))
+            groups.setdefault((row.project.category, row.is_open), []).append((y, start, end))
+        for (category, is_open), bars in groups.items():
+            colour = CATEGORY_COLOURS.get(category, PALETTE[4])
+            ys = [b[0] for b in bars]
+            lefts = [b[1] for b in bars]
+            widths = [b[2] - b[1] for b in bars]
+            if is_open:
+                ax.barh(
+                    ys,
+                    widths,
+                    left=lefts,
+                    height=0.62,
+                    color=colour,
+                    alpha=0.35,
+                    edgecolor=colour,
+                    linewidth=0.8,
+                    hatch="////",
+                )
+                ax.scatter([b[2] for b in bars], ys, marker=">", color=colour, s=14, zorder=3)
+            else:
+                ax.barh(ys, widths, left=lefts, height=0.62, color=colour)
+        ax.set_yticks(range(len(rows)))
+        ax.set_yticklabels(labels)
+        ax.set_ylim(len(rows) - 0.4, -0.6)
+        if rows:
+            first = dt.date(min(r.start.year for r in rows), 1, 1)
+            last = dt.date(max(r.end.year for r in rows) + 1, 1, 1)
+            ax.set_xlim(mdates.date2num(first), mdates.date2num(last))
+            span = last.year - first.year
+            ax.xaxis.set_major_locator(mdates.YearLocator(1 if span <= 16 else 2))
+            ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
+            ax.xaxis.grid(True)
+            ax.xaxis.tick_top()
+            ax.tick_params(axis="x", labeltop=True, labelbottom=True)
+            if mdates.date2num(first) <= today <= mdates.date2num(last):
+                ax.axvline(today, color=INK, linewidth=0.9, linestyle=(0, (3, 3)))
+        else:
+            ax.text(
+                0.5,
+                0.5,
+                _("No projects with a period"),
+                transform=ax.transAxes,
+                ha="center",
+                va="center",
+                color=MUTED,
+            )
+            ax.set_xticks([])
+        used = []
+        for value, label in _category_choices():
+            if any(r.project.category == value for r in rows):
+                used.append(Patch(color=CATEGORY_COLOURS.get(value, PALETTE[4]), label=label))
+        if any(r.is_open for r in rows):
+            used.append(
+                Patch(
+                    facecolor="#ffffff",
+                    edgecolor=MUTED,
+                    hatch="////",
+                    label=_("open-ended, drawn to today"),
+                )
+            )
+        if used:
+            fig.legend(
+                handles=used,
+                loc="lower center",
+                bbox_to_anchor=(0.5, 0.05 / height),
+                ncols=min(len(used), 3),
+                handlelength=1.2,
+                columnspacing=1.5,
+            )
+    return fig
+
+
+def _category_choices():
+    from projects.models import Project
+
+    return Project.Category.choices
+
+
+def timeline_svg(timeline: Timeline, *, title: str, prefix: str = "timeline") -> SafeString:
+    """Inline SVG of `timeline_figure`, with a <desc> pointing to the data table."""
+    fig = timeline_figure(timeline, title=title)
+    if timeline.rows:
+        description = _(
+            "%(count)s projects from %(first)s to %(last)s, coloured by category; "
+            "the table below lists them."
+        ) % {"count": len(timeline.rows), "first": timeline.first_year, "last": timeline.last_year}
+    else:
+        description = _("No projects with a period.")
+    return _safe_svg(fig, title=title, description=description, prefix=prefix)
+
+
+def timeline_png(timeline: Timeline, *, title: str) -> bytes:
+    return render_png(timeline_figure(timeline, title=title))

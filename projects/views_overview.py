@@ -1,0 +1,292 @@
+"""Portfolio overviews across projects: municipality pages, timeline, participation matrix
+and money. Thin views: parse the filter, call `projects.analytics`, draw with
+`projects.charts`, render."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from members import selectors as member_selectors
+from members.models import Membership
+from members.selectors import UnknownMunicipality
+from projects import analytics, charts
+from projects.models import MoneyEntry, Project
+
+
+class OverviewFilterForm(forms.Form):
+    category = forms.MultipleChoiceField(
+        label=gettext_lazy("Category"),
+        choices=Project.Category.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    year_from = forms.IntegerField(
+        label=gettext_lazy("From year"), min_value=1900, max_value=2100, required=False
+    )
+    year_to = forms.IntegerField(
+        label=gettext_lazy("To year"), min_value=1900, max_value=2100, required=False
+    )
+    organisations = forms.BooleanField(
+        label=gettext_lazy("Show organisations as columns"), required=False
+    )
+
+    def clean(self):
+        data = super().clean()
+        first, last = data.get("year_from"), data.get("year_to")
+        if first and last and last < first:
+            self.add_error("year_to", _("“To year” cannot be before “From year”."))
+        return data
+
+    def portfolio_filter(self) -> analytics.PortfolioFilter:
+        if not self.is_valid():
+            return analytics.NO_FILTER
+        data = self.cleaned_data
+        return analytics.PortfolioFilter(
+            categories=tuple(data.get("category") or ()),
+            year_from=data.get("year_from"),
+            year_to=data.get("year_to"),
+        )
+
+
+class LookupForm(forms.Form):
+    number = forms.CharField(
+        label=gettext_lazy("Municipality number"),
+        max_length=4,
+        help_text=gettext_lazy("Four digits, e.g. 3905 (today's Tønsberg) or 0716 (Re)."),
+    )
+
+
+def _attach_urls(projects) -> None:
+    """Set `detail_url` (where the project pages provide one) and `period` on each project."""
+    urls: dict[int, str] = {}
+    for project in projects:
+        if project.pk not in urls:
+            urls[project.pk] = ""
+            for kwargs in ({"slug": project.slug}, {"pk": project.pk}):
+                try:
+                    urls[project.pk] = reverse("projects:detail", kwargs=kwargs)
+                    break
+                except NoReverseMatch:
+                    continue
+        project.detail_url = urls[project.pk]
+        project.period = analytics.period_label(project)
+
+
+def _cooperation_or_none():
+    return member_selectors.default_cooperation()
+
+
+def _filter_context(request: HttpRequest):
+    form = OverviewFilterForm(request.GET or None)
+    flt = form.portfolio_filter() if request.GET else analytics.NO_FILTER
+    return form, flt
+
+
+def _render(request, full: str, partial: str, context: dict) -> HttpResponse:
+    template = partial if request.htmx and not request.htmx.boosted else full
+    return render(request, template, context)
+
+
+# ---------------------------------------------------------------- municipalities
+
+
+@login_required
+def municipality_list(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    lookup = LookupForm(request.GET or None)
+    if request.GET and lookup.is_valid():
+        number = lookup.cleaned_data["number"].strip()
+        if number.isdigit():
+            return redirect("overview:municipality", number=number.zfill(4))
+        lookup.add_error("number", _("A municipality number has digits only, e.g. 3905."))
+    cooperation = _cooperation_or_none()
+    current: list[Membership] = []
+    former: list[Membership] = []
+    guests = []
+    if cooperation is not None:
+        current = list(member_selectors.members_on(cooperation=cooperation, on=today))
+        current_ids = {m.pk for m in current}
+        former = [
+            m
+            for m in member_selectors.memberships(cooperation=cooperation)
+            if m.pk not in current_ids and (m.left is None or m.left < today)
+        ]
+        former = [m for m in former if m.left or not m.municipality.valid_on(today)]
+        member_ids = {m.municipality_id for m in current} | {m.municipality_id for m in former}
+        guests = list(analytics.guest_municipalities(cooperation, exclude=member_ids))
+    return render(
+        request,
+        "projects/overview/municipality_list.html",
+        {
+            "cooperation": cooperation,
+            "today": today,
+            "current": current,
+            "former": former,
+            "guests": guests,
+            "lookup": lookup,
+        },
+    )
+
+
+def _parse_day(value: str | None) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+@login_required
+def municipality_detail(request: HttpRequest, number: str) -> HttpResponse:
+    today = timezone.localdate()
+    on = _parse_day(request.GET.get("on")) or today
+    try:
+        municipality = analytics.municipality_for_number(number, on)
+    except UnknownMunicipality:
+        return render(
+            request,
+            "projects/overview/municipality_not_found.html",
+            {"number": number, "lookup": LookupForm(initial={"number": number})},
+            status=404,
+        )
+    cooperation = _cooperation_or_none()
+    overview = analytics.municipality_overview(municipality, on=today, cooperation=cooperation)
+    chart = None
+    chart_data = overview.attributed_by_year
+    chart_title = _("Grants and benefits attributed to %(name)s, per year") % {
+        "name": municipality.name
+    }
+    if not chart_data.years and overview.project_money_by_year.years:
+        chart_data = overview.project_money_by_year
+        chart_title = _("Money in the projects %(name)s took part in, per year") % {
+            "name": municipality.name
+        }
+    if chart_data.years:
+        chart = charts.money_by_year_svg(
+            chart_data, title=chart_title, size=(7.5, 2.9), prefix="municipality-money"
+        )
+    projects = [line.project for line in overview.participations]
+    projects += [line.project for line in overview.hosted_projects]
+    projects += [s.project for s in overview.hosted_spin_offs]
+    projects += [line.entry.project for line in overview.attributed_money]
+    _attach_urls(projects)
+    return render(
+        request,
+        "projects/overview/municipality_detail.html",
+        {
+            "m": municipality,
+            "o": overview,
+            "today": today,
+            "cooperation": cooperation,
+            "chart": chart,
+            "chart_title": chart_title,
+            "chart_data": chart_data,
+            "kinds": MoneyEntry.Kind,
+        },
+    )
+
+
+# ---------------------------------------------------------------- portfolio views
+
+
+def _portfolio_context(request, form, flt, cooperation, active: str) -> dict:
+    return {
+        "active": active,
+        "form": form,
+        "flt": flt,
+        "cooperation": cooperation,
+        "query": request.GET.urlencode(),
+    }
+
+
+@login_required
+def timeline(request: HttpRequest) -> HttpResponse:
+    form, flt = _filter_context(request)
+    cooperation = _cooperation_or_none()
+    context = _portfolio_context(request, form, flt, cooperation, "timeline")
+    if cooperation is not None:
+        data = analytics.timeline_rows(cooperation, flt, today=timezone.localdate())
+        context["timeline"] = data
+        context["chart"] = charts.timeline_svg(data, title=_("Projects by period"))
+        _attach_urls([r.project for r in data.rows] + data.undated)
+    return _render(
+        request,
+        "projects/overview/timeline.html",
+        "projects/overview/_timeline_results.html",
+        context,
+    )
+
+
+@login_required
+def matrix(request: HttpRequest) -> HttpResponse:
+    form, flt = _filter_context(request)
+    cooperation = _cooperation_or_none()
+    context = _portfolio_context(request, form, flt, cooperation, "matrix")
+    include_orgs = bool(form.is_valid() and form.cleaned_data.get("organisations"))
+    if cooperation is not None:
+        data = analytics.participation_matrix(cooperation, flt, include_organisations=include_orgs)
+        context["matrix"] = data
+        _attach_urls([r.project for r in data.rows])
+    return _render(
+        request,
+        "projects/overview/matrix.html",
+        "projects/overview/_matrix_results.html",
+        context,
+    )
+
+
+@login_required
+def money(request: HttpRequest) -> HttpResponse:
+    form, flt = _filter_context(request)
+    cooperation = _cooperation_or_none()
+    context = _portfolio_context(request, form, flt, cooperation, "money")
+    if cooperation is not None:
+        by_year = analytics.money_totals_by_year(cooperation, flt)
+        by_municipality = analytics.money_totals_by_municipality(cooperation, flt)
+        by_project = analytics.money_totals_by_project(cooperation, flt)
+        _attach_urls([r.project for r in by_project])
+        grant_keys = [s.key for s in by_year.series if s.kind in ("grant", "cost")]
+        benefit_keys = [s.key for s in by_year.series if s.kind == "benefit"]
+        context.update(
+            {
+                "by_year": by_year,
+                "by_municipality": by_municipality,
+                "municipality_total": analytics.sum_totals(by_municipality),
+                "by_project": by_project,
+                "project_total": analytics.sum_totals(by_project),
+                "grant_chart": charts.money_by_year_svg(
+                    by_year,
+                    title=_("Grants and costs per year"),
+                    keys=grant_keys,
+                    stacked=False,
+                    prefix="money-grants",
+                )
+                if grant_keys and by_year.years
+                else None,
+                "benefit_chart": charts.money_by_year_svg(
+                    by_year,
+                    title=_("Benefits per year, by category"),
+                    keys=benefit_keys,
+                    stacked=True,
+                    prefix="money-benefits",
+                )
+                if benefit_keys and by_year.years
+                else None,
+            }
+        )
+    return _render(
+        request,
+        "projects/overview/money.html",
+        "projects/overview/_money_results.html",
+        context,
+    )
