@@ -1,0 +1,588 @@
+"""Business actions of governance: meetings, cases, referrals, council decisions, adoption.
+
+Every action checks permissions (raising PermissionDenied), validates (raising
+ValidationError with a message naming the field) and runs in one transaction with history.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from governance import resolution
+from governance.models import (
+    Case,
+    Condition,
+    CouncilDecision,
+    Meeting,
+    Notification,
+    Referral,
+)
+from members import selectors as member_selectors
+from members.models import Cooperation, Municipality, Organisation, Position
+from projects.models import Participation, PhaseTransition, Project, SpinOff
+from samarbeid.common.permissions import is_secretariat, require_secretariat
+
+logger = logging.getLogger(__name__)
+
+User = AbstractBaseUser | AnonymousUser
+
+
+@dataclass
+class ConditionSpec:
+    """A structured condition to record: kind is one of Condition.Kind."""
+
+    kind: str
+    municipalities: list[Municipality] = field(default_factory=list)
+    minimum: int | None = None
+
+
+def _stamp(instance, actor, reason: str) -> None:
+    if actor is not None and getattr(actor, "is_authenticated", False):
+        instance._history_user = actor
+    instance._change_reason = reason
+
+
+# --- permissions -------------------------------------------------------------------------
+
+
+def related_identity_ids(municipality: Municipality, on: dt.date) -> set[int]:
+    """The identity itself, its predecessors and its successors on `on`."""
+    ids = {municipality.pk}
+    ids.update(m.pk for m in member_selectors.predecessors(municipality))
+    ids.update(m.pk for m in member_selectors.successors(municipality, on))
+    return ids
+
+
+def _valid_positions(on: dt.date):
+    return Position.objects.filter(role=Position.Role.MUNICIPALITY_CONTACT).filter(
+        (Q(start__isnull=True) | Q(start__lte=on)) & (Q(end__isnull=True) | Q(end__gte=on))
+    )
+
+
+def is_contact_for(user, municipality: Municipality, on: dt.date) -> bool:
+    """Whether the user's person is municipality contact for this identity (or one of its
+    predecessors/successors) on the day."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    return (
+        _valid_positions(on)
+        .filter(person__user=user, municipality_id__in=related_identity_ids(municipality, on))
+        .exists()
+    )
+
+
+def can_record_decision(user, municipality: Municipality, on: dt.date | None = None) -> bool:
+    on = on or timezone.localdate()
+    return is_secretariat(user) or is_contact_for(user, municipality, on)
+
+
+def require_can_record_decision(user, municipality: Municipality) -> None:
+    if not can_record_decision(user, municipality):
+        raise PermissionDenied(
+            _(
+                "Only the secretariat and the municipality contact of %(name)s may record "
+                "its decision."
+            )
+            % {"name": municipality.name}
+        )
+
+
+# --- board -------------------------------------------------------------------------------
+
+
+def meeting_create(
+    *,
+    actor,
+    cooperation: Cooperation,
+    date: dt.date,
+    place: str = "",
+    agenda: str = "",
+    minutes: str = "",
+    notes: str = "",
+) -> Meeting:
+    require_secretariat(actor)
+    meeting = Meeting(
+        cooperation=cooperation, date=date, place=place, agenda=agenda, minutes=minutes, notes=notes
+    )
+    meeting.full_clean()
+    _stamp(meeting, actor, "meeting created")
+    with transaction.atomic():
+        meeting.save()
+    return meeting
+
+
+def case_create(
+    *,
+    actor,
+    cooperation: Cooperation,
+    number: str,
+    title: str,
+    proposal: str = "",
+    meeting: Meeting | None = None,
+    projects: Iterable[Project] = (),
+    decision_text: str = "",
+    outcome: str = "",
+) -> Case:
+    require_secretariat(actor)
+    projects = list(projects)
+    case = Case(
+        cooperation=cooperation,
+        meeting=meeting,
+        number=number.strip(),
+        title=title.strip(),
+        proposal=proposal,
+        decision_text=decision_text,
+        outcome=outcome,
+    )
+    case.full_clean()
+    for project in projects:
+        if project.cooperation_id != cooperation.pk:
+            raise ValidationError(
+                {"projects": _("%(name)s belongs to another cooperation.") % {"name": project}}
+            )
+    _stamp(case, actor, "case created")
+    with transaction.atomic():
+        case.save()
+        case.projects.set(projects)
+    return case
+
+
+# --- referral ----------------------------------------------------------------------------
+
+
+def default_referral_targets(*, case: Case, on: dt.date) -> list[Municipality]:
+    """The case's projects' municipality participants valid on the day; failing those,
+    the cooperation's members on the day."""
+    participations = (
+        Participation.objects.filter(project__in=case.projects.all(), municipality__isnull=False)
+        .filter(Q(joined__isnull=True) | Q(joined__lte=on))
+        .filter(Q(left__isnull=True) | Q(left__gte=on))
+        .filter(municipality__valid_from__lte=on)
+        .filter(Q(municipality__valid_to__isnull=True) | Q(municipality__valid_to__gte=on))
+        .select_related("municipality")
+    )
+    found = {p.municipality.pk: p.municipality for p in participations}
+    if not found:
+        found = {
+            m.pk: m
+            for m in member_selectors.member_municipalities_on(cooperation=case.cooperation, on=on)
+        }
+    return sorted(found.values(), key=lambda m: m.name)
+
+
+def referral_create(
+    *,
+    actor,
+    case: Case,
+    referred_on: dt.date,
+    deadline: dt.date | None = None,
+    municipalities: Sequence[Municipality] | None = None,
+    note: str = "",
+) -> Referral:
+    """Refer a board case to the councils; each target gets a pending decision and its
+    contacts an e-mail (sent after commit)."""
+    require_secretariat(actor)
+    targets = (
+        list(municipalities)
+        if municipalities is not None
+        else default_referral_targets(case=case, on=referred_on)
+    )
+    if not targets:
+        raise ValidationError(
+            {"municipalities": _("Choose at least one municipality to refer the case to.")}
+        )
+    for m in targets:
+        if not m.valid_on(referred_on):
+            raise ValidationError(
+                {
+                    "municipalities": _("%(name)s did not exist on %(date)s.")
+                    % {"name": m, "date": referred_on.isoformat()}
+                }
+            )
+    referral = Referral(case=case, referred_on=referred_on, deadline=deadline, note=note)
+    referral.full_clean()
+    _stamp(referral, actor, "case referred to the councils")
+    with transaction.atomic():
+        referral.save()
+        seen = set()
+        for m in targets:
+            if m.pk in seen:
+                continue
+            seen.add(m.pk)
+            decision = CouncilDecision(referral=referral, municipality=m)
+            _stamp(decision, actor, "referred")
+            decision.save()
+        transaction.on_commit(lambda: send_referral_notifications(referral=referral))
+    return referral
+
+
+def referral_close(*, actor, referral: Referral, on: dt.date) -> Referral:
+    """Close (settle) a referral: councils that have not decided no longer hold it up."""
+    require_secretariat(actor)
+    if referral.is_closed:
+        raise ValidationError(_("This referral is already closed."))
+    referral.closed_on = on
+    referral.closed_by = actor if getattr(actor, "is_authenticated", False) else None
+    referral.full_clean()
+    _stamp(referral, actor, "referral closed")
+    with transaction.atomic():
+        referral.save()
+    return referral
+
+
+def decision_for(*, referral: Referral, municipality: Municipality) -> CouncilDecision:
+    try:
+        return referral.decisions.select_related("municipality", "referral").get(
+            municipality=municipality
+        )
+    except CouncilDecision.DoesNotExist:
+        raise ValidationError(
+            {
+                "municipality": _(
+                    "%(name)s is not among the municipalities this case was referred to."
+                )
+                % {"name": municipality.name}
+            }
+        ) from None
+
+
+def _validate_conditions(
+    decision: CouncilDecision, outcome: str, conditions: Sequence[ConditionSpec]
+) -> None:
+    targets = {d.municipality_id for d in decision.referral.decisions.all()}
+    if outcome == CouncilDecision.Outcome.ADOPTED_WITH_CONDITIONS and not conditions:
+        raise ValidationError(
+            {
+                "conditions": _(
+                    "Adopted with conditions needs at least one structured condition "
+                    "(keep the council's wording in “conditions as written”)."
+                )
+            }
+        )
+    if conditions and outcome != CouncilDecision.Outcome.ADOPTED_WITH_CONDITIONS:
+        raise ValidationError(
+            {"conditions": _("Only a decision adopted with conditions can have conditions.")}
+        )
+    for spec in conditions:
+        if spec.kind not in Condition.Kind.values:
+            raise ValidationError({"conditions": _("Unknown kind of condition.")})
+        if spec.kind == Condition.Kind.AT_LEAST:
+            if not spec.minimum or spec.minimum < 1:
+                raise ValidationError(
+                    {"conditions": _("Give the least number of municipalities (1 or more).")}
+                )
+            if spec.minimum > len(targets):
+                raise ValidationError(
+                    {
+                        "conditions": _(
+                            "At least %(n)s municipalities cannot take part: the case was "
+                            "referred to %(total)s."
+                        )
+                        % {"n": spec.minimum, "total": len(targets)}
+                    }
+                )
+            continue
+        if not spec.municipalities:
+            raise ValidationError(
+                {"conditions": _("Name the municipality or municipalities the condition requires.")}
+            )
+        if spec.kind == Condition.Kind.REQUIRES and len(spec.municipalities) != 1:
+            raise ValidationError(
+                {"conditions": _("“Only if … takes part” names exactly one municipality.")}
+            )
+        for m in spec.municipalities:
+            if m.pk == decision.municipality_id:
+                raise ValidationError(
+                    {
+                        "conditions": _(
+                            "A condition cannot name the deciding municipality itself (%(name)s)."
+                        )
+                        % {"name": m.name}
+                    }
+                )
+            if m.pk not in targets:
+                raise ValidationError(
+                    {
+                        "conditions": _(
+                            "%(name)s is not among the municipalities this case was referred to."
+                        )
+                        % {"name": m.name}
+                    }
+                )
+
+
+def council_decision_record(
+    *,
+    actor,
+    decision: CouncilDecision,
+    outcome: str,
+    date: dt.date | None = None,
+    decision_text: str = "",
+    council_reference: str = "",
+    conditions_text: str = "",
+    conditions: Sequence[ConditionSpec] = (),
+) -> CouncilDecision:
+    """Record (or correct) a council's decision on a referral."""
+    require_can_record_decision(actor, decision.municipality)
+    referral = decision.referral
+    if referral.is_closed:
+        raise ValidationError(_("This referral is closed; decisions can no longer be recorded."))
+    if outcome not in CouncilDecision.Outcome.values:
+        raise ValidationError({"outcome": _("Unknown outcome.")})
+    if date and date < referral.referred_on:
+        raise ValidationError(
+            {
+                "date": _(
+                    "The council's decision (%(date)s) cannot be before the case was referred "
+                    "(%(referred)s)."
+                )
+                % {"date": date.isoformat(), "referred": referral.referred_on.isoformat()}
+            }
+        )
+    if date and date > timezone.localdate():
+        raise ValidationError({"date": _("The decision date cannot be in the future.")})
+    _validate_conditions(decision, outcome, conditions)
+    decision.outcome = outcome
+    decision.date = date
+    decision.decision_text = decision_text
+    decision.council_reference = council_reference
+    decision.conditions_text = conditions_text
+    decision.recorded_by = actor if getattr(actor, "is_authenticated", False) else None
+    decision.full_clean()
+    _stamp(decision, actor, f"council decision recorded: {outcome}")
+    with transaction.atomic():
+        decision.save()
+        for old in decision.conditions.all():
+            _stamp(old, actor, "condition replaced")
+            old.delete()
+        for spec in conditions:
+            cond = Condition(decision=decision, kind=spec.kind, minimum=spec.minimum)
+            cond.full_clean()
+            _stamp(cond, actor, "condition recorded")
+            cond.save()
+            cond.municipalities.set(spec.municipalities)
+    return decision
+
+
+# --- adoption ----------------------------------------------------------------------------
+
+
+def establish_arrangement(
+    *,
+    actor,
+    referral: Referral,
+    kind: str,
+    host_municipality: Municipality | None,
+    organisation: Organisation | None = None,
+    date: dt.date,
+) -> list[Project]:
+    """Establish the arrangement a settled referral adopted, for every project of the case:
+    phase → establishment, committed municipalities become participants, host recorded."""
+    require_secretariat(actor)
+    if kind not in SpinOff.Kind.values:
+        raise ValidationError({"kind": _("Unknown kind of arrangement.")})
+    if referral.established_on:
+        raise ValidationError(_("The arrangement for this referral is already established."))
+    statuses = resolution.resolve_participation(referral)
+    waiting = [s for s in statuses.values() if s.waiting]
+    if waiting:
+        names = ", ".join(
+            sorted(
+                d.municipality.name
+                for d in referral.decisions.select_related("municipality")
+                if statuses[d.municipality_id].waiting
+            )
+        )
+        raise ValidationError(
+            _("The referral is not settled: %(names)s still waiting. Close it first.")
+            % {"names": names}
+        )
+    committed_ids = {k for k, s in statuses.items() if s.committed}
+    if not committed_ids:
+        raise ValidationError(_("No municipality committed; there is nothing to establish."))
+    if date < referral.referred_on:
+        raise ValidationError(
+            {"date": _("The arrangement cannot be established before the case was referred.")}
+        )
+    if kind == SpinOff.Kind.HOST_MUNICIPALITY and host_municipality is None:
+        raise ValidationError(
+            {"host_municipality": _("A host-municipality service needs a host municipality.")}
+        )
+    if host_municipality is not None and host_municipality.pk not in committed_ids:
+        raise ValidationError(
+            {
+                "host_municipality": _("%(name)s has not committed and cannot be the host.")
+                % {"name": host_municipality.name}
+            }
+        )
+    projects = list(referral.case.projects.all())
+    if not projects:
+        raise ValidationError(_("The case is not linked to any project."))
+    committed = list(Municipality.objects.filter(pk__in=committed_ids).order_by("name"))
+    with transaction.atomic():
+        for project in projects:
+            project = Project.objects.select_for_update().get(pk=project.pk)
+            project.phase = Project.Phase.ESTABLISHMENT
+            if host_municipality is not None:
+                project.host_municipality = host_municipality
+            project.version += 1
+            project.full_clean()
+            _stamp(project, actor, f"arrangement established from case {referral.case.number}")
+            project.save()
+            transition = PhaseTransition(
+                project=project,
+                phase=Project.Phase.ESTABLISHMENT,
+                date=date,
+                note=_("Established after case %(number)s") % {"number": referral.case.number},
+            )
+            transition.full_clean()
+            _stamp(transition, actor, "arrangement established")
+            transition.save()
+            existing = set(
+                Participation.objects.filter(
+                    project=project, municipality__in=committed, left__isnull=True
+                ).values_list("municipality_id", flat=True)
+            )
+            for m in committed:
+                if m.pk in existing:
+                    continue
+                role = (
+                    Participation.Role.HOST
+                    if host_municipality and m.pk == host_municipality.pk
+                    else Participation.Role.PARTICIPANT
+                )
+                part = Participation(project=project, municipality=m, role=role, joined=date)
+                part.full_clean()
+                _stamp(part, actor, "committed in council")
+                part.save()
+            spin = SpinOff(
+                project=project,
+                kind=kind,
+                organisation=organisation,
+                host_municipality=host_municipality,
+                name=project.name,
+                date=date,
+                date_precision="day",
+            )
+            spin.full_clean()
+            _stamp(spin, actor, "arrangement established")
+            spin.save()
+        referral.established_on = date
+        if not referral.is_closed:
+            referral.closed_on = date
+            referral.closed_by = actor if getattr(actor, "is_authenticated", False) else None
+        _stamp(referral, actor, "arrangement established")
+        referral.save()
+    return projects
+
+
+# --- notifications -----------------------------------------------------------------------
+
+
+def contact_emails(municipality: Municipality, on: dt.date) -> list[str]:
+    ids = related_identity_ids(municipality, on)
+    emails = (
+        _valid_positions(on)
+        .filter(municipality_id__in=ids)
+        .exclude(person__email="")
+        .values_list("person__email", flat=True)
+    )
+    return sorted(set(emails))
+
+
+def _send_once(decision: CouncilDecision, kind: str, on: dt.date, *, dry_run: bool) -> str | None:
+    """Send one notification unless already sent; returns a line describing it, or None."""
+    if Notification.objects.filter(decision=decision, kind=kind).exists():
+        return None
+    recipients = contact_emails(decision.municipality, on)
+    if not recipients:
+        return None
+    case = decision.referral.case
+    deadline = decision.referral.deadline.isoformat() if decision.referral.deadline else "–"
+    if kind == Notification.Kind.REFERRED:
+        subject = _("Case %(number)s referred to the council of %(name)s") % {
+            "number": case.number,
+            "name": decision.municipality.name,
+        }
+    else:
+        subject = _("Reminder: council decision on case %(number)s due %(deadline)s") % {
+            "number": case.number,
+            "deadline": deadline,
+        }
+    body = _(
+        "The board has referred case %(number)s “%(title)s” to the council of %(name)s.\n"
+        "Deadline: %(deadline)s.\n\nRecord the council's decision on the municipality page "
+        "in Samarbeid."
+    ) % {
+        "number": case.number,
+        "title": case.title,
+        "name": decision.municipality.name,
+        "deadline": deadline,
+    }
+    line = f"{kind}: {case.number} → {decision.municipality.name}: {', '.join(recipients)}"
+    if dry_run:
+        return line
+    try:
+        with transaction.atomic():
+            Notification.objects.create(
+                decision=decision, kind=kind, recipients=", ".join(recipients)
+            )
+            send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+    except IntegrityError:
+        return None
+    except Exception:
+        logger.exception("Could not send %s for %s", kind, decision)
+        return None
+    return line
+
+
+def send_referral_notifications(*, referral: Referral, dry_run: bool = False) -> list[str]:
+    """E-mail the contacts of every referred municipality that has not been told yet."""
+    sent = []
+    for decision in referral.decisions.select_related("municipality", "referral__case"):
+        line = _send_once(
+            decision, Notification.Kind.REFERRED, referral.referred_on, dry_run=dry_run
+        )
+        if line:
+            sent.append(line)
+    return sent
+
+
+REMINDER_DAYS = 7
+
+
+def send_due_reminders(*, today: dt.date, dry_run: bool = False) -> list[str]:
+    """Referral notices not yet sent, and reminders for councils that have not decided
+    when the deadline is a week away or less. Safe to run again: nothing is sent twice."""
+    sent: list[str] = []
+    open_referrals = Referral.objects.filter(closed_on__isnull=True, referred_on__lte=today)
+    for referral in open_referrals.select_related("case"):
+        sent += send_referral_notifications(referral=referral, dry_run=dry_run)
+    due = (
+        CouncilDecision.objects.filter(
+            referral__closed_on__isnull=True,
+            referral__deadline__isnull=False,
+            referral__deadline__gte=today,
+            referral__deadline__lte=today + dt.timedelta(days=REMINDER_DAYS),
+            outcome__in=[CouncilDecision.Outcome.PENDING, CouncilDecision.Outcome.POSTPONED],
+        )
+        .select_related("municipality", "referral__case")
+        .order_by("referral__deadline", "municipality__name")
+    )
+    for decision in due:
+        line = _send_once(decision, Notification.Kind.REMINDER, today, dry_run=dry_run)
+        if line:
+            sent.append(line)
+    return sent

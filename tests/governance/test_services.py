@@ -1,0 +1,268 @@
+import datetime as dt
+
+import pytest
+from django.core import mail
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import call_command
+
+from governance import services
+from governance.models import Condition, CouncilDecision, Notification
+from governance.resolution import COMMITTED, NOT_COMMITTED, WAITING, resolve_participation
+from projects.models import Participation, PhaseTransition, Project, SpinOff
+
+from .factories import CaseFactory, ProjectFactory, contact_user, cooperation_with_members, nine
+
+pytestmark = pytest.mark.django_db
+
+Out = CouncilDecision.Outcome
+REFERRED = dt.date(2003, 6, 2)
+
+
+@pytest.fixture
+def muns():
+    return nine()
+
+
+@pytest.fixture
+def case(muns):
+    coop = cooperation_with_members(muns)
+    project = ProjectFactory(cooperation=coop, name="Havnevesen")
+    case = CaseFactory(cooperation=coop, title="Havnevesen")
+    case.projects.add(project)
+    return case
+
+
+@pytest.fixture
+def referral(case, secretariat_user, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        return services.referral_create(
+            actor=secretariat_user, case=case, referred_on=REFERRED, deadline=dt.date(2003, 9, 1)
+        )
+
+
+def record(actor, referral, mun, outcome, **kw):
+    decision = services.decision_for(referral=referral, municipality=mun)
+    return services.council_decision_record(actor=actor, decision=decision, outcome=outcome, **kw)
+
+
+def test_referral_defaults_to_the_members_on_the_day(referral, muns):
+    names = sorted(d.municipality.name for d in referral.decisions.all())
+    assert names == sorted(muns)
+    assert {d.outcome for d in referral.decisions.all()} == {Out.PENDING}
+
+
+def test_referral_prefers_the_projects_municipality_participants(case, muns, secretariat_user):
+    project = case.projects.get()
+    for name in ("Horten", "Re"):
+        Participation.objects.create(project=project, municipality=muns[name])
+    referral = services.referral_create(actor=secretariat_user, case=case, referred_on=REFERRED)
+    assert sorted(d.municipality.name for d in referral.decisions.all()) == ["Horten", "Re"]
+
+
+def test_havnevesen_decisions_resolve_as_in_the_document(referral, muns, secretariat_user):
+    for name in ("Horten", "Re", "Andebu"):
+        record(secretariat_user, referral, muns[name], Out.ADOPTED)
+    record(secretariat_user, referral, muns["Tønsberg"], Out.POSTPONED, decision_text="utsatt")
+    for name in ("Stokke", "Tjøme"):
+        record(
+            secretariat_user,
+            referral,
+            muns[name],
+            Out.ADOPTED_WITH_CONDITIONS,
+            conditions_text="ja m/forbehold om Tønsbergs deltakelse",
+            conditions=[services.ConditionSpec(Condition.Kind.REQUIRES, [muns["Tønsberg"]])],
+        )
+    for name in ("Holmestrand", "Hof"):
+        record(secretariat_user, referral, muns[name], Out.NOT_TREATED)
+    result = {muns_name: resolve_participation(referral)[m.pk] for muns_name, m in muns.items()}
+    assert {k: v.state for k, v in result.items()} == {
+        "Horten": COMMITTED,
+        "Re": COMMITTED,
+        "Andebu": COMMITTED,
+        "Tønsberg": WAITING,
+        "Stokke": WAITING,
+        "Tjøme": WAITING,
+        "Holmestrand": NOT_COMMITTED,
+        "Hof": NOT_COMMITTED,
+        "Nøtterøy": WAITING,
+    }
+    assert result["Stokke"].reason == "waiting for Tønsberg, which postponed"
+
+    services.referral_close(actor=secretariat_user, referral=referral, on=dt.date(2003, 10, 1))
+    after = resolve_participation(referral)
+    assert after[muns["Stokke"].pk].state == NOT_COMMITTED
+    assert after[muns["Nøtterøy"].pk].state == NOT_COMMITTED
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "field", "message"),
+    [
+        ({"date": dt.date(2003, 1, 1)}, "date", "cannot be before the case was referred"),
+        ({"conditions_self": True}, "conditions", "cannot name the deciding municipality"),
+        ({"conditions_outsider": True}, "conditions", "is not among the municipalities"),
+        ({"no_conditions": True}, "conditions", "needs at least one structured condition"),
+    ],
+)
+def test_bad_decisions_are_refused_and_nothing_changes(
+    referral, muns, secretariat_user, kwargs, field, message
+):
+    from .factories import municipality
+
+    outcome = Out.ADOPTED
+    conditions = []
+    if kwargs.pop("conditions_self", False):
+        outcome = Out.ADOPTED_WITH_CONDITIONS
+        conditions = [services.ConditionSpec(Condition.Kind.REQUIRES, [muns["Stokke"]])]
+    if kwargs.pop("conditions_outsider", False):
+        outcome = Out.ADOPTED_WITH_CONDITIONS
+        outsider = municipality("Larvik")
+        conditions = [services.ConditionSpec(Condition.Kind.REQUIRES, [outsider])]
+    if kwargs.pop("no_conditions", False):
+        outcome = Out.ADOPTED_WITH_CONDITIONS
+    with pytest.raises(ValidationError) as exc:
+        record(secretariat_user, referral, muns["Stokke"], outcome, conditions=conditions, **kwargs)
+    assert field in exc.value.message_dict
+    assert message in " ".join(exc.value.message_dict[field])
+    decision = referral.decisions.get(municipality=muns["Stokke"])
+    assert decision.outcome == Out.PENDING
+    assert not decision.conditions.exists()
+
+
+def test_decision_for_a_municipality_outside_the_referral_is_refused(referral):
+    from .factories import municipality
+
+    with pytest.raises(ValidationError) as exc:
+        services.decision_for(referral=referral, municipality=municipality("Larvik"))
+    assert "Larvik is not among" in str(exc.value)
+
+
+def test_only_secretariat_and_the_municipalitys_contact_may_record(
+    referral, muns, django_user_model, plain_user
+):
+    horten_contact = contact_user(django_user_model, "horten", muns["Horten"])
+    record(horten_contact, referral, muns["Horten"], Out.ADOPTED)
+    with pytest.raises(PermissionDenied):
+        record(horten_contact, referral, muns["Re"], Out.ADOPTED)
+    with pytest.raises(PermissionDenied):
+        record(plain_user, referral, muns["Re"], Out.ADOPTED)
+    assert referral.decisions.get(municipality=muns["Re"]).outcome == Out.PENDING
+
+
+def test_contact_of_a_predecessor_may_record_for_the_successor(referral, muns, django_user_model):
+    from members.models import Municipality, MunicipalityEvent
+
+    vaale = Municipality.objects.create(
+        number="0716",
+        name="Våle (test)",
+        county_number="07",
+        county_name="Vestfold",
+        valid_from=dt.date(1900, 1, 1),
+        valid_to=dt.date(1901, 12, 31),
+    )
+    event = MunicipalityEvent.objects.create(kind="merger", date=dt.date(1902, 1, 1))
+    event.predecessors.add(vaale)
+    event.successors.add(muns["Re"])
+    user = contact_user(django_user_model, "vaale", vaale)
+    user.person.positions.update(start=None)
+    record(user, referral, muns["Re"], Out.ADOPTED)
+    assert referral.decisions.get(municipality=muns["Re"]).outcome == Out.ADOPTED
+
+
+def test_establish_arrangement_moves_project_and_adds_participants(
+    referral, muns, secretariat_user
+):
+    for name in ("Horten", "Re"):
+        record(secretariat_user, referral, muns[name], Out.ADOPTED)
+    record(
+        secretariat_user,
+        referral,
+        muns["Stokke"],
+        Out.ADOPTED_WITH_CONDITIONS,
+        conditions=[services.ConditionSpec(Condition.Kind.REQUIRES, [muns["Horten"]])],
+    )
+    with pytest.raises(ValidationError, match="not settled"):
+        services.establish_arrangement(
+            actor=secretariat_user,
+            referral=referral,
+            kind=SpinOff.Kind.HOST_MUNICIPALITY,
+            host_municipality=muns["Horten"],
+            date=dt.date(2003, 11, 1),
+        )
+    services.referral_close(actor=secretariat_user, referral=referral, on=dt.date(2003, 10, 1))
+    with pytest.raises(ValidationError, match="has not committed"):
+        services.establish_arrangement(
+            actor=secretariat_user,
+            referral=referral,
+            kind=SpinOff.Kind.HOST_MUNICIPALITY,
+            host_municipality=muns["Hof"],
+            date=dt.date(2003, 11, 1),
+        )
+    project = referral.case.projects.get()
+    version = project.version
+    services.establish_arrangement(
+        actor=secretariat_user,
+        referral=referral,
+        kind=SpinOff.Kind.HOST_MUNICIPALITY,
+        host_municipality=muns["Horten"],
+        date=dt.date(2003, 11, 1),
+    )
+    project = Project.objects.get(pk=project.pk)
+    assert project.phase == Project.Phase.ESTABLISHMENT
+    assert project.host_municipality == muns["Horten"]
+    assert project.version == version + 1
+    assert project.history.first().history_user == secretariat_user
+    assert sorted(p.municipality.name for p in project.participations.all()) == [
+        "Horten",
+        "Re",
+        "Stokke",
+    ]
+    assert set(project.participations.values_list("joined", flat=True)) == {dt.date(2003, 11, 1)}
+    assert PhaseTransition.objects.filter(project=project, phase="establishment").count() == 1
+    spin = SpinOff.objects.get(project=project)
+    assert spin.kind == SpinOff.Kind.HOST_MUNICIPALITY and spin.host_municipality == muns["Horten"]
+    with pytest.raises(ValidationError, match="already established"):
+        services.establish_arrangement(
+            actor=secretariat_user,
+            referral=referral,
+            kind=SpinOff.Kind.NETWORK,
+            host_municipality=None,
+            date=dt.date(2003, 11, 2),
+        )
+
+
+def test_establish_requires_secretariat(referral, board_user):
+    with pytest.raises(PermissionDenied):
+        services.establish_arrangement(
+            actor=board_user,
+            referral=referral,
+            kind=SpinOff.Kind.NETWORK,
+            host_municipality=None,
+            date=dt.date(2003, 11, 1),
+        )
+
+
+def test_contacts_are_told_when_referred_and_reminded_once(
+    case, muns, secretariat_user, django_user_model, django_capture_on_commit_callbacks
+):
+    contact_user(django_user_model, "horten", muns["Horten"], email="post@horten.example")
+    contact_user(django_user_model, "re", muns["Re"], email="post@re.example")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        referral = services.referral_create(
+            actor=secretariat_user, case=case, referred_on=REFERRED, deadline=dt.date(2003, 9, 1)
+        )
+    assert sorted(m.to[0] for m in mail.outbox) == ["post@horten.example", "post@re.example"]
+    assert case.number in mail.outbox[0].subject
+    record(secretariat_user, referral, muns["Re"], Out.ADOPTED)
+    mail.outbox.clear()
+
+    call_command("send_referral_reminders", "--today", "2003-08-20")  # too early
+    assert mail.outbox == []
+    call_command("send_referral_reminders", "--today", "2003-08-26", "--dry-run")
+    assert mail.outbox == []
+    call_command("send_referral_reminders", "--today", "2003-08-26")
+    assert [m.to for m in mail.outbox] == [["post@horten.example"]]  # Re has decided
+    assert "Reminder" in mail.outbox[0].subject
+    call_command("send_referral_reminders", "--today", "2003-08-27")
+    assert len(mail.outbox) == 1
+    assert Notification.objects.filter(kind=Notification.Kind.REMINDER).count() == 1
