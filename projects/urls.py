@@ -1,3 +1,12 @@
+from django.urls import path
+
+from projects import views
+
 app_name = "projects"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.project_list, name="list"),
+    path("new/", views.project_create, name="create"),
+    path("<slug:slug>/", views.project_detail, name="detail"),
+    path("<slug:slug>/edit/", views.project_edit, name="edit"),
+]

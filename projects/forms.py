@@ -1,0 +1,342 @@
+"""Forms for the portfolio pages: parsing and validating input only; saving is in services."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+
+from django import forms
+from django.db.models import Q
+from django.forms import inlineformset_factory
+from django.utils.translation import gettext_lazy as _
+
+from members.models import Municipality, Organisation
+from projects import selectors
+from projects.formatting import format_point
+from projects.models import Deliverable, MoneyEntry, Participation, Precision, Project
+from projects.services import EDITABLE_FIELDS
+
+VESTFOLD = Q(county_name__icontains="vestfold")
+
+
+def municipality_label(m: Municipality) -> str:
+    end = m.valid_to.year if m.valid_to else ""
+    if m.valid_to or m.valid_from.year > 1900:
+        return f"{m.name} ({m.number}, {m.valid_from.year}–{end})"
+    return f"{m.name} ({m.number})"
+
+
+class MunicipalityChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Municipality) -> str:
+        return municipality_label(obj)
+
+
+def municipality_queryset(extra_pks=()):
+    """Vestfold's municipality identities, plus any already referenced by the rows edited."""
+    return Municipality.objects.filter(VESTFOLD | Q(pk__in=list(extra_pks))).order_by(
+        "name", "valid_from"
+    )
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+# -- the portfolio list filters ----------------------------------------------------------
+
+
+def _blank(label):
+    return [("", label)]
+
+
+class ProjectFilterForm(forms.Form):
+    """GET parameters of the portfolio list; every value is optional."""
+
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": _("Name, text, participant …")}
+        ),
+    )
+    category = forms.ChoiceField(label=_("Category"), required=False)
+    phase = forms.ChoiceField(label=_("Phase"), required=False)
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    municipality = forms.ChoiceField(label=_("Municipality"), required=False)
+    organisation = forms.ChoiceField(label=_("Organisation"), required=False)
+    host = forms.ChoiceField(label=_("Host municipality"), required=False)
+    year_from = forms.IntegerField(
+        label=_("From year"), required=False, min_value=1900, max_value=2100
+    )
+    year_to = forms.IntegerField(label=_("To year"), required=False, min_value=1900, max_value=2100)
+    tag = forms.ChoiceField(label=_("Tag"), required=False)
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        choices=[
+            ("name", _("Name (A–Å)")),
+            ("-name", _("Name (Å–A)")),
+            ("-start", _("Newest first")),
+            ("start", _("Oldest first")),
+            ("category", _("Category")),
+            ("phase", _("Phase")),
+        ],
+    )
+
+    def __init__(self, *args, choices: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._municipalities = {str(m.pk): m for m in choices["municipalities"]}
+        self._hosts = {str(m.pk): m for m in choices["hosts"]}
+        self._organisations = {str(o.pk): o for o in choices["organisations"]}
+        every = _("All")
+        self.fields["category"].choices = _blank(every) + list(Project.Category.choices)
+        self.fields["phase"].choices = _blank(every) + list(Project.Phase.choices)
+        self.fields["status"].choices = _blank(every) + list(Project.Status.choices)
+        self.fields["municipality"].choices = _blank(every) + [
+            (pk, municipality_label(m)) for pk, m in self._municipalities.items()
+        ]
+        self.fields["host"].choices = _blank(every) + [
+            (pk, municipality_label(m)) for pk, m in self._hosts.items()
+        ]
+        self.fields["organisation"].choices = _blank(every) + [
+            (pk, str(o)) for pk, o in self._organisations.items()
+        ]
+        self.fields["tag"].choices = _blank(every) + [(t.slug, t.name) for t in choices["tags"]]
+
+    def clean(self):
+        data = super().clean()
+        y_from, y_to = data.get("year_from"), data.get("year_to")
+        if y_from and y_to and y_to < y_from:
+            self.add_error("year_to", _("The end year cannot be before the start year."))
+        return data
+
+    def to_filter(self) -> selectors.ProjectFilter:
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        return selectors.ProjectFilter(
+            q=data.get("q") or "",
+            category=[data["category"]] if data.get("category") else [],
+            phase=[data["phase"]] if data.get("phase") else [],
+            status=[data["status"]] if data.get("status") else [],
+            municipality=self._municipalities.get(data.get("municipality") or ""),
+            organisation=self._organisations.get(data.get("organisation") or ""),
+            host=self._hosts.get(data.get("host") or ""),
+            year_from=data.get("year_from"),
+            year_to=data.get("year_to"),
+            tags=[data["tag"]] if data.get("tag") else [],
+            sort=data.get("sort") or selectors.DEFAULT_SORT,
+        )
+
+    @property
+    def active_count(self) -> int:
+        if not self.is_bound or not self.is_valid():
+            return 0
+        return sum(1 for k, v in self.cleaned_data.items() if v not in ("", None) and k != "sort")
+
+
+# -- the project form ----------------------------------------------------------------------
+
+_YEAR = re.compile(r"^\d{4}$")
+_MONTH = re.compile(r"^(\d{1,2})[./-](\d{4})$|^(\d{4})-(\d{1,2})$")
+_DAY_NO = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
+_DAY_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+
+
+class PeriodPointField(forms.CharField):
+    """A date written as precisely as it is known: "1999", "03.1999", "15.03.1999" or
+    "1999-03-15". Cleans to (date, precision); an end point becomes the period's last day."""
+
+    default_error_messages = {
+        "invalid": _("Write a year (1999), a month (03.1999) or a date (15.03.1999)."),
+    }
+
+    def __init__(self, *, end: bool = False, **kwargs):
+        self.end = end
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("max_length", 10)
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        text = (super().to_python(value) or "").strip()
+        if not text:
+            return None
+        try:
+            if _YEAR.match(text):
+                year = int(text)
+                return (dt.date(year, 12, 31) if self.end else dt.date(year, 1, 1)), Precision.YEAR
+            if m := _MONTH.match(text):
+                month, year = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
+                year, month = int(year), int(month)
+                day = calendar.monthrange(year, month)[1] if self.end else 1
+                return dt.date(year, month, day), Precision.MONTH
+            if m := _DAY_NO.match(text):
+                return dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1))), Precision.DAY
+            if m := _DAY_ISO.match(text):
+                return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3))), Precision.DAY
+        except ValueError:
+            pass
+        raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+
+
+class ProjectForm(forms.ModelForm):
+    start_date = PeriodPointField(
+        label=_("Start"), help_text=_("Year, month or date, e.g. 1999, 03.1999 or 15.03.1999.")
+    )
+    end_date = PeriodPointField(
+        label=_("End"), end=True, help_text=_("Leave empty while the end is not known.")
+    )
+    tags_text = forms.CharField(
+        label=_("Tags"),
+        required=False,
+        max_length=500,
+        help_text=_("Separate with commas, e.g. broadband, ICT."),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    class Meta:
+        model = Project
+        fields = [
+            "name",
+            "short_name",
+            "category",
+            "phase",
+            "start_date",
+            "end_date",
+            "open_ended",
+            "result",
+            "result_text",
+            "status",
+            "status_text",
+            "working_form",
+            "working_form_text",
+            "consultant",
+            "project_leader",
+            "owner_municipality",
+            "owner_organisation",
+            "host_municipality",
+            "description",
+            "comments",
+            "participants_text",
+            "is_public",
+        ]
+        field_classes = {
+            "owner_municipality": MunicipalityChoiceField,
+            "host_municipality": MunicipalityChoiceField,
+        }
+        widgets = {
+            "working_form_text": forms.Textarea(attrs={"rows": 2}),
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "comments": forms.Textarea(attrs={"rows": 4}),
+            "participants_text": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        project = self.instance
+        referenced = [project.host_municipality_id, project.owner_municipality_id]
+        for name in ("owner_municipality", "host_municipality"):
+            self.fields[name].queryset = municipality_queryset(p for p in referenced if p)
+        self.fields["consultant"].queryset = Organisation.objects.order_by("name")
+        self.fields["owner_organisation"].queryset = Organisation.objects.order_by("name")
+        self._precisions: dict[str, str] = {}
+        if project.pk:
+            self.initial["start_date"] = format_point(project.start_date, project.start_precision)
+            self.initial["end_date"] = format_point(project.end_date, project.end_precision)
+            self.initial["tags_text"] = ", ".join(t.name for t in project.tags.all())
+            self.initial.setdefault("version", project.version)
+        else:
+            self.initial.setdefault("version", 1)
+
+    def clean(self):
+        data = super().clean()
+        for name in ("start_date", "end_date"):
+            value = data.get(name)
+            if isinstance(value, tuple):
+                data[name], self._precisions[name] = value
+        return data
+
+    def _post_clean(self):
+        if "start_date" in self._precisions:
+            self.instance.start_precision = self._precisions["start_date"]
+        if "end_date" in self._precisions:
+            self.instance.end_precision = self._precisions["end_date"]
+        super()._post_clean()
+
+    def changes(self) -> dict:
+        """The model fields this form sets, for services.project_create/update."""
+        data = {k: v for k, v in self.cleaned_data.items() if k in EDITABLE_FIELDS}
+        data["start_precision"] = self.instance.start_precision
+        data["end_precision"] = self.instance.end_precision
+        return data
+
+    def tag_names(self) -> list[str]:
+        return [t.strip() for t in self.cleaned_data.get("tags_text", "").split(",") if t.strip()]
+
+
+class ParticipationForm(forms.ModelForm):
+    class Meta:
+        model = Participation
+        fields = ["municipality", "organisation", "role", "joined", "left", "note"]
+        field_classes = {"municipality": MunicipalityChoiceField}
+        widgets = {"joined": DateInput(), "left": DateInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        extra = [self.instance.municipality_id] if self.instance.municipality_id else []
+        self.fields["municipality"].queryset = municipality_queryset(extra)
+        self.fields["organisation"].queryset = Organisation.objects.order_by("name")
+
+
+class MoneyEntryForm(forms.ModelForm):
+    class Meta:
+        model = MoneyEntry
+        fields = [
+            "kind",
+            "benefit_category",
+            "certainty",
+            "amount_nok",
+            "approximate",
+            "funder",
+            "municipality",
+            "year_from",
+            "year_to",
+            "purpose",
+        ]
+        field_classes = {"municipality": MunicipalityChoiceField}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        extra = [self.instance.municipality_id] if self.instance.municipality_id else []
+        self.fields["municipality"].queryset = municipality_queryset(extra)
+        self.fields["funder"].queryset = Organisation.objects.order_by("name")
+
+
+class DeliverableForm(forms.ModelForm):
+    class Meta:
+        model = Deliverable
+        fields = ["kind", "title", "due_date", "delivered_date", "file", "note"]
+        widgets = {
+            "due_date": DateInput(),
+            "delivered_date": DateInput(),
+            "note": forms.TextInput(),
+        }
+
+
+ParticipationFormSet = inlineformset_factory(
+    Project, Participation, form=ParticipationForm, extra=1, can_delete=True
+)
+MoneyEntryFormSet = inlineformset_factory(
+    Project, MoneyEntry, form=MoneyEntryForm, extra=1, can_delete=True
+)
+DeliverableFormSet = inlineformset_factory(
+    Project, Deliverable, form=DeliverableForm, extra=1, can_delete=True
+)
+
+FORMSETS = (
+    ("participations", ParticipationFormSet, _("Participants")),
+    ("money", MoneyEntryFormSet, _("Money")),
+    ("deliverables", DeliverableFormSet, _("Deliverables")),
+)

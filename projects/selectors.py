@@ -1,0 +1,312 @@
+"""Reads of the project portfolio. Every function returns data already joined for display,
+so list and project pages run a fixed number of queries whatever the size of the portfolio.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import (
+    BooleanField,
+    Case,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.utils import timezone
+
+from members import selectors as member_selectors
+from members.models import Cooperation, Municipality, Organisation
+from projects.models import (
+    Deliverable,
+    MoneyEntry,
+    Participation,
+    Project,
+    ProjectLink,
+    SpinOff,
+    Tag,
+)
+from samarbeid.common.text import fold_for_search
+
+PHASE_ORDER = [value for value, _label in Project.Phase.choices]
+
+SORTS = {
+    "name": ("name", "pk"),
+    "-name": ("-name", "-pk"),
+    "start": ("start_date", "name"),
+    "-start": ("-start_date", "name"),
+    "category": ("category", "name"),
+    "-category": ("-category", "name"),
+    "phase": ("phase_rank", "name"),
+    "-phase": ("-phase_rank", "name"),
+}
+DEFAULT_SORT = "name"
+
+
+@dataclass
+class ProjectFilter:
+    """What the portfolio list is narrowed to; every field comes from a GET parameter."""
+
+    q: str = ""
+    category: list[str] = field(default_factory=list)
+    phase: list[str] = field(default_factory=list)
+    status: list[str] = field(default_factory=list)
+    municipality: Municipality | None = None
+    organisation: Organisation | None = None
+    host: Municipality | None = None
+    year_from: int | None = None
+    year_to: int | None = None
+    tags: list[str] = field(default_factory=list)
+    sort: str = DEFAULT_SORT
+
+
+def _phase_rank() -> Case:
+    return Case(
+        *[When(phase=value, then=Value(i)) for i, value in enumerate(PHASE_ORDER)],
+        default=Value(len(PHASE_ORDER)),
+        output_field=IntegerField(),
+    )
+
+
+def _participations_prefetch() -> Prefetch:
+    return Prefetch(
+        "participations",
+        queryset=Participation.objects.select_related("municipality", "organisation").order_by(
+            "municipality__name", "organisation__name", "pk"
+        ),
+    )
+
+
+def overlaps_years(year_from: int | None, year_to: int | None) -> Q:
+    """Projects whose period overlaps [year_from, year_to].
+
+    An open-ended project ("2001 –") runs on; a project with a start but no end and not
+    open-ended is taken to have lasted its start period only. Projects with no known
+    start never match a year filter.
+    """
+    cond = Q()
+    if year_to is not None:
+        cond &= Q(start_date__isnull=False, start_date__lte=dt.date(year_to, 12, 31))
+    if year_from is not None:
+        first = dt.date(year_from, 1, 1)
+        cond &= Q(start_date__isnull=False) & (
+            Q(end_date__gte=first)
+            | Q(end_date__isnull=True, open_ended=True)
+            | Q(end_date__isnull=True, open_ended=False, start_date__gte=first)
+        )
+    return cond
+
+
+def project_list(*, cooperation: Cooperation | None, filters: ProjectFilter) -> QuerySet[Project]:
+    """The portfolio narrowed by `filters`, joined for the list page."""
+    qs = Project.objects.all()
+    if cooperation is not None:
+        qs = qs.filter(cooperation=cooperation)
+    if filters.q.strip():
+        for word in fold_for_search(filters.q).split(" "):
+            qs = qs.filter(search_text__contains=word)
+    if filters.category:
+        qs = qs.filter(category__in=filters.category)
+    if filters.phase:
+        qs = qs.filter(phase__in=filters.phase)
+    if filters.status:
+        qs = qs.filter(status__in=filters.status)
+    if filters.municipality is not None:
+        pks = member_selectors.identities_of([filters.municipality])
+        qs = qs.filter(
+            Exists(Participation.objects.filter(project=OuterRef("pk"), municipality_id__in=pks))
+            | Q(host_municipality_id__in=pks)
+            | Q(owner_municipality_id__in=pks)
+        )
+    if filters.organisation is not None:
+        org = filters.organisation
+        qs = qs.filter(
+            Exists(Participation.objects.filter(project=OuterRef("pk"), organisation=org))
+            | Q(owner_organisation=org)
+            | Q(consultant=org)
+        )
+    if filters.host is not None:
+        qs = qs.filter(host_municipality_id__in=member_selectors.identities_of([filters.host]))
+    if filters.year_from is not None or filters.year_to is not None:
+        qs = qs.filter(overlaps_years(filters.year_from, filters.year_to))
+    if filters.tags:
+        for slug in filters.tags:
+            qs = qs.filter(
+                Exists(
+                    Tag.projects.through.objects.filter(project_id=OuterRef("pk"), tag__slug=slug)
+                )
+            )
+    order = SORTS.get(filters.sort, SORTS[DEFAULT_SORT])
+    return (
+        qs.annotate(phase_rank=_phase_rank())
+        .select_related("host_municipality", "owner_municipality", "owner_organisation")
+        .prefetch_related(_participations_prefetch(), "tags")
+        .order_by(*order)
+    )
+
+
+def project_detail(*, cooperation: Cooperation | None, slug: str) -> Project:
+    """One project with everything its page shows. Raises Project.DoesNotExist."""
+    today = timezone.localdate()
+    qs = Project.objects.filter(slug=slug)
+    if cooperation is not None:
+        qs = qs.filter(cooperation=cooperation)
+    deliverables = Deliverable.objects.annotate(
+        is_overdue=Case(
+            When(delivered_date__isnull=True, due_date__lt=today, then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        )
+    ).order_by("due_date", "pk")
+    return (
+        qs.select_related(
+            "cooperation",
+            "consultant",
+            "project_leader",
+            "owner_municipality",
+            "owner_organisation",
+            "host_municipality",
+        )
+        .prefetch_related(
+            _participations_prefetch(),
+            "tags",
+            "transitions",
+            Prefetch(
+                "money",
+                queryset=MoneyEntry.objects.select_related("funder", "municipality").order_by(
+                    "kind", "year_from", "pk"
+                ),
+            ),
+            Prefetch("deliverables", queryset=deliverables),
+            Prefetch(
+                "spin_offs",
+                queryset=SpinOff.objects.select_related("organisation", "host_municipality"),
+            ),
+            Prefetch("links_out", queryset=ProjectLink.objects.select_related("target")),
+            Prefetch("links_in", queryset=ProjectLink.objects.select_related("source")),
+            "unresolved",
+        )
+        .get()
+    )
+
+
+def project_for_edit(*, cooperation: Cooperation | None, slug: str) -> Project:
+    qs = Project.objects.filter(slug=slug)
+    if cooperation is not None:
+        qs = qs.filter(cooperation=cooperation)
+    return qs.prefetch_related("tags").get()
+
+
+@dataclass
+class MoneyTotals:
+    """Sums of a project's money entries, in NOK, as recorded (entries without an amount
+    are counted in `unpriced`)."""
+
+    grants: Decimal = Decimal(0)
+    costs: Decimal = Decimal(0)
+    benefits_estimated: Decimal = Decimal(0)
+    benefits_realised: Decimal = Decimal(0)
+    benefits_by_category: dict[str, dict[str, Decimal]] = field(default_factory=dict)
+    unpriced: int = 0
+
+    @property
+    def benefits(self) -> Decimal:
+        return self.benefits_estimated + self.benefits_realised
+
+    @property
+    def net_grants_minus_costs(self) -> Decimal:
+        return self.grants - self.costs
+
+    @property
+    def benefit_rows(self) -> list[tuple[str, Decimal, Decimal]]:
+        """(category label, estimated, realised) in the order of the benefit categories."""
+        rows = []
+        for value, label in MoneyEntry.BenefitCategory.choices:
+            if value in self.benefits_by_category:
+                cell = self.benefits_by_category[value]
+                rows.append(
+                    (
+                        label,
+                        cell.get(MoneyEntry.Certainty.ESTIMATED, Decimal(0)),
+                        cell.get(MoneyEntry.Certainty.REALISED, Decimal(0)),
+                    )
+                )
+        return rows
+
+
+def money_totals(entries) -> MoneyTotals:
+    """Totals for one project's entries (pass the prefetched `project.money.all()`)."""
+    totals = MoneyTotals()
+    for entry in entries:
+        if entry.amount_nok is None:
+            totals.unpriced += 1
+            continue
+        amount = entry.amount_nok
+        if entry.kind == MoneyEntry.Kind.GRANT:
+            totals.grants += amount
+        elif entry.kind == MoneyEntry.Kind.COST:
+            totals.costs += amount
+        elif entry.kind == MoneyEntry.Kind.BENEFIT:
+            if entry.certainty == MoneyEntry.Certainty.REALISED:
+                totals.benefits_realised += amount
+            else:
+                totals.benefits_estimated += amount
+            cell = totals.benefits_by_category.setdefault(entry.benefit_category or "", {})
+            cell[entry.certainty] = cell.get(entry.certainty, Decimal(0)) + amount
+    return totals
+
+
+def money_totals_for_project(project: Project) -> MoneyTotals:
+    return money_totals(project.money.all())
+
+
+def money_totals_by_project(projects: QuerySet[Project]) -> dict[int, MoneyTotals]:
+    """Totals for many projects in one query (project pk → totals)."""
+    by_project: dict[int, list[MoneyEntry]] = defaultdict(list)
+    for entry in MoneyEntry.objects.filter(project__in=projects).only(
+        "project_id", "kind", "certainty", "benefit_category", "amount_nok"
+    ):
+        by_project[entry.project_id].append(entry)
+    return {pk: money_totals(entries) for pk, entries in by_project.items()}
+
+
+def filter_choices(*, cooperation: Cooperation | None) -> dict:
+    """Options for the list filters, in a fixed number of queries."""
+    today = timezone.localdate()
+    participating = Municipality.objects.filter(
+        Q(participations__isnull=False) | Q(hosted_projects__isnull=False)
+    ).distinct()
+    current = Municipality.objects.filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gte=today), county_name__icontains="vestfold"
+    )
+    municipalities = {m.pk: m for m in list(participating) + list(current)}
+    hosts = Municipality.objects.filter(hosted_projects__isnull=False).distinct()
+    organisations = Organisation.objects.filter(
+        Q(participations__isnull=False) | Q(owned_projects__isnull=False)
+    ).distinct()
+    return {
+        "municipalities": sorted(municipalities.values(), key=lambda m: (m.name, m.valid_from)),
+        "hosts": sorted(hosts, key=lambda m: (m.name, m.valid_from)),
+        "organisations": list(organisations.order_by("name")),
+        "tags": list(Tag.objects.filter(projects__isnull=False).distinct().order_by("name")),
+    }
+
+
+def municipality_by_pk(pk: int | str | None) -> Municipality | None:
+    if not pk or not str(pk).isdigit():
+        return None
+    return Municipality.objects.filter(pk=int(pk)).first()
+
+
+def organisation_by_pk(pk: int | str | None) -> Organisation | None:
+    if not pk or not str(pk).isdigit():
+        return None
+    return Organisation.objects.filter(pk=int(pk)).first()

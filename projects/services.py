@@ -1,0 +1,424 @@
+"""Business actions on the project portfolio.
+
+Every action checks that the actor may do it (only the secretariat edits the portfolio),
+validates with full_clean and runs in one transaction, so bad input never leaves half-written
+data. `actor=None` stands for a trusted internal caller (demo loader, importer command); web
+views always pass `request.user`.
+
+Concurrent edits are caught by optimistic locking on `Project.version`: an update names the
+version the editor loaded, and the row is only written if the stored version is still that one
+(`UPDATE ... WHERE version = n`), which holds on SQLite and PostgreSQL alike.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from members.models import Cooperation, Municipality, Organisation
+from projects.models import (
+    Deliverable,
+    MoneyEntry,
+    Participation,
+    PhaseTransition,
+    Project,
+    ProjectLink,
+    SpinOff,
+    Tag,
+    UnresolvedMention,
+)
+from samarbeid.common.permissions import require_secretariat
+from samarbeid.common.text import fold_for_search
+
+# Fields a caller may set through project_create / project_update.
+EDITABLE_FIELDS = (
+    "name",
+    "short_name",
+    "category",
+    "start_date",
+    "start_precision",
+    "end_date",
+    "end_precision",
+    "open_ended",
+    "phase",
+    "result",
+    "result_text",
+    "status",
+    "status_text",
+    "working_form",
+    "working_form_text",
+    "consultant",
+    "project_leader",
+    "owner_municipality",
+    "owner_organisation",
+    "host_municipality",
+    "description",
+    "comments",
+    "participants_text",
+    "is_public",
+)
+
+INLINE_MODELS = (Participation, MoneyEntry, Deliverable, PhaseTransition, SpinOff)
+
+
+class ProjectChangedElsewhere(Exception):
+    """Someone saved the project after the editor loaded it; nothing was written."""
+
+    def __init__(self, current: Project, expected_version: int):
+        self.current = current
+        self.expected_version = expected_version
+        super().__init__(
+            f"Project {current.pk} is at version {current.version}, not {expected_version}."
+        )
+
+
+@dataclass
+class InlineChanges:
+    """Rows of one related model to write with a project (e.g. from an inline formset)."""
+
+    saved: Sequence[models.Model] = field(default_factory=list)
+    deleted: Sequence[models.Model] = field(default_factory=list)
+
+
+def _check(actor: AbstractBaseUser | None) -> None:
+    if actor is not None:
+        require_secretariat(actor)
+
+
+def _stamp(instance: models.Model, actor: AbstractBaseUser | None, reason: str) -> None:
+    if actor is not None and getattr(actor, "is_authenticated", False):
+        instance._history_user = actor
+    instance._change_reason = reason
+
+
+_TRANSLITERATE = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "Æ": "Ae", "Ø": "O", "Å": "A"})
+
+
+def unique_slug(*, cooperation: Cooperation, name: str, exclude_pk: int | None = None) -> str:
+    """A slug for `name` not yet used in the cooperation ("bredband", "bredband-2", ...)."""
+    base = slugify(name.translate(_TRANSLITERATE))[:100] or "prosjekt"
+    taken = set(
+        Project.objects.filter(cooperation=cooperation, slug__startswith=base)
+        .exclude(pk=exclude_pk)
+        .values_list("slug", flat=True)
+    )
+    slug, n = base, 2
+    while slug in taken:
+        slug = f"{base}-{n}"
+        n += 1
+    return slug
+
+
+def search_text_for(project: Project) -> str:
+    """The folded text the portfolio search looks in."""
+    parts: list[str] = [
+        project.name,
+        project.short_name,
+        project.description,
+        project.comments,
+        project.participants_text,
+        project.result_text,
+        project.status_text,
+        project.working_form_text,
+    ]
+    for fk in ("host_municipality", "owner_municipality", "owner_organisation", "consultant"):
+        related = getattr(project, fk)
+        if related is not None:
+            parts.append(related.name)
+    if project.pk:
+        parts.extend(project.tags.values_list("name", flat=True))
+        for municipality, organisation, abbreviation in project.participations.values_list(
+            "municipality__name", "organisation__name", "organisation__abbreviation"
+        ):
+            parts.extend(p for p in (municipality, organisation, abbreviation) if p)
+        parts.extend(project.spin_offs.values_list("name", flat=True))
+        parts.extend(project.spin_offs.values_list("organisation__name", flat=True))
+    return fold_for_search(" ".join(p for p in parts if p))
+
+
+def refresh_search_text(project: Project) -> None:
+    """Recompute Project.search_text (importers call this after writing a project)."""
+    text = search_text_for(project)
+    Project.objects.filter(pk=project.pk).update(search_text=text)
+    project.search_text = text
+
+
+def rebuild_search_text(projects: Iterable[Project] | None = None) -> int:
+    """Recompute search_text for many projects (default: all); returns how many."""
+    count = 0
+    for project in projects if projects is not None else Project.objects.all():
+        refresh_search_text(project)
+        count += 1
+    return count
+
+
+def _apply(project: Project, changes: Mapping[str, Any]) -> None:
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"Not editable: {', '.join(sorted(unknown))}")
+    for name, value in changes.items():
+        if name in {"short_name", "description", "comments", "participants_text"} and value is None:
+            value = ""
+        setattr(project, name, value)
+
+
+def _save_inlines(
+    *, actor: AbstractBaseUser | None, project: Project, inlines: Sequence[InlineChanges]
+) -> None:
+    for change in inlines:
+        for row in change.deleted:
+            if row.pk and getattr(row, "project_id", None) == project.pk:
+                _stamp(row, actor, "deleted with the project form")
+                row.delete()
+        for row in change.saved:
+            if not isinstance(row, INLINE_MODELS):
+                raise TypeError(f"{type(row).__name__} cannot be saved with a project")
+            if row.pk and row.project_id != project.pk:
+                raise ValidationError(_("A row belongs to another project."))
+            row.project = project
+            row.full_clean()
+            _stamp(row, actor, "saved with the project form")
+            row.save()
+
+
+def _record_phase_change(
+    *, actor: AbstractBaseUser | None, project: Project, previous: str | None, on: dt.date
+) -> None:
+    if previous == project.phase:
+        return
+    transition = PhaseTransition(project=project, phase=project.phase, date=on)
+    _stamp(transition, actor, "phase changed")
+    transition.save()
+
+
+@transaction.atomic
+def project_create(
+    *,
+    actor: AbstractBaseUser | None,
+    cooperation: Cooperation,
+    name: str,
+    category: str,
+    fields: Mapping[str, Any] | None = None,
+    slug: str = "",
+    tags: Iterable[str] | None = None,
+    inlines: Sequence[InlineChanges] = (),
+    source_text: Mapping[str, Any] | None = None,
+    reason: str = "created",
+) -> Project:
+    """Create a project with its related rows. Raises ValidationError naming the field."""
+    _check(actor)
+    project = Project(cooperation=cooperation, name=name, category=category)
+    _apply(project, dict(fields or {}))
+    project.name, project.category = name, category
+    project.slug = slug or unique_slug(cooperation=cooperation, name=name)
+    if source_text:
+        project.source_text = dict(source_text)
+    project.full_clean()
+    _stamp(project, actor, reason)
+    project.save()
+    if tags is not None:
+        project.tags.set(tags_named(tags))
+    _save_inlines(actor=actor, project=project, inlines=inlines)
+    refresh_search_text(project)
+    return project
+
+
+@transaction.atomic
+def project_update(
+    *,
+    actor: AbstractBaseUser | None,
+    project: Project,
+    expected_version: int,
+    changes: Mapping[str, Any],
+    tags: Iterable[str] | None = None,
+    inlines: Sequence[InlineChanges] = (),
+    reason: str = "edited",
+) -> Project:
+    """Save changes made to a project loaded at `expected_version`.
+
+    Raises ProjectChangedElsewhere (with the stored project) when someone saved in the
+    meantime, and ValidationError naming the field for bad input; nothing is written then.
+    """
+    _check(actor)
+    previous_phase = Project.objects.filter(pk=project.pk).values_list("phase", flat=True).first()
+    _apply(project, changes)
+    project.full_clean()
+    claimed = Project.objects.filter(pk=project.pk, version=expected_version).update(
+        version=F("version") + 1, updated_at=timezone.now()
+    )
+    if not claimed:
+        raise ProjectChangedElsewhere(Project.objects.get(pk=project.pk), expected_version)
+    project.version = expected_version + 1
+    _stamp(project, actor, reason)
+    project.save()
+    if tags is not None:
+        project.tags.set(tags_named(tags))
+    _record_phase_change(
+        actor=actor, project=project, previous=previous_phase, on=timezone.localdate()
+    )
+    _save_inlines(actor=actor, project=project, inlines=inlines)
+    refresh_search_text(project)
+    return project
+
+
+def tags_named(names: Iterable[str]) -> list[Tag]:
+    """The tags with these names, created as needed (call inside a service transaction)."""
+    tags = []
+    for raw in names:
+        name = " ".join(raw.split())
+        if not name:
+            continue
+        slug = slugify(name.translate(_TRANSLITERATE))[:60] or "tag"
+        tag = Tag.objects.filter(slug=slug).first()
+        if tag is None:
+            tag = Tag.objects.create(name=name[:60], slug=slug)
+        tags.append(tag)
+    return tags
+
+
+@transaction.atomic
+def participation_add(
+    *,
+    actor: AbstractBaseUser | None,
+    project: Project,
+    municipality: Municipality | None = None,
+    organisation: Organisation | None = None,
+    role: str = Participation.Role.PARTICIPANT,
+    joined: dt.date | None = None,
+    left: dt.date | None = None,
+    note: str = "",
+) -> Participation:
+    _check(actor)
+    row = Participation(
+        project=project,
+        municipality=municipality,
+        organisation=organisation,
+        role=role,
+        joined=joined,
+        left=left,
+        note=note,
+    )
+    row.full_clean()
+    _stamp(row, actor, "participant added")
+    row.save()
+    refresh_search_text(project)
+    return row
+
+
+@transaction.atomic
+def money_entry_add(
+    *,
+    actor: AbstractBaseUser | None,
+    project: Project,
+    kind: str,
+    amount_nok: Decimal | None,
+    certainty: str = MoneyEntry.Certainty.ESTIMATED,
+    benefit_category: str = "",
+    funder: Organisation | None = None,
+    municipality: Municipality | None = None,
+    year_from: int | None = None,
+    year_to: int | None = None,
+    purpose: str = "",
+    approximate: bool = False,
+    source_text: str = "",
+) -> MoneyEntry:
+    _check(actor)
+    row = MoneyEntry(
+        project=project,
+        kind=kind,
+        amount_nok=amount_nok,
+        certainty=certainty,
+        benefit_category=benefit_category,
+        funder=funder,
+        municipality=municipality,
+        year_from=year_from,
+        year_to=year_to,
+        purpose=purpose,
+        approximate=approximate,
+        source_text=source_text,
+    )
+    row.full_clean()
+    _stamp(row, actor, "money entry added")
+    row.save()
+    return row
+
+
+@transaction.atomic
+def spin_off_add(
+    *,
+    actor: AbstractBaseUser | None,
+    project: Project,
+    kind: str,
+    organisation: Organisation | None = None,
+    host_municipality: Municipality | None = None,
+    name: str = "",
+    date: dt.date | None = None,
+    date_precision: str = "year",
+    description: str = "",
+    source_text: str = "",
+) -> SpinOff:
+    _check(actor)
+    row = SpinOff(
+        project=project,
+        kind=kind,
+        organisation=organisation,
+        host_municipality=host_municipality,
+        name=name,
+        date=date,
+        date_precision=date_precision,
+        description=description,
+        source_text=source_text,
+    )
+    row.full_clean()
+    _stamp(row, actor, "spin-off recorded")
+    row.save()
+    refresh_search_text(project)
+    return row
+
+
+@transaction.atomic
+def unresolved_mention_add(
+    *,
+    actor: AbstractBaseUser | None,
+    project: Project,
+    column: str,
+    text: str,
+    note: str = "",
+    source_row: int | None = None,
+) -> UnresolvedMention:
+    _check(actor)
+    row = UnresolvedMention(
+        project=project, column=column, text=text, note=note, source_row=source_row
+    )
+    row.full_clean()
+    _stamp(row, actor, "unresolved mention kept")
+    row.save()
+    return row
+
+
+@transaction.atomic
+def project_link_add(
+    *,
+    actor: AbstractBaseUser | None,
+    source: Project,
+    target: Project,
+    kind: str,
+    note: str = "",
+) -> ProjectLink:
+    _check(actor)
+    row = ProjectLink(source=source, target=target, kind=kind, note=note)
+    row.full_clean()
+    _stamp(row, actor, "link added")
+    row.save()
+    return row

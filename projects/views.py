@@ -1,0 +1,170 @@
+"""Portfolio pages: list, project page, create and edit. Thin: parse, call, render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from members import selectors as member_selectors
+from projects import forms, history, selectors, services
+from projects.models import Project
+from samarbeid.common.permissions import is_secretariat, require_secretariat
+
+PAGE_SIZE = 25
+
+
+def _cooperation():
+    return member_selectors.default_cooperation()
+
+
+@login_required
+def project_list(request: HttpRequest) -> HttpResponse:
+    cooperation = _cooperation()
+    form = forms.ProjectFilterForm(
+        request.GET or None, choices=selectors.filter_choices(cooperation=cooperation)
+    )
+    filters = form.to_filter()
+    projects = selectors.project_list(cooperation=cooperation, filters=filters)
+    page = Paginator(projects, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "form": form,
+        "page": page,
+        "filters": filters,
+        "can_edit": is_secretariat(request.user),
+    }
+    htmx = getattr(request, "htmx", None)
+    if htmx and not htmx.history_restore_request:
+        response = render(request, "projects/_list_results.html", context)
+    else:
+        response = render(request, "projects/list.html", context)
+    response["Vary"] = "HX-Request"
+    return response
+
+
+def _get_project(slug: str) -> Project:
+    try:
+        return selectors.project_detail(cooperation=_cooperation(), slug=slug)
+    except Project.DoesNotExist as exc:
+        raise Http404(_("No such project.")) from exc
+
+
+@login_required
+def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    project = _get_project(slug)
+    return render(
+        request,
+        "projects/detail.html",
+        {
+            "project": project,
+            "totals": selectors.money_totals_for_project(project),
+            "history": history.project_history(project),
+            "can_edit": is_secretariat(request.user),
+        },
+    )
+
+
+def _formsets(request: HttpRequest, project: Project):
+    data = request.POST if request.method == "POST" else None
+    files = request.FILES if request.method == "POST" else None
+    return [
+        (label, cls(data, files, instance=project, prefix=prefix))
+        for prefix, cls, label in forms.FORMSETS
+    ]
+
+
+def _inline_changes(formsets) -> list[services.InlineChanges]:
+    changes = []
+    for _label, formset in formsets:
+        saved = formset.save(commit=False)
+        changes.append(services.InlineChanges(saved=saved, deleted=formset.deleted_objects))
+    return changes
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def project_create(request: HttpRequest) -> HttpResponse:
+    require_secretariat(request.user)
+    cooperation = _cooperation()
+    if cooperation is None:
+        raise Http404(_("No cooperation has been set up yet."))
+    project = Project(cooperation=cooperation)
+    form = forms.ProjectForm(request.POST or None, instance=project)
+    formsets = _formsets(request, project)
+    if request.method == "POST":
+        if form.is_valid() and all(fs.is_valid() for _label, fs in formsets):
+            changes = form.changes()
+            try:
+                created = services.project_create(
+                    actor=request.user,
+                    cooperation=cooperation,
+                    name=changes.pop("name"),
+                    category=changes.pop("category"),
+                    fields=changes,
+                    tags=form.tag_names(),
+                    inlines=_inline_changes(formsets),
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("The project was created."))
+                return redirect("projects:detail", slug=created.slug)
+    return render(
+        request,
+        "projects/form.html",
+        {"form": form, "formsets": formsets, "project": None},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def project_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    require_secretariat(request.user)
+    try:
+        project = selectors.project_for_edit(cooperation=_cooperation(), slug=slug)
+    except Project.DoesNotExist as exc:
+        raise Http404(_("No such project.")) from exc
+    form = forms.ProjectForm(request.POST or None, instance=project)
+    formsets = _formsets(request, project)
+    conflict = None
+    if request.method == "POST":
+        if form.is_valid() and all(fs.is_valid() for _label, fs in formsets):
+            try:
+                saved = services.project_update(
+                    actor=request.user,
+                    project=form.instance,
+                    expected_version=form.cleaned_data["version"],
+                    changes=form.changes(),
+                    tags=form.tag_names(),
+                    inlines=_inline_changes(formsets),
+                )
+            except services.ProjectChangedElsewhere as exc:
+                conflict = history.conflict_report(exc.current, form)
+                data = request.POST.copy()
+                data["version"] = str(exc.current.version)
+                fresh = selectors.project_for_edit(cooperation=_cooperation(), slug=slug)
+                form = forms.ProjectForm(data, instance=fresh)
+                form.is_valid()
+                formsets = _formsets(request, fresh)
+                for _label, fs in formsets:
+                    fs.is_valid()
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("Your changes were saved."))
+                return redirect("projects:detail", slug=saved.slug)
+    status = 200
+    if request.method == "POST":
+        status = 409 if conflict else 400
+    return render(
+        request,
+        "projects/form.html",
+        {"form": form, "formsets": formsets, "project": project, "conflict": conflict},
+        status=status,
+    )
