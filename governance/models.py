@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -328,7 +329,16 @@ class Condition(models.Model):
         ordering = ["decision", "pk"]
 
     def __str__(self) -> str:
-        return self.get_kind_display()
+        return self.describe()
+
+    def describe(self) -> str:
+        """The condition in words (municipalities should be prefetched)."""
+        names = ", ".join(sorted(m.name for m in self.municipalities.all()))
+        if self.kind == self.Kind.AT_LEAST:
+            return gettext("only if at least %(n)s municipalities take part") % {"n": self.minimum}
+        if self.kind == self.Kind.REQUIRES:
+            return gettext("only if %(name)s takes part") % {"name": names}
+        return gettext("only if all of %(names)s take part") % {"names": names}
 
 
 class Notification(models.Model):

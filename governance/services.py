@@ -83,6 +83,21 @@ def is_contact_for(user, municipality: Municipality, on: dt.date) -> bool:
     )
 
 
+def contact_municipality_ids(user, on: dt.date) -> set[int]:
+    """Identities (with predecessors/successors) the user is municipality contact for."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return set()
+    ids: set[int] = set()
+    positions = (
+        _valid_positions(on)
+        .filter(person__user=user, municipality__isnull=False)
+        .select_related("municipality")
+    )
+    for position in positions:
+        ids |= related_identity_ids(position.municipality, on)
+    return ids
+
+
 def can_record_decision(user, municipality: Municipality, on: dt.date | None = None) -> bool:
     on = on or timezone.localdate()
     return is_secretariat(user) or is_contact_for(user, municipality, on)

@@ -1,0 +1,172 @@
+"""Reads for the governance pages, each in a fixed number of queries however many rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from governance.models import BoardSeat, Case, CouncilDecision, Meeting, Referral
+from governance.resolution import Status, resolve_participation
+from members.models import Municipality
+from members.selectors import identities_of
+
+
+def _decisions() -> QuerySet[CouncilDecision]:
+    return (
+        CouncilDecision.objects.select_related("municipality")
+        .prefetch_related("conditions__municipalities")
+        .order_by("municipality__name")
+    )
+
+
+def _with_decisions(qs: QuerySet[Referral]) -> QuerySet[Referral]:
+    return qs.select_related("case", "case__cooperation").prefetch_related(
+        Prefetch("decisions", queryset=_decisions())
+    )
+
+
+@dataclass
+class Row:
+    """A council's decision on a referral, with the resolved participation."""
+
+    referral: Referral
+    decision: CouncilDecision
+    status: Status
+
+    @property
+    def overdue(self) -> bool:
+        return self.decision.outcome == CouncilDecision.Outcome.PENDING and bool(
+            self.referral.deadline and self.referral.deadline < timezone.localdate()
+        )
+
+
+def referral_rows(referral: Referral) -> list[Row]:
+    """Rows for a referral whose decisions were prefetched (see `_with_decisions`)."""
+    decisions = list(referral.decisions.all())
+    statuses = resolve_participation(referral, decisions)
+    return [Row(referral, d, statuses[d.municipality_id]) for d in decisions]
+
+
+def annotate_rows(referrals) -> list[Referral]:
+    referrals = list(referrals)
+    for referral in referrals:
+        referral.rows = referral_rows(referral)
+        referral.counts = {
+            state: sum(1 for r in referral.rows if r.status.state == state)
+            for state in ("committed", "not_committed", "waiting")
+        }
+    return referrals
+
+
+def referral_with_rows(pk: int) -> Referral:
+    referral = _with_decisions(Referral.objects.filter(pk=pk)).get()
+    return annotate_rows([referral])[0]
+
+
+def open_referrals() -> list[Referral]:
+    qs = _with_decisions(Referral.objects.filter(closed_on__isnull=True)).order_by(
+        "deadline", "referred_on", "pk"
+    )
+    return annotate_rows(qs)
+
+
+@dataclass
+class Dashboard:
+    referrals: list[Referral]
+    undecided: list[Row]
+    overdue: list[Row]
+    waiting: list[Row]
+
+
+def dashboard(*, today: dt.date) -> Dashboard:
+    referrals = open_referrals()
+    rows = [row for r in referrals for row in r.rows]
+    undecided = [row for row in rows if row.decision.is_undecided]
+    overdue = [
+        row
+        for row in undecided
+        if row.referral.deadline
+        and row.referral.deadline < today
+        and row.decision.outcome == CouncilDecision.Outcome.PENDING
+    ]
+    waiting = [row for row in rows if row.status.waiting]
+    return Dashboard(referrals=referrals, undecided=undecided, overdue=overdue, waiting=waiting)
+
+
+def cases() -> QuerySet[Case]:
+    return (
+        Case.objects.select_related("meeting", "cooperation")
+        .prefetch_related("projects")
+        .annotate(referral_count=Count("referrals"))
+        .order_by("-meeting__date", "-pk")
+    )
+
+
+def case_detail(pk: int) -> Case:
+    """A case with its projects, documents and referrals (rows resolved on `.rows`)."""
+    case = (
+        Case.objects.select_related("meeting", "cooperation")
+        .prefetch_related(
+            "projects",
+            "documents",
+            Prefetch(
+                "referrals",
+                queryset=_with_decisions(Referral.objects.all()).order_by("-referred_on", "-pk"),
+            ),
+        )
+        .get(pk=pk)
+    )
+    case.referral_list = annotate_rows(case.referrals.all())
+    return case
+
+
+def meetings() -> QuerySet[Meeting]:
+    return (
+        Meeting.objects.select_related("cooperation")
+        .annotate(case_count=Count("cases"))
+        .order_by("-date", "-pk")
+    )
+
+
+def meeting_detail(pk: int) -> Meeting:
+    return (
+        Meeting.objects.select_related("cooperation")
+        .prefetch_related(
+            Prefetch(
+                "cases",
+                queryset=Case.objects.prefetch_related("projects", "documents")
+                .annotate(referral_count=Count("referrals"))
+                .order_by("number"),
+            )
+        )
+        .get(pk=pk)
+    )
+
+
+def board_on(*, on: dt.date, cooperation=None) -> QuerySet[BoardSeat]:
+    qs = BoardSeat.objects.filter(
+        (Q(start__isnull=True) | Q(start__lte=on)) & (Q(end__isnull=True) | Q(end__gte=on))
+    ).select_related("person", "municipality", "organisation", "cooperation")
+    if cooperation is not None:
+        qs = qs.filter(cooperation=cooperation)
+    return qs.order_by("-voting", "role", "municipality__name", "label", "pk")
+
+
+def municipality_identities(number: str) -> list[Municipality]:
+    """All identities that carried this number, newest first."""
+    return list(Municipality.objects.filter(number=number.zfill(4)).order_by("-valid_from"))
+
+
+def municipality_rows(identities: list[Municipality]) -> list[Row]:
+    """Every decision of these identities (and their predecessors) with the resolution of
+    its referral, newest referral first."""
+    ids = identities_of(identities)
+    referrals = annotate_rows(
+        _with_decisions(
+            Referral.objects.filter(decisions__municipality_id__in=ids).distinct()
+        ).order_by("-referred_on", "-pk")
+    )
+    return [row for r in referrals for row in r.rows if row.decision.municipality_id in ids]

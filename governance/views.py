@@ -1,0 +1,272 @@
+"""Thin views: parse, call a selector or service, render. PermissionDenied becomes 403."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from governance import selectors, services
+from governance.forms import (
+    CloseForm,
+    DecisionForm,
+    EstablishForm,
+    ReferralForm,
+    apply_service_errors,
+)
+from governance.models import Case, CouncilDecision, Referral
+from members.selectors import default_cooperation
+from samarbeid.common.permissions import is_secretariat
+
+
+def _recordable_ids(request: HttpRequest) -> set[int] | None:
+    """None: the user may record every council's decision; else the identities it may."""
+    if is_secretariat(request.user):
+        return None
+    return services.contact_municipality_ids(request.user, timezone.localdate())
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    data = selectors.dashboard(today=timezone.localdate())
+    return render(
+        request, "governance/dashboard.html", {"data": data, "today": timezone.localdate()}
+    )
+
+
+@login_required
+def case_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "governance/case_list.html", {"cases": selectors.cases()})
+
+
+def _case_context(request: HttpRequest, case: Case, **extra) -> dict:
+    context = {
+        "case": case,
+        "recordable": _recordable_ids(request),
+        "secretariat": is_secretariat(request.user),
+        "today": timezone.localdate(),
+    }
+    if context["secretariat"]:
+        context.setdefault("referral_form", ReferralForm(case=case))
+        for referral in case.referral_list:
+            committed = [r.decision.municipality_id for r in referral.rows if r.status.committed]
+            referral.close_form = CloseForm(initial={"closed_on": timezone.localdate()})
+            referral.establish_form = EstablishForm(
+                referral=referral,
+                committed_ids=committed,
+                initial={"date": timezone.localdate()},
+            )
+    context.update(extra)
+    return context
+
+
+@login_required
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        case = selectors.case_detail(pk)
+    except Case.DoesNotExist:
+        raise Http404 from None
+    return render(request, "governance/case_detail.html", _case_context(request, case))
+
+
+@login_required
+@require_POST
+def case_refer(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_object_or_404(Case, pk=pk)
+    form = ReferralForm(request.POST, case=case)
+    if form.is_valid():
+        chosen = list(form.cleaned_data["municipalities"])
+        try:
+            services.referral_create(
+                actor=request.user,
+                case=case,
+                referred_on=form.cleaned_data["referred_on"],
+                deadline=form.cleaned_data["deadline"],
+                municipalities=chosen or None,
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, _("The case was referred to the councils."))
+            return redirect("governance:case", pk=case.pk)
+    case = selectors.case_detail(pk)
+    context = _case_context(request, case, referral_form=form)
+    return render(request, "governance/case_detail.html", context, status=400)
+
+
+@login_required
+@require_POST
+def referral_close(request: HttpRequest, pk: int) -> HttpResponse:
+    referral = get_object_or_404(Referral, pk=pk)
+    form = CloseForm(request.POST)
+    if form.is_valid():
+        try:
+            services.referral_close(
+                actor=request.user, referral=referral, on=form.cleaned_data["closed_on"]
+            )
+            messages.success(request, _("The referral is closed."))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+    else:
+        messages.error(request, _("Give the date the referral was closed."))
+    return redirect("governance:case", pk=referral.case_id)
+
+
+@login_required
+@require_POST
+def referral_establish(request: HttpRequest, pk: int) -> HttpResponse:
+    referral = get_object_or_404(Referral, pk=pk)
+    form = EstablishForm(
+        request.POST,
+        referral=referral,
+        committed_ids=list(referral.decisions.values_list("municipality_id", flat=True)),
+    )
+    if form.is_valid():
+        try:
+            services.establish_arrangement(
+                actor=request.user,
+                referral=referral,
+                kind=form.cleaned_data["kind"],
+                host_municipality=form.cleaned_data["host_municipality"],
+                organisation=form.cleaned_data["organisation"],
+                date=form.cleaned_data["date"],
+            )
+            messages.success(request, _("The arrangement is established."))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+    else:
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    return redirect("governance:case", pk=referral.case_id)
+
+
+def _decision_or_404(pk: int) -> CouncilDecision:
+    return get_object_or_404(
+        CouncilDecision.objects.select_related("municipality", "referral__case"), pk=pk
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def decision_record(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET: the form (htmx fragment). POST: record; htmx gets the refreshed referral table
+    (or, from the municipality page, the refreshed card)."""
+    decision = _decision_or_404(pk)
+    if not services.can_record_decision(request.user, decision.municipality):
+        raise PermissionDenied(_("You may not record this council's decision."))
+    where = request.GET.get("from") or request.POST.get("from") or "case"
+    if request.method == "GET":
+        form = DecisionForm(decision=decision)
+        return render(
+            request,
+            "governance/_decision_form.html",
+            {"form": form, "decision": decision, "where": where},
+        )
+    form = DecisionForm(request.POST, decision=decision)
+    if form.is_valid():
+        try:
+            services.council_decision_record(
+                actor=request.user,
+                decision=decision,
+                outcome=form.cleaned_data["outcome"],
+                date=form.cleaned_data["date"],
+                decision_text=form.cleaned_data["decision_text"],
+                council_reference=form.cleaned_data["council_reference"],
+                conditions_text=form.cleaned_data["conditions_text"],
+                conditions=form.condition_specs(),
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error, aliases={"conditions": "requires"})
+        else:
+            if not request.htmx:
+                messages.success(request, _("The council's decision is recorded."))
+                if where == "municipality":
+                    return redirect("governance:municipality", number=decision.municipality.number)
+                return redirect("governance:case", pk=decision.referral.case_id)
+            referral = selectors.referral_with_rows(decision.referral_id)
+            if where == "municipality":
+                row = next(r for r in referral.rows if r.decision.pk == decision.pk)
+                return render(
+                    request,
+                    "governance/_decision_card.html",
+                    {"row": row, "can_record": True, "just_saved": True},
+                )
+            return render(
+                request,
+                "governance/_referral.html",
+                {
+                    "referral": referral,
+                    "recordable": _recordable_ids(request),
+                    "just_saved": decision.pk,
+                },
+            )
+    response = render(
+        request,
+        "governance/_decision_form.html",
+        {"form": form, "decision": decision, "where": where},
+        status=200 if request.htmx else 400,
+    )
+    if request.htmx:
+        response["HX-Retarget"] = f"#decision-form-{decision.pk}"
+        response["HX-Reswap"] = "outerHTML"
+    return response
+
+
+@login_required
+def municipality(request: HttpRequest, number: str) -> HttpResponse:
+    if not number.isdigit() or len(number) > 4:
+        raise Http404
+    identities = selectors.municipality_identities(number)
+    if not identities:
+        raise Http404
+    rows = selectors.municipality_rows(identities)
+    recordable = _recordable_ids(request)
+    for row in rows:
+        row.can_record = recordable is None or row.decision.municipality_id in recordable
+    return render(
+        request,
+        "governance/municipality.html",
+        {"municipality": identities[0], "identities": identities, "rows": rows},
+    )
+
+
+@login_required
+def meeting_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "governance/meeting_list.html", {"meetings": selectors.meetings()})
+
+
+@login_required
+def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    from governance.models import Meeting
+
+    try:
+        meeting = selectors.meeting_detail(pk)
+    except Meeting.DoesNotExist:
+        raise Http404 from None
+    board = selectors.board_on(on=meeting.date, cooperation=meeting.cooperation)
+    return render(request, "governance/meeting_detail.html", {"meeting": meeting, "board": board})
+
+
+@login_required
+def board(request: HttpRequest) -> HttpResponse:
+    on = timezone.localdate()
+    raw = request.GET.get("on", "")
+    error = ""
+    if raw:
+        try:
+            on = dt.date.fromisoformat(raw)
+        except ValueError:
+            error = _("“%(value)s” is not a date (YYYY-MM-DD).") % {"value": raw}
+    cooperation = default_cooperation()
+    seats = selectors.board_on(on=on, cooperation=cooperation)
+    return render(
+        request,
+        "governance/board.html",
+        {"seats": seats, "on": on, "error": error, "cooperation": cooperation},
+    )

@@ -1,0 +1,346 @@
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from governance.demo import load_demo
+from governance.models import (
+    BoardSeat,
+    Case,
+    Condition,
+    CouncilDecision,
+    Meeting,
+    Referral,
+)
+from members.models import Municipality
+
+from .factories import (
+    CaseFactory,
+    MeetingFactory,
+    ProjectFactory,
+    contact_user,
+    cooperation_with_members,
+    nine,
+)
+
+pytestmark = pytest.mark.django_db
+Out = CouncilDecision.Outcome
+
+
+@pytest.fixture
+def en(client):
+    client.cookies["django_language"] = "en"
+    return client
+
+
+@pytest.fixture
+def demo(muns):
+    cooperation_with_members(muns)
+    load_demo()
+    return Case.objects.get(title="Havnevesen")
+
+
+@pytest.fixture
+def muns():
+    return nine()
+
+
+def rows_by_name(response):
+    return {
+        row.decision.municipality.name: row
+        for referral in response.context["case"].referral_list
+        for row in referral.rows
+    }
+
+
+def test_havnevesen_demo_page_tells_who_is_in(client, secretariat_user, demo):
+    client.force_login(secretariat_user)
+    client.cookies["django_language"] = "en"
+    response = client.get(reverse("governance:case", args=[demo.pk]))
+    assert response.status_code == 200
+    rows = rows_by_name(response)
+    states = {name: row.status.state for name, row in rows.items()}
+    assert states == {
+        "Horten": "committed",
+        "Re": "committed",
+        "Andebu": "committed",
+        "Stokke": "waiting",
+        "Tjøme": "waiting",
+        "Holmestrand": "not_committed",
+        "Hof": "not_committed",
+        "Tønsberg": "waiting",
+        "Nøtterøy": "waiting",
+    }
+    html = response.content.decode()
+    assert "waiting for Tønsberg, which postponed" in html
+    assert "ja m/forbehold om Tønsbergs deltakelse" in html
+    assert "did not treat the case" in html
+    assert "waiting (no decision recorded)" in html
+    assert "waiting (postponed)" in html
+    assert rows["Stokke"].decision.conditions.get().municipalities.get().name == "Tønsberg"
+    assert demo.projects.get().name == "Havnevesen"
+    assert "Antakelse" in demo.meeting.notes
+
+
+def test_havnevesen_demo_in_norwegian(client, secretariat_user, demo):
+    client.force_login(secretariat_user)
+    html = client.get(reverse("governance:case", args=[demo.pk])).content.decode()
+    assert "venter på Tønsberg, som utsatte saken" in html
+
+
+def test_demo_is_idempotent_and_has_no_named_people(muns):
+    cooperation_with_members(muns)
+    load_demo()
+    counts = [
+        m.objects.count() for m in (Meeting, Case, Referral, CouncilDecision, Condition, BoardSeat)
+    ]
+    load_demo()
+    assert counts == [
+        m.objects.count() for m in (Meeting, Case, Referral, CouncilDecision, Condition, BoardSeat)
+    ]
+    assert CouncilDecision.objects.count() == 9
+    assert not BoardSeat.objects.filter(person__isnull=False).exists()
+
+
+def test_dashboard_lists_open_overdue_and_waiting(en, secretariat_user, demo):
+    en.force_login(secretariat_user)
+    response = en.get(reverse("governance:dashboard"))
+    data = response.context["data"]
+    assert len(data.referrals) == 1
+    assert [r.decision.municipality.name for r in data.overdue] == ["Nøtterøy"]
+    assert {r.decision.municipality.name for r in data.undecided} == {"Nøtterøy", "Tønsberg"}
+    assert {r.decision.municipality.name for r in data.waiting} == {
+        "Nøtterøy",
+        "Tønsberg",
+        "Stokke",
+        "Tjøme",
+    }
+    assert "waiting for Tønsberg, which postponed" in response.content.decode()
+
+
+def test_pages_need_sign_in(client, demo):
+    response = client.get(reverse("governance:dashboard"))
+    assert response.status_code == 302
+
+
+def test_meeting_and_board_and_municipality_pages(en, secretariat_user, demo):
+    en.force_login(secretariat_user)
+    meeting = demo.meeting
+    assert en.get(reverse("governance:meetings")).status_code == 200
+    response = en.get(reverse("governance:meeting", args=[meeting.pk]))
+    assert "Havnevesen" in response.content.decode()
+    assert "Ordfører, Horten" in response.content.decode()
+    response = en.get(reverse("governance:board") + "?on=2003-05-01")
+    assert len(response.context["seats"]) == 21
+    assert en.get(reverse("governance:board") + "?on=nonsense").status_code == 200
+    stokke = Municipality.objects.get(name="Stokke")
+    response = en.get(reverse("governance:municipality", args=[stokke.number]))
+    assert response.status_code == 200
+    assert [r.status.state for r in response.context["rows"]] == ["waiting"]
+    assert en.get(reverse("governance:municipality", args=["0999"])).status_code == 404
+
+
+@pytest.fixture
+def referral(muns, secretariat_user):
+    from governance import services
+
+    coop = cooperation_with_members(muns)
+    case = CaseFactory(cooperation=coop)
+    case.projects.add(ProjectFactory(cooperation=coop))
+    return services.referral_create(
+        actor=secretariat_user, case=case, referred_on=dt.date(2003, 6, 2)
+    )
+
+
+def post_decision(client, decision, htmx=True, **data):
+    payload = {f"d{decision.pk}-{k}": v for k, v in data.items()}
+    payload["from"] = "case"
+    headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
+    return client.post(reverse("governance:decision", args=[decision.pk]), payload, **headers)
+
+
+def test_contact_records_own_decision_but_not_anothers(client, django_user_model, referral, muns):
+    user = contact_user(django_user_model, "horten", muns["Horten"])
+    client.force_login(user)
+    client.cookies["django_language"] = "en"
+    horten = referral.decisions.get(municipality=muns["Horten"])
+    re_ = referral.decisions.get(municipality=muns["Re"])
+    response = post_decision(client, horten, outcome=Out.ADOPTED, date="2003-06-10")
+    assert response.status_code == 200
+    assert 'data-state="committed"' in response.content.decode()
+    response = post_decision(client, re_, outcome=Out.ADOPTED)
+    assert response.status_code == 403
+    assert client.get(reverse("governance:decision", args=[re_.pk])).status_code == 403
+    re_.refresh_from_db()
+    assert re_.outcome == Out.PENDING
+
+
+def test_plain_user_cannot_record_or_refer(client, plain_user, referral, muns):
+    client.force_login(plain_user)
+    decision = referral.decisions.get(municipality=muns["Horten"])
+    assert post_decision(client, decision, outcome=Out.ADOPTED).status_code == 403
+    response = client.post(
+        reverse("governance:case_refer", args=[referral.case_id]), {"referred_on": "2003-07-01"}
+    )
+    assert response.status_code == 403
+    decision.refresh_from_db()
+    assert decision.outcome == Out.PENDING
+    assert Referral.objects.count() == 1
+
+
+def test_bad_decision_over_http_names_the_field(secretariat_client, referral, muns):
+    secretariat_client.cookies["django_language"] = "en"
+    stokke = referral.decisions.get(municipality=muns["Stokke"])
+    response = post_decision(
+        secretariat_client, stokke, htmx=False, outcome=Out.ADOPTED, date="2003-01-01"
+    )
+    assert response.status_code == 400
+    assert "cannot be before the case was referred" in response.content.decode()
+    response = post_decision(
+        secretariat_client,
+        stokke,
+        outcome=Out.ADOPTED_WITH_CONDITIONS,
+        requires=[muns["Stokke"].pk],
+    )
+    assert response.status_code == 200
+    assert response["HX-Retarget"] == f"#decision-form-{stokke.pk}"
+    assert "cannot name the deciding municipality itself (Stokke)" in response.content.decode()
+    stokke.refresh_from_db()
+    assert stokke.outcome == Out.PENDING
+
+
+def test_conditional_decision_over_http_shows_waiting(secretariat_client, referral, muns):
+    secretariat_client.cookies["django_language"] = "en"
+    stokke = referral.decisions.get(municipality=muns["Stokke"])
+    tonsberg = referral.decisions.get(municipality=muns["Tønsberg"])
+    post_decision(secretariat_client, tonsberg, outcome=Out.POSTPONED)
+    response = post_decision(
+        secretariat_client,
+        stokke,
+        outcome=Out.ADOPTED_WITH_CONDITIONS,
+        conditions_text="ja m/forbehold om Tønsbergs deltakelse",
+        requires=[muns["Tønsberg"].pk],
+    )
+    html = response.content.decode()
+    assert "waiting for Tønsberg, which postponed" in html
+    response = post_decision(secretariat_client, tonsberg, outcome=Out.ADOPTED)
+    assert 'data-municipality="Stokke" data-state="committed"' in response.content.decode()
+
+
+def test_secretariat_refers_closes_and_establishes_over_http(secretariat_client, muns):
+    coop = cooperation_with_members(muns)
+    case = CaseFactory(cooperation=coop)
+    project = ProjectFactory(cooperation=coop)
+    case.projects.add(project)
+    response = secretariat_client.post(
+        reverse("governance:case_refer", args=[case.pk]),
+        {
+            "referred_on": "2003-06-02",
+            "deadline": "2003-09-01",
+            "municipalities": [muns["Horten"].pk, muns["Re"].pk],
+        },
+    )
+    assert response.status_code == 302
+    referral = case.referrals.get()
+    assert referral.decisions.count() == 2
+    for d in referral.decisions.all():
+        post_decision(secretariat_client, d, outcome=Out.ADOPTED)
+    response = secretariat_client.post(
+        reverse("governance:referral_establish", args=[referral.pk]),
+        {
+            f"e{referral.pk}-kind": "host_municipality",
+            f"e{referral.pk}-host_municipality": muns["Re"].pk,
+            f"e{referral.pk}-date": "2003-10-01",
+        },
+    )
+    assert response.status_code == 302
+    project.refresh_from_db()
+    assert project.phase == "establishment"
+    assert project.host_municipality == muns["Re"]
+
+
+def _build(n_referrals: int, per: int, prefix: str = "Z") -> Case:
+    """n_referrals open referrals with `per` decisions each, one conditional per referral."""
+    coop = cooperation_with_members({})
+    case = CaseFactory(cooperation=coop)
+    Municipality.objects.bulk_create(
+        Municipality(
+            number=f"{prefix}{i:03d}",
+            name=f"Testkommune {i}",
+            county_number="99",
+            county_name="Test",
+            valid_from=dt.date(2000, 1, 1),
+        )
+        for i in range(per)
+    )
+    municipalities = list(Municipality.objects.filter(number__startswith=prefix).order_by("number"))
+    referrals = Referral.objects.bulk_create(
+        Referral(case=case, referred_on=dt.date(2003, 1, 1), deadline=dt.date(2003, 2, 1))
+        for _ in range(n_referrals)
+    )
+    outcomes = [Out.ADOPTED, Out.PENDING, Out.POSTPONED, Out.REJECTED]
+    decisions = CouncilDecision.objects.bulk_create(
+        CouncilDecision(
+            referral=r,
+            municipality=m,
+            outcome=Out.ADOPTED_WITH_CONDITIONS if i == 0 else outcomes[i % 4],
+        )
+        for r in referrals
+        for i, m in enumerate(municipalities)
+    )
+    conds = Condition.objects.bulk_create(
+        Condition(decision=d, kind=Condition.Kind.REQUIRES)
+        for d in decisions
+        if d.outcome == Out.ADOPTED_WITH_CONDITIONS
+    )
+    through = Condition.municipalities.through
+    through.objects.bulk_create(through(condition=c, municipality=municipalities[1]) for c in conds)
+    return case
+
+
+def _count(client, url) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_dashboard_query_count_does_not_grow(secretariat_client):
+    _build(2, 5)
+    small = _count(secretariat_client, reverse("governance:dashboard"))
+    _build(25, 20, prefix="Y")
+    large = _count(secretariat_client, reverse("governance:dashboard"))
+    assert large == small
+
+
+def test_case_page_query_count_does_not_grow(secretariat_client):
+    small_case = _build(1, 10)
+    small = _count(secretariat_client, reverse("governance:case", args=[small_case.pk]))
+    large_case = _build(2, 250, prefix="Y")
+    large = _count(secretariat_client, reverse("governance:case", args=[large_case.pk]))
+    assert large == small
+
+
+def test_list_pages_query_count_does_not_grow(secretariat_client):
+    meeting = MeetingFactory()
+    CaseFactory(cooperation=meeting.cooperation, meeting=meeting)
+    small = [
+        _count(secretariat_client, reverse("governance:cases")),
+        _count(secretariat_client, reverse("governance:meetings")),
+        _count(secretariat_client, reverse("governance:meeting", args=[meeting.pk])),
+    ]
+    Meeting.objects.bulk_create(
+        Meeting(cooperation=meeting.cooperation, date=dt.date(2000, 1, 1) + dt.timedelta(days=i))
+        for i in range(100)
+    )
+    Case.objects.bulk_create(
+        Case(cooperation=meeting.cooperation, meeting=meeting, number=f"{i}/1999", title="x")
+        for i in range(100)
+    )
+    large = [
+        _count(secretariat_client, reverse("governance:cases")),
+        _count(secretariat_client, reverse("governance:meetings")),
+        _count(secretariat_client, reverse("governance:meeting", args=[meeting.pk])),
+    ]
+    assert large == small
