@@ -1,0 +1,194 @@
+"""Write the project overview back in the legacy layout: the same sections and columns,
+so that importing an export reproduces the same data (tests/importers/test_roundtrip.py).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from importers import parsers
+from importers.readers import (
+    CATEGORIES,
+    COMMENT,
+    HEADINGS,
+    NAME,
+    OTHER,
+    PARTICIPANTS,
+    PERIOD,
+    RESULT,
+    SECTION_COLUMNS,
+    SECTION_TITLES,
+    STATUS,
+    WORKING_FORM,
+)
+from importers.selectors import overview_projects
+from members.models import Cooperation
+from projects.models import Project
+
+FORMATS = ("tsv", "csv", "xlsx", "docx", "json")
+
+
+def _period_text(project: Project) -> str:
+    if project.start_date is None:
+        return (project.source_text or {}).get("cells", {}).get(HEADINGS[PERIOD], "")
+    period = parsers.Period(
+        start=project.start_date, end=project.end_date, open_ended=project.open_ended
+    )
+    return parsers.format_period(period)
+
+
+def _cells(project: Project) -> dict[str, str]:
+    return {
+        NAME: project.name,
+        PERIOD: _period_text(project),
+        PARTICIPANTS: project.participants_text,
+        WORKING_FORM: project.working_form_text,
+        RESULT: project.result_text,
+        STATUS: project.status_text,
+        COMMENT: project.comments,
+    }
+
+
+def _sort_key(project: Project):
+    row = (project.source_text or {}).get("row")
+    return (row if isinstance(row, int) else 10**9, project.name)
+
+
+def sections(cooperation: Cooperation) -> list[tuple[str, list[Project]]]:
+    projects = list(overview_projects(cooperation=cooperation))
+    out = []
+    for category in CATEGORIES:
+        chosen = sorted((p for p in projects if p.category == category), key=_sort_key)
+        if chosen:
+            out.append((category, chosen))
+    return out
+
+
+def table_rows(cooperation: Cooperation) -> list[list[str]]:
+    """The overview as rows of cells: title, then per section its heading, header, rows."""
+    rows: list[list[str]] = [[f"Prosjektoversikt {cooperation}"], [""]]
+    for category, projects in sections(cooperation):
+        columns = SECTION_COLUMNS[category]
+        rows.append([SECTION_TITLES[category]])
+        if category != OTHER:
+            rows.append([HEADINGS[c] for c in columns])
+        group = ""
+        for project in projects:
+            cells = _cells(project)
+            if category == OTHER:
+                this_group = (project.source_text or {}).get("group", "")
+                if this_group and this_group != group:
+                    rows.append([this_group, ""])
+                group = this_group
+            rows.append([_one_line(cells[c]) for c in columns])
+        rows.append([""])
+    return rows
+
+
+def _one_line(text: str) -> str:
+    return " ".join((text or "").replace("\t", " ").splitlines())
+
+
+def export_overview(*, cooperation: Cooperation, fmt: str) -> bytes:
+    if fmt not in FORMATS:
+        raise ValueError(f"Unknown format {fmt!r}; choose one of {', '.join(FORMATS)}.")
+    if fmt == "json":
+        return _json(cooperation)
+    if fmt == "docx":
+        return _docx(cooperation)
+    rows = table_rows(cooperation)
+    if fmt == "tsv":
+        return ("\n".join("\t".join(r) for r in rows) + "\n").encode("utf-8")
+    if fmt == "csv":
+        buffer = io.StringIO()
+        csv.writer(buffer, lineterminator="\n").writerows(rows)
+        return buffer.getvalue().encode("utf-8")
+    return _xlsx(rows)
+
+
+def _xlsx(rows: list[list[str]]) -> bytes:
+    import openpyxl
+    from openpyxl.styles import Alignment, Font
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Prosjektoversikt"
+    for row in rows:
+        sheet.append(row)
+        if len(row) > 2 and row[0] == HEADINGS[NAME]:
+            for cell in sheet[sheet.max_row]:
+                cell.font = Font(bold=True)
+        elif len(row) == 1 and row[0]:
+            sheet.cell(row=sheet.max_row, column=1).font = Font(bold=True, size=12)
+    for letter, width in zip("ABCDEFG", (40, 12, 35, 30, 14, 16, 60), strict=True):
+        sheet.column_dimensions[letter].width = width
+    for row in sheet.iter_rows():
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _docx(cooperation: Cooperation) -> bytes:
+    import docx
+
+    document = docx.Document()
+    document.add_heading(f"Prosjektoversikt {cooperation}", level=1)
+    for category, projects in sections(cooperation):
+        columns = SECTION_COLUMNS[category]
+        document.add_heading(SECTION_TITLES[category], level=2)
+        if category == OTHER:
+            group = ""
+            table = None
+            for project in projects:
+                this_group = (project.source_text or {}).get("group", "")
+                if table is None or (this_group and this_group != group):
+                    if this_group:
+                        document.add_paragraph(this_group)
+                    table = document.add_table(rows=0, cols=2)
+                    table.style = "Table Grid"
+                group = this_group
+                cells = table.add_row().cells
+                data = _cells(project)
+                cells[0].text, cells[1].text = data[NAME], data[COMMENT]
+            continue
+        table = document.add_table(rows=1, cols=len(columns))
+        table.style = "Table Grid"
+        for cell, column in zip(table.rows[0].cells, columns, strict=True):
+            cell.text = HEADINGS[column]
+        for project in projects:
+            data = _cells(project)
+            for cell, column in zip(table.add_row().cells, columns, strict=True):
+                cell.text = _one_line(data[column])
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def _json(cooperation: Cooperation) -> bytes:
+    items = []
+    for category, projects in sections(cooperation):
+        for project in projects:
+            data = _cells(project)
+            items.append(
+                {
+                    "name": project.name,
+                    "slug": project.slug,
+                    "category": category,
+                    "group": (project.source_text or {}).get("group", ""),
+                    "start": project.start_date.isoformat() if project.start_date else None,
+                    "end": project.end_date.isoformat() if project.end_date else None,
+                    "open_ended": project.open_ended,
+                    "phase": project.phase,
+                    "status": project.status or None,
+                    "result": project.result or None,
+                    "working_form": project.working_form or None,
+                    "source_row": (project.source_text or {}).get("row"),
+                    "cells": {c: data[c] for c in SECTION_COLUMNS[category]},
+                }
+            )
+    document = {"cooperation": cooperation.slug, "projects": items}
+    return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")

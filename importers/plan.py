@@ -1,0 +1,625 @@
+"""Turn read rows into planned projects: parse every cell, resolve names against the
+member registry (on the project's start date) and the organisation registry, and compare
+with what is already stored. Reads only; `importers.services` does the writing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from django.db.models import Q
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from importers import parsers
+from importers.readers import (
+    COMMENT,
+    NAME,
+    NETWORK,
+    OTHER,
+    PARTICIPANTS,
+    PERIOD,
+    RESULT,
+    STATUS,
+    WORKING_FORM,
+    SourceRow,
+)
+from members import selectors as members
+from members.models import Cooperation, Municipality, Organisation
+from projects.models import Project
+from samarbeid.common.text import fold_for_search, normalize_name
+
+PLACES_FILE = Path(__file__).resolve().parent / "data" / "places.json"
+
+CREATE = "create"
+UPDATE = "update"
+UNCHANGED = "unchanged"
+
+_TRANSLIT = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "Æ": "Ae", "Ø": "O", "Å": "A"})
+
+
+def base_slug(name: str) -> str:
+    return slugify(name.translate(_TRANSLIT))[:100].strip("-") or "prosjekt"
+
+
+def load_places() -> dict[str, str]:
+    data = json.loads(PLACES_FILE.read_text(encoding="utf-8"))
+    return {normalize_name(k): v for k, v in data.items() if not k.startswith("_")}
+
+
+@dataclass
+class PlannedProject:
+    row: SourceRow
+    slug: str
+    fields: dict
+    participations: list[dict] = field(default_factory=list)
+    money: list[dict] = field(default_factory=list)
+    deliverables: list[dict] = field(default_factory=list)
+    spin_offs: list[dict] = field(default_factory=list)
+    unresolved: list[dict] = field(default_factory=list)
+    links: list[dict] = field(default_factory=list)  # {"kind", "target_slug"}
+    warnings: list[str] = field(default_factory=list)
+    continues_in: str = ""
+    existing: Project | None = None
+    action: str = CREATE
+
+    @property
+    def name(self) -> str:
+        return self.fields["name"]
+
+    def warn(self, message: str) -> None:
+        self.warnings.append(
+            _("Row %(row)s (%(name)s): %(message)s")
+            % {
+                "row": self.row.number,
+                "name": self.name,
+                "message": message,
+            }
+        )
+
+    def keep(self, column: str, text: str, note: str) -> None:
+        """Keep text the importer could not resolve, verbatim, and warn about it."""
+        self.unresolved.append(
+            {"column": column, "text": text, "source_row": self.row.number, "note": note}
+        )
+        self.warn(f"{note}: “{text}”")
+
+
+class Resolver:
+    """Name → municipality/organisation, cached for one import."""
+
+    def __init__(self, cooperation: Cooperation):
+        self.cooperation = cooperation
+        self.organisations = members.organisation_lookup()
+        self.places = load_places()
+        self._members: dict[dt.date, list[Municipality]] = {}
+        self._municipalities: dict[tuple[str, dt.date | None, dt.date | None], object] = {}
+
+    def members_on(self, on: dt.date) -> list[Municipality]:
+        if on not in self._members:
+            self._members[on] = members.member_municipalities_on(
+                cooperation=self.cooperation, on=on
+            )
+        return self._members[on]
+
+    def organisation(self, name: str) -> Organisation | None:
+        key = normalize_name(re.sub(r"-\s*", "", name) if "fylkes" in name.lower() else name)
+        variants = [key, normalize_name(name)]
+        for suffix in ("en", "n", "et"):
+            variants.append(key + suffix)
+            if key.endswith(suffix):
+                variants.append(key[: -len(suffix)])
+        for variant in variants:
+            if variant in self.organisations:
+                return self.organisations[variant]
+        return None
+
+    def municipality(
+        self, name: str, on: dt.date | None, end: dt.date | None = None
+    ) -> Municipality | None:
+        cache_key = (normalize_name(name), on, end)
+        if cache_key not in self._municipalities:
+            self._municipalities[cache_key] = self._find_municipality(name, on, end)
+        return self._municipalities[cache_key]
+
+    def _find_municipality(
+        self, name: str, on: dt.date | None, end: dt.date | None
+    ) -> Municipality | None:
+        key = normalize_name(name)
+        if not key or key.isdigit():
+            return None
+        on = on or end or dt.date.today()
+        for m in self.members_on(on):
+            if normalize_name(m.name) == key or normalize_name(m.official_name) == key:
+                return m
+        try:
+            return members.municipality_on(name, on)
+        except members.UnknownMunicipality:
+            pass
+        # Named by a later identity ("Horten" for a project that started while it was
+        # Borre): take the one predecessor valid on the start date, if there is one.
+        candidates = list(
+            Municipality.objects.filter(
+                Q(normalized_name=key) | Q(name_variants__normalized_name=key)
+            )
+            .distinct()
+            .order_by("valid_from")
+        )
+        later = [m for m in candidates if m.valid_from >= on]
+        if later:
+            valid_then = [p for p in members.predecessors(later[0]) if p.valid_on(on)]
+            if len(valid_then) == 1:
+                return valid_then[0]
+        if end:
+            try:
+                return members.municipality_on(name, end)
+            except members.UnknownMunicipality:
+                pass
+        return (later or candidates[-1:] or [None])[0]
+
+
+def _period(plan: PlannedProject, text: str) -> parsers.Period:
+    try:
+        return parsers.parse_period(text)
+    except parsers.PeriodError:
+        plan.keep(PERIOD, text, _("period not understood"))
+        return parsers.Period(text=text)
+
+
+def build_plan(rows: list[SourceRow], *, cooperation: Cooperation) -> list[PlannedProject]:
+    """Plan every row; slugs are unique in the file and stable between runs."""
+    resolver = Resolver(cooperation)
+    plans: list[PlannedProject] = []
+    used: set[str] = set()
+    for row in rows:
+        slug = base_slug(row.cells[NAME])
+        if row.category in (NETWORK, OTHER):
+            slug = f"{row.category}-{slug}"
+        if slug in used:
+            slug = f"{row.category}-{base_slug(row.cells[NAME])}"
+        n = 2
+        candidate = slug
+        while candidate in used:
+            candidate = f"{slug}-{n}"
+            n += 1
+        used.add(candidate)
+        plans.append(_plan_row(row, candidate, resolver))
+    _link(plans, cooperation)
+    existing = {
+        p.slug: p
+        for p in Project.objects.filter(
+            cooperation=cooperation, slug__in=[plan.slug for plan in plans]
+        )
+    }
+    for plan in plans:
+        plan.existing = existing.get(plan.slug)
+    return plans
+
+
+def _plan_row(row: SourceRow, slug: str, resolver: Resolver) -> PlannedProject:
+    cells = row.cells
+    name = parsers.dehyphenate(cells[NAME]) if "- " in cells[NAME] else cells[NAME]
+    name = re.sub(r"\s+", " ", name).strip()
+    plan = PlannedProject(
+        row=row,
+        slug=slug,
+        fields={
+            "name": name[:300],
+            "category": row.category,
+            "comments": cells.get(COMMENT, ""),
+            "participants_text": cells.get(PARTICIPANTS, ""),
+            "source_text": row.source_text(),
+        },
+    )
+    period = _period(plan, cells.get(PERIOD, ""))
+    plan.fields.update(
+        start_date=period.start,
+        start_precision=period.start_precision,
+        end_date=period.end,
+        end_precision=period.end_precision,
+        open_ended=period.open_ended,
+    )
+    on = period.start or period.end
+    end = period.end
+
+    result = parsers.parse_result(cells.get(RESULT, ""))
+    status = parsers.parse_status(cells.get(STATUS, ""))
+    form = parsers.parse_working_form(cells.get(WORKING_FORM, ""))
+    if len(status.text) > 300:
+        plan.keep(STATUS, status.text, _("status text too long for the status field"))
+    plan.fields.update(
+        result=result.value,
+        result_text=result.text[:200],
+        status=status.value,
+        status_text=status.text[:300],
+        working_form=form.value,
+        working_form_text=form.text,
+    )
+    if result.unresolved and parsers.parse_status(result.unresolved).value:
+        plan.warn(
+            _(
+                "the result cell holds a status (“%(result)s”) and the cells look shifted; "
+                "kept as written"
+            )
+            % {"result": result.text}
+        )
+    if result.unresolved:
+        plan.keep(RESULT, result.unresolved, _("result not understood"))
+    if status.unresolved:
+        plan.keep(STATUS, status.unresolved, _("status not understood"))
+    if form.unresolved:
+        plan.keep(WORKING_FORM, form.unresolved, _("working form not understood"))
+    plan.fields["consultant"] = None
+    if form.consultant:
+        org = resolver.organisation(form.consultant)
+        if org:
+            plan.fields["consultant"] = org
+        else:
+            plan.keep(WORKING_FORM, form.consultant, _("consultant not in the registry"))
+    plan.continues_in = status.continues_in
+
+    facts = parsers.parse_comment(cells.get(COMMENT, ""))
+    _participants(plan, resolver, cells.get(PARTICIPANTS, ""), on, end)
+    _hosts(plan, resolver, facts, on, end)
+    _money(plan, resolver, facts)
+    _deliverables(plan, facts)
+    _spin_offs(plan, resolver, facts, on, end)
+    plan.fields["phase"] = derive_phase(
+        status=status.value, result=result.value, category=row.category, stopped=facts.stopped
+    )
+    party_names = " ".join(
+        str(p.get("municipality") or p.get("organisation")) for p in plan.participations
+    )
+    plan.fields["search_text"] = fold_for_search(
+        " ".join(
+            [
+                name,
+                cells.get(PARTICIPANTS, ""),
+                cells.get(COMMENT, ""),
+                cells.get(WORKING_FORM, ""),
+                result.text,
+                status.text,
+                party_names,
+            ]
+        )
+    )
+    return plan
+
+
+def derive_phase(*, status: str, result: str, category: str, stopped: bool = False) -> str:
+    """Status decides the phase; see docs/import-format.md for the table."""
+    if status == "closed":
+        return Project.Phase.STOPPED if stopped else Project.Phase.CLOSED
+    if status == "in_operation":
+        return Project.Phase.IN_OPERATION
+    if status == "under_treatment":
+        return Project.Phase.COUNCIL_TREATMENT
+    if category == NETWORK and result == "ongoing":
+        return Project.Phase.IN_OPERATION
+    if result == "ongoing":
+        return Project.Phase.STUDY
+    if result == "completed":
+        return Project.Phase.CLOSED
+    if category == OTHER:
+        return Project.Phase.CLOSED
+    return Project.Phase.IDEA
+
+
+def _add_party(plan: PlannedProject, *, municipality=None, organisation=None, role, note=""):
+    for existing in plan.participations:
+        if (
+            existing["municipality"] == municipality
+            and existing["organisation"] == organisation
+            and existing["role"] == role
+        ):
+            if note and note not in existing["note"]:
+                existing["note"] = "; ".join(filter(None, [existing["note"], note]))[:300]
+            return
+    plan.participations.append(
+        {
+            "municipality": municipality,
+            "organisation": organisation,
+            "role": role,
+            "note": note[:300],
+        }
+    )
+
+
+def _participants(plan, resolver: Resolver, text: str, on, end) -> None:
+    parsed = parsers.parse_participants(text)
+    shared_note = "; ".join(parsed.notes)
+    for item in parsed.unresolved:
+        plan.keep(PARTICIPANTS, item, _("participants that cannot be named"))
+    named_municipalities = []
+    others = []
+    for mention in parsed.mentions:
+        if mention.cooperation:
+            others.append(mention)
+            continue
+        m = resolver.municipality(mention.name, on, end) if not mention.place else None
+        if m is None and mention.place:
+            m = resolver.municipality(mention.name, on, end)
+            if m is None:
+                host = resolver.places.get(normalize_name(mention.name))
+                if host:
+                    m = resolver.municipality(host, on, end)
+                    mention.note = "; ".join(
+                        filter(
+                            None,
+                            [
+                                mention.note,
+                                _("%(place)s is in %(m)s") % {"place": mention.name, "m": host},
+                            ],
+                        )
+                    )
+        if m is not None:
+            named_municipalities.append(m)
+            _register(plan, m, None, mention, shared_note)
+            continue
+        org = resolver.organisation(mention.name)
+        if org is not None:
+            _register(plan, None, org, mention, shared_note)
+            continue
+        plan.keep(PARTICIPANTS, mention.name, _("participant not in the registry"))
+    all_members = parsed.all_members
+    for mention in others:
+        if named_municipalities:
+            plan.keep(PARTICIPANTS, mention.name, _("the cooperation itself, listed as a party"))
+        else:
+            all_members = True
+    if all_members:
+        if on is None:
+            plan.keep(PARTICIPANTS, text, _("all members, but the project has no start date"))
+            return
+        current = resolver.members_on(on)
+        excluded = set()
+        for mention in parsed.excluded:
+            m = resolver.municipality(mention.name, on, end)
+            if m is None or m not in current:
+                plan.keep(PARTICIPANTS, mention.name, _("excluded municipality not a member"))
+                continue
+            excluded.add(m.pk)
+        chosen = [m for m in current if m.pk not in excluded]
+        if parsed.stated_count and parsed.stated_count != len(current):
+            plan.warn(
+                _(
+                    "the text says %(stated)s municipalities, the cooperation had %(count)s "
+                    "members on %(date)s"
+                )
+                % {"stated": parsed.stated_count, "count": len(current), "date": on.isoformat()}
+            )
+        if not current:
+            plan.warn(_("the cooperation had no members on %(date)s") % {"date": on.isoformat()})
+        for m in chosen:
+            _add_party(plan, municipality=m, role="participant", note=shared_note)
+
+
+def _register(plan, municipality, organisation, mention, shared_note) -> None:
+    role = "owner" if mention.role == parsers.OWNER else "participant"
+    note = "; ".join(filter(None, [mention.note, shared_note]))
+    _add_party(plan, municipality=municipality, organisation=organisation, role=role, note=note)
+    if role == "owner":
+        if organisation is not None and "owner_organisation" not in plan.fields:
+            plan.fields["owner_organisation"] = organisation
+        if municipality is not None and "owner_municipality" not in plan.fields:
+            plan.fields["owner_municipality"] = municipality
+
+
+def _hosts(plan, resolver: Resolver, facts: parsers.CommentFacts, on, end) -> None:
+    plan.fields.setdefault("owner_organisation", None)
+    plan.fields.setdefault("owner_municipality", None)
+    plan.fields["host_municipality"] = None
+    for name in facts.hosts:
+        m = resolver.municipality(name, on, end)
+        if m is None:
+            plan.keep(COMMENT, name, _("host municipality not in the registry"))
+            continue
+        if plan.fields["host_municipality"] is None:
+            plan.fields["host_municipality"] = m
+        _add_party(plan, municipality=m, role="host")
+
+
+def _money(plan, resolver: Resolver, facts: parsers.CommentFacts) -> None:
+    for amount in facts.amounts:
+        funder = None
+        if amount.funder:
+            funder = resolver.organisation(amount.funder)
+            if funder is None:
+                plan.keep(COMMENT, amount.funder, _("funder not in the registry"))
+        kind = amount.kind
+        if not kind:
+            plan.keep(COMMENT, amount.text, _("amount of unknown kind"))
+            continue
+        plan.money.append(
+            {
+                "kind": kind,
+                "benefit_category": amount.benefit_category,
+                "certainty": "estimated" if amount.approximate else "realised",
+                "amount_nok": amount.amount_nok.quantize(Decimal("0.01")),
+                "approximate": amount.approximate,
+                "funder": funder,
+                "funder_text": amount.funder,
+                "year_from": amount.year_from,
+                "year_to": amount.year_to,
+                "source_text": amount.text,
+            }
+        )
+
+
+def _deliverables(plan, facts: parsers.CommentFacts) -> None:
+    for due in facts.due:
+        plan.deliverables.append(
+            {
+                "kind": due.kind,
+                "title": due.title[:300],
+                "due_date": None if due.delivered else due.date,
+                "due_precision": due.precision,
+                "delivered_date": due.date if due.delivered else None,
+                "source_text": due.text,
+            }
+        )
+
+
+def _spin_offs(plan, resolver: Resolver, facts: parsers.CommentFacts, on, end) -> None:
+    for fact in facts.spin_offs:
+        org = resolver.organisation(fact.name) if fact.kind != "host_municipality" else None
+        kind = fact.kind
+        if org is not None and org.kind == Organisation.Kind.COMPANY:
+            kind = "limited_company"
+        host = resolver.municipality(fact.host, on, end) if fact.host else None
+        if fact.host and host is None:
+            plan.keep(COMMENT, fact.host, _("host municipality not in the registry"))
+        plan.spin_offs.append(
+            {
+                "kind": kind,
+                "organisation": org,
+                "host_municipality": host,
+                "name": fact.name[:200],
+                "date": dt.date(fact.year, 1, 1) if fact.year else None,
+                "date_precision": "year",
+                "source_text": fact.text,
+            }
+        )
+
+
+def _link(plans: list[PlannedProject], cooperation: Cooperation) -> None:
+    """ "Avsluttet (videreføres i 2)" on "X (1)": "X (2)" continues "X (1)"."""
+    by_name = {normalize_name(p.name): p for p in plans}
+    for plan in plans:
+        if not plan.continues_in:
+            continue
+        base = re.sub(r"\s*\(\d+\)\s*$", "", plan.name)
+        target_name = normalize_name(f"{base} ({plan.continues_in})")
+        follower = by_name.get(target_name)
+        if follower is not None:
+            follower.links.append({"kind": "continues", "target_slug": plan.slug})
+            continue
+        stored = Project.objects.filter(cooperation=cooperation, name__iexact=target_name).first()
+        if stored is not None:
+            plan.warn(_("the continuation is stored but not in this file; link not made"))
+        else:
+            plan.warn(
+                _("continues in part %(n)s, which is not in the file") % {"n": plan.continues_in}
+            )
+
+
+# --- canonical form, for "unchanged" and for the JSON report -------------------------
+
+PROJECT_FIELDS = (
+    "name",
+    "category",
+    "start_date",
+    "start_precision",
+    "end_date",
+    "end_precision",
+    "open_ended",
+    "phase",
+    "result",
+    "result_text",
+    "status",
+    "status_text",
+    "working_form",
+    "working_form_text",
+    "consultant",
+    "owner_municipality",
+    "owner_organisation",
+    "host_municipality",
+    "comments",
+    "participants_text",
+    "source_text",
+    "search_text",
+)
+
+
+def _pk(value):
+    return value.pk if hasattr(value, "pk") else value
+
+
+def _plain(value):
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value.quantize(Decimal("0.01")))
+    return _pk(value)
+
+
+def _rows(items: list[dict], keys: tuple[str, ...]) -> list[tuple]:
+    return sorted(tuple(str(_plain(item.get(k))) for k in keys) for item in items)
+
+
+PARTICIPATION_KEYS = ("municipality", "organisation", "role", "note")
+MONEY_KEYS = (
+    "kind",
+    "benefit_category",
+    "certainty",
+    "amount_nok",
+    "approximate",
+    "funder",
+    "year_from",
+    "year_to",
+    "source_text",
+)
+DELIVERABLE_KEYS = ("kind", "title", "due_date", "due_precision", "delivered_date", "source_text")
+SPIN_OFF_KEYS = (
+    "kind",
+    "organisation",
+    "host_municipality",
+    "name",
+    "date",
+    "date_precision",
+    "source_text",
+)
+UNRESOLVED_KEYS = ("column", "text", "source_row", "note")
+
+
+def canonical_plan(plan: PlannedProject) -> dict:
+    return {
+        "fields": {k: _plain(plan.fields.get(k)) for k in PROJECT_FIELDS},
+        "participations": _rows(plan.participations, PARTICIPATION_KEYS),
+        "money": _rows(plan.money, MONEY_KEYS),
+        "deliverables": _rows(plan.deliverables, DELIVERABLE_KEYS),
+        "spin_offs": _rows(plan.spin_offs, SPIN_OFF_KEYS),
+        "unresolved": _rows(plan.unresolved, UNRESOLVED_KEYS),
+        "links": sorted((link["kind"], link["target_slug"]) for link in plan.links),
+    }
+
+
+def canonical_project(project: Project) -> dict:
+    def values(qs, keys):
+        return [
+            {k: getattr(obj, k + "_id", None) if k in FK else getattr(obj, k) for k in keys}
+            for obj in qs
+        ]
+
+    return {
+        "fields": {
+            k: _plain(getattr(project, k + "_id") if k in FK else getattr(project, k))
+            for k in PROJECT_FIELDS
+        },
+        "participations": _rows(
+            values(project.participations.all(), PARTICIPATION_KEYS), PARTICIPATION_KEYS
+        ),
+        "money": _rows(values(project.money.all(), MONEY_KEYS), MONEY_KEYS),
+        "deliverables": _rows(
+            values(project.deliverables.all(), DELIVERABLE_KEYS), DELIVERABLE_KEYS
+        ),
+        "spin_offs": _rows(values(project.spin_offs.all(), SPIN_OFF_KEYS), SPIN_OFF_KEYS),
+        "unresolved": _rows(values(project.unresolved.all(), UNRESOLVED_KEYS), UNRESOLVED_KEYS),
+        "links": sorted((link.kind, link.target.slug) for link in project.links_out.all()),
+    }
+
+
+FK = {
+    "consultant",
+    "owner_municipality",
+    "owner_organisation",
+    "host_municipality",
+    "municipality",
+    "organisation",
+    "funder",
+}

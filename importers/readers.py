@@ -1,0 +1,419 @@
+"""Read a project overview file (tab-separated text, CSV, XLSX, DOCX or our JSON export)
+into section-aware rows keyed by column.
+
+The format is detected from the content, not from the file name. Header rows are
+recognised by their Norwegian or English headings wherever they occur (page breaks repeat
+them) and each following row is mapped by that header, so a section without a Status
+column, or with "Resultat" as its last column, is read correctly.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import zipfile
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+
+from samarbeid.common.text import collapse_whitespace
+
+
+class ReadError(Exception):
+    """The file cannot be read as a project overview; the message names file and row."""
+
+
+NAME = "name"
+PERIOD = "period"
+PARTICIPANTS = "participants"
+WORKING_FORM = "working_form"
+RESULT = "result"
+STATUS = "status"
+COMMENT = "comment"
+COLUMNS = (NAME, PERIOD, PARTICIPANTS, WORKING_FORM, RESULT, STATUS, COMMENT)
+
+OPERATIONS = "operations"
+PLANNING = "planning"
+NETWORK = "network"
+OTHER = "other"
+CATEGORIES = (OPERATIONS, PLANNING, NETWORK, OTHER)
+
+# The exporter writes these, and the reader recognises them (and the English ones).
+SECTION_TITLES = {
+    OPERATIONS: "1) Driftsprosjekter",
+    PLANNING: "2) Plan-, areal og næringsprosjekter",
+    NETWORK: "Faglige nettverksgrupper:",
+    OTHER: "Andre arbeidsområder:",
+}
+HEADINGS = {
+    NAME: "Prosjekt",
+    PERIOD: "Periode",
+    PARTICIPANTS: "Deltagere",
+    WORKING_FORM: "Arbeidsform",
+    RESULT: "9k resultat",
+    STATUS: "Status",
+    COMMENT: "Kommentar",
+}
+SECTION_COLUMNS = {
+    OPERATIONS: COLUMNS,
+    PLANNING: COLUMNS,
+    NETWORK: (NAME, PERIOD, PARTICIPANTS, WORKING_FORM, RESULT, COMMENT),
+    OTHER: (NAME, COMMENT),
+}
+
+_SECTION_PATTERNS = [
+    (re.compile(r"(?i)^1\)\s*(drifts?pro[sj]{1,2}ekter|operations)"), OPERATIONS),
+    (re.compile(r"(?i)^2\)\s*(plan|planning)"), PLANNING),
+    (re.compile(r"(?i)^(faglige\s+nettverksgrupper|professional\s+network)"), NETWORK),
+    (re.compile(r"(?i)^(andre\s+arbeidsområder|other\s+work\s+areas)"), OTHER),
+]
+
+_HEADER_WORDS = {
+    "prosjekt": NAME,
+    "project": NAME,
+    "periode": PERIOD,
+    "period": PERIOD,
+    "deltagere": PARTICIPANTS,
+    "deltakere": PARTICIPANTS,
+    "participants": PARTICIPANTS,
+    "arbeidsform": WORKING_FORM,
+    "working form": WORKING_FORM,
+    "9k resultat": RESULT,
+    "9k result": RESULT,
+    "status": STATUS,
+    "kommentar": COMMENT,
+    "comment": COMMENT,
+    "comments": COMMENT,
+}
+_PLAIN_RESULT = {"resultat", "result"}
+
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+
+
+@dataclass
+class SourceRow:
+    """One data row of the overview: where it was, its section and its cells by column."""
+
+    number: int
+    category: str
+    cells: dict[str, str]
+    headers: dict[str, str]  # column → heading as written
+    group: str = ""  # the sub-heading in "other work areas"
+    extra: list[str] = field(default_factory=list)
+
+    def source_text(self) -> dict:
+        data: dict = {
+            "row": self.number,
+            "cells": {self.headers.get(k, HEADINGS[k]): v for k, v in self.cells.items()},
+        }
+        if self.group:
+            data["group"] = self.group
+        if self.extra:
+            data["extra"] = list(self.extra)
+        return data
+
+
+@dataclass
+class Overview:
+    filename: str
+    format: str
+    rows: list[SourceRow]
+    warnings: list[str] = field(default_factory=list)
+
+
+def detect_format(data: bytes, filename: str = "") -> str:
+    """ "xlsx", "docx", "json", "tsv" or "csv", from the bytes. Raises ReadError."""
+    name = filename or _("the file")
+    if not data or not data.strip():
+        raise ReadError(_("%(file)s is empty.") % {"file": name})
+    if data[:4] == b"PK\x03\x04":
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                names = set(archive.namelist())
+        except zipfile.BadZipFile as exc:
+            raise ReadError(_("%(file)s is a damaged archive.") % {"file": name}) from exc
+        if "word/document.xml" in names:
+            return "docx"
+        if "xl/workbook.xml" in names:
+            return "xlsx"
+        raise ReadError(
+            _("%(file)s is an archive but neither a Word nor an Excel file.") % {"file": name}
+        )
+    text = _decode(data, name)
+    stripped = text.lstrip()
+    if stripped.startswith("{"):
+        try:
+            doc = json.loads(stripped)
+        except ValueError:
+            doc = None
+        if isinstance(doc, dict) and "projects" in doc:
+            return "json"
+    if "\t" in text:
+        return "tsv"
+    return "csv"
+
+
+def _decode(data: bytes, name: str) -> str:
+    if b"\x00" in data:
+        raise ReadError(_("%(file)s is a binary file, not a text table.") % {"file": name})
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("cp1252", errors="replace")
+    control = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\r\n\f")
+    if control > max(2, len(text) // 200) or text.count("\ufffd") > max(2, len(text) // 50):
+        raise ReadError(_("%(file)s is a binary file, not a text table.") % {"file": name})
+    return text
+
+
+def raw_rows(data: bytes, fmt: str, filename: str = "") -> list[tuple[int, list[str]]]:
+    """(row number, cell texts) for every row/line/paragraph of the file, in order."""
+    name = filename or _("the file")
+    if fmt == "tsv":
+        lines = _decode(data, name).splitlines()
+        return [(i, line.split("\t")) for i, line in enumerate(lines, start=1)]
+    if fmt == "csv":
+        text = _decode(data, name)
+        try:
+            dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;")
+            delimiter = dialect.delimiter
+        except csv.Error:
+            delimiter = ","
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        try:
+            return [(reader.line_num, row) for row in reader]
+        except csv.Error as exc:
+            raise ReadError(
+                _("%(file)s, row %(row)s: %(error)s")
+                % {"file": name, "row": reader.line_num, "error": exc}
+            ) from exc
+    if fmt == "xlsx":
+        return _xlsx_rows(data, name)
+    if fmt == "docx":
+        return _docx_rows(data, name)
+    raise ReadError(_("%(file)s: unknown format %(format)s.") % {"file": name, "format": fmt})
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _xlsx_rows(data: bytes, name: str) -> list[tuple[int, list[str]]]:
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for broken files
+        raise ReadError(_("%(file)s is not a readable Excel file.") % {"file": name}) from exc
+    sheet = book.worksheets[0]
+    rows = []
+    for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+        rows.append((number, [_cell(v) for v in row]))
+    book.close()
+    return rows
+
+
+def _docx_rows(data: bytes, name: str) -> list[tuple[int, list[str]]]:
+    import docx
+    from docx.oxml.ns import qn
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except Exception as exc:  # python-docx raises many kinds for broken files
+        raise ReadError(_("%(file)s is not a readable Word file.") % {"file": name}) from exc
+    rows: list[tuple[int, list[str]]] = []
+    number = 0
+    for child in document.element.body.iterchildren():
+        if child.tag == qn("w:p"):
+            number += 1
+            rows.append((number, [Paragraph(child, document).text]))
+        elif child.tag == qn("w:tbl"):
+            for row in Table(child, document).rows:
+                number += 1
+                rows.append((number, [cell.text for cell in row.cells]))
+    return rows
+
+
+def _section_of(cells: list[str]) -> str | None:
+    filled = [c for c in cells if c.strip()]
+    if len(filled) != 1 or not cells[0].strip():
+        return None
+    text = collapse_whitespace(cells[0])
+    for pattern, category in _SECTION_PATTERNS:
+        if pattern.match(text):
+            return category
+    return None
+
+
+def _header_of(cells: list[str]) -> tuple[list[str | None], dict[str, str]] | None:
+    keys: list[str | None] = []
+    written: dict[str, str] = {}
+    hits = 0
+    for cell in cells:
+        word = collapse_whitespace(cell).casefold().rstrip(":")
+        key = _HEADER_WORDS.get(word)
+        if key is None and word in _PLAIN_RESULT:
+            key = COMMENT if RESULT in written else RESULT
+        if key is not None and key in written:
+            key = None
+        if key is not None:
+            hits += 1
+            written[key] = collapse_whitespace(cell)
+        keys.append(key)
+    if hits >= 3 and NAME in written:
+        return keys, written
+    return None
+
+
+def read_overview(data: bytes, filename: str = "", *, max_bytes: int | None = None) -> Overview:
+    """Read the whole file into SourceRows. Raises ReadError naming the file and row."""
+    name = filename or _("the file")
+    limit = max_bytes or DEFAULT_MAX_BYTES
+    if len(data) > limit:
+        raise ReadError(
+            _("%(file)s is %(size)s MB; the limit is %(limit)s MB.")
+            % {
+                "file": name,
+                "size": f"{len(data) / 1024 / 1024:.1f}",
+                "limit": f"{limit / 1024 / 1024:.0f}",
+            }
+        )
+    fmt = detect_format(data, name)
+    if fmt == "json":
+        return _read_json(data, name)
+    overview = Overview(filename=name, format=fmt, rows=[])
+    category: str | None = None
+    header: list[str | None] | None = None
+    written: dict[str, str] = {}
+    group = ""
+    seen_header = False
+    for number, cells in raw_rows(data, fmt, name):
+        if not any(c.strip() for c in cells):
+            continue
+        section = _section_of(cells)
+        if section:
+            category, header, written, group = section, None, {}, ""
+            continue
+        parsed_header = _header_of(cells)
+        if parsed_header:
+            header, written = parsed_header
+            seen_header = True
+            if category is None:
+                category = OPERATIONS
+                overview.warnings.append(
+                    _(
+                        "%(file)s, row %(row)s: a table before any section heading is read as "
+                        "operations projects."
+                    )
+                    % {"file": name, "row": number}
+                )
+            continue
+        if category is None:
+            continue  # title and introduction before the first section
+        if category == OTHER and header is None:
+            filled = [c for c in cells if c.strip()]
+            if len(filled) == 1 and cells[0].strip():
+                group = collapse_whitespace(cells[0])
+                continue
+            if len(cells) < 2:
+                raise ReadError(
+                    _("%(file)s, row %(row)s: too few cells (%(found)s, expected %(expected)s).")
+                    % {"file": name, "row": number, "found": len(cells), "expected": 2}
+                )
+            row_cells = {NAME: cells[0].strip(), COMMENT: cells[1].strip()}
+            overview.rows.append(
+                SourceRow(
+                    number=number,
+                    category=OTHER,
+                    cells=row_cells,
+                    headers={NAME: HEADINGS[NAME], COMMENT: HEADINGS[COMMENT]},
+                    group=group,
+                    extra=[c for c in cells[2:] if c.strip()],
+                )
+            )
+            continue
+        if header is None:
+            raise ReadError(
+                _("%(file)s, row %(row)s: a data row before any header row.")
+                % {"file": name, "row": number}
+            )
+        columns = [k for k in header if k]
+        if len(cells) < len(header):
+            raise ReadError(
+                _("%(file)s, row %(row)s: too few cells (%(found)s, expected %(expected)s).")
+                % {"file": name, "row": number, "found": len(cells), "expected": len(header)}
+            )
+        row_cells = {}
+        extra = []
+        for key, cell in zip(header, cells, strict=False):
+            if key:
+                row_cells[key] = cell.strip()
+            elif cell.strip():
+                extra.append(cell.strip())
+        extra.extend(c.strip() for c in cells[len(header) :] if c.strip())
+        if not row_cells.get(NAME):
+            raise ReadError(
+                _("%(file)s, row %(row)s: the project name is empty.")
+                % {"file": name, "row": number}
+            )
+        if extra:
+            overview.warnings.append(
+                _("%(file)s, row %(row)s: %(count)s cell(s) beyond the header are kept as text.")
+                % {"file": name, "row": number, "count": len(extra)}
+            )
+        overview.rows.append(
+            SourceRow(
+                number=number,
+                category=category,
+                cells={k: row_cells.get(k, "") for k in columns},
+                headers={k: written.get(k, HEADINGS[k]) for k in columns},
+                extra=extra,
+            )
+        )
+    if not seen_header and not overview.rows:
+        raise ReadError(
+            _("%(file)s has no recognisable header row (Prosjekt, Periode, Deltagere ...).")
+            % {"file": name}
+        )
+    return overview
+
+
+def _read_json(data: bytes, name: str) -> Overview:
+    doc = json.loads(_decode(data, name))
+    overview = Overview(filename=name, format="json", rows=[])
+    projects = doc.get("projects")
+    if not isinstance(projects, list):
+        raise ReadError(_("%(file)s: “projects” is not a list.") % {"file": name})
+    for index, item in enumerate(projects, start=1):
+        if not isinstance(item, dict) or item.get("category") not in CATEGORIES:
+            raise ReadError(
+                _("%(file)s, project %(row)s: missing or unknown category.")
+                % {"file": name, "row": index}
+            )
+        category = item["category"]
+        cells_in = item.get("cells") or {}
+        columns = SECTION_COLUMNS[category]
+        cells = {k: str(cells_in.get(k, "") or "") for k in columns}
+        if not cells.get(NAME):
+            raise ReadError(
+                _("%(file)s, project %(row)s: the project name is empty.")
+                % {"file": name, "row": index}
+            )
+        overview.rows.append(
+            SourceRow(
+                number=int(item.get("source_row") or index),
+                category=category,
+                cells=cells,
+                headers={k: HEADINGS[k] for k in columns},
+                group=str(item.get("group") or ""),
+            )
+        )
+    return overview

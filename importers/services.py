@@ -1,0 +1,287 @@
+"""Import and export of the legacy project overview.
+
+`import_overview` is the one business action behind the management command and the
+upload page: read → plan → (unless dry run) write everything in one transaction. The
+command runs as the system (actor None); the web upload passes the signed-in user, who
+must belong to the secretariat.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from importers import plan as planning
+from importers.models import ImportBatch
+from importers.readers import DEFAULT_MAX_BYTES, ReadError, read_overview
+from members.models import Cooperation
+from projects.models import (
+    Deliverable,
+    MoneyEntry,
+    Participation,
+    Project,
+    ProjectLink,
+    SpinOff,
+    UnresolvedMention,
+)
+from samarbeid.common.permissions import require_secretariat
+
+
+class ImportFailed(Exception):
+    """The file cannot be imported; nothing was written. `errors` name file and row."""
+
+    def __init__(self, errors: list[str], report: ImportReport | None = None):
+        self.errors = errors
+        self.report = report
+        super().__init__("\n".join(errors))
+
+
+@dataclass
+class ImportReport:
+    filename: str
+    format: str
+    plans: list[planning.PlannedProject]
+    warnings: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    dry_run: bool = False
+
+    @property
+    def summary(self) -> dict[str, int]:
+        counts = {planning.CREATE: 0, planning.UPDATE: 0, planning.UNCHANGED: 0}
+        for p in self.plans:
+            counts[p.action] += 1
+        return {
+            "created": counts["create"],
+            "updated": counts["update"],
+            "unchanged": counts["unchanged"],
+        }
+
+    def as_document(self) -> dict:
+        from importers.selectors import project_document
+
+        return {
+            "projects": [project_document(p) for p in self.plans],
+            "warnings": list(self.warnings),
+            "errors": list(self.errors),
+            "summary": self.summary,
+        }
+
+
+def max_import_bytes() -> int:
+    return int(getattr(settings, "IMPORT_MAX_BYTES", DEFAULT_MAX_BYTES))
+
+
+def _check_actor(actor: AbstractBaseUser | None) -> None:
+    """None is the system (the management command); people must be secretariat."""
+    if actor is not None:
+        require_secretariat(actor)
+
+
+def plan_import(
+    *,
+    actor: AbstractBaseUser | None,
+    cooperation: Cooperation,
+    data: bytes,
+    filename: str,
+    max_bytes: int | None = None,
+) -> ImportReport:
+    """Read and plan without writing: the preview."""
+    _check_actor(actor)
+    try:
+        overview = read_overview(data, filename, max_bytes=max_bytes or max_import_bytes())
+    except ReadError as exc:
+        raise ImportFailed([str(exc)]) from exc
+    if not overview.rows:
+        raise ImportFailed([_("%(file)s contains no project rows.") % {"file": overview.filename}])
+    plans = planning.build_plan(overview.rows, cooperation=cooperation)
+    existing_ids = [p.existing.pk for p in plans if p.existing]
+    stored = {
+        p.pk: p
+        for p in Project.objects.filter(pk__in=existing_ids).prefetch_related(
+            "participations",
+            "money",
+            "deliverables",
+            "spin_offs",
+            "unresolved",
+            "links_out__target",
+        )
+    }
+    warnings = list(overview.warnings)
+    for p in plans:
+        if p.existing is None:
+            p.action = planning.CREATE
+        elif planning.canonical_project(stored[p.existing.pk]) == planning.canonical_plan(p):
+            p.action = planning.UNCHANGED
+        else:
+            p.action = planning.UPDATE
+        warnings.extend(p.warnings)
+    return ImportReport(
+        filename=overview.filename, format=overview.format, plans=plans, warnings=warnings
+    )
+
+
+def import_overview(
+    *,
+    actor: AbstractBaseUser | None,
+    cooperation: Cooperation,
+    data: bytes,
+    filename: str,
+    dry_run: bool = False,
+    progress: Callable[[Iterable], Iterable] | None = None,
+    max_bytes: int | None = None,
+) -> ImportReport:
+    """Import the overview; all or nothing. Re-importing the same file changes nothing."""
+    report = plan_import(
+        actor=actor, cooperation=cooperation, data=data, filename=filename, max_bytes=max_bytes
+    )
+    report.dry_run = dry_run
+    if dry_run:
+        return report
+    iterate = progress or (lambda items: items)
+    try:
+        with transaction.atomic():
+            saved: dict[str, Project] = {}
+            for p in iterate(report.plans):
+                saved[p.slug] = _apply(
+                    p, cooperation=cooperation, actor=actor, filename=report.filename
+                )
+            for p in report.plans:
+                _apply_links(p, saved, cooperation=cooperation, actor=actor)
+    except ValidationError as exc:
+        report.errors.append(_format_validation(exc))
+        raise ImportFailed(report.errors, report) from exc
+    return report
+
+
+def _format_validation(exc: ValidationError) -> str:
+    row = getattr(exc, "import_row", "?")
+    name = getattr(exc, "import_name", "")
+    return _("Row %(row)s (%(name)s): %(error)s") % {
+        "row": row,
+        "name": name,
+        "error": "; ".join(exc.messages),
+    }
+
+
+def _save(instance, actor, reason: str) -> None:
+    instance.full_clean()
+    instance._change_reason = reason
+    if actor is not None:
+        instance._history_user = actor
+    instance.save()
+
+
+def _apply(
+    p: planning.PlannedProject, *, cooperation: Cooperation, actor, filename: str
+) -> Project:
+    if p.action == planning.UNCHANGED:
+        return p.existing
+    reason = _("Imported from %(file)s, row %(row)s") % {
+        "file": filename,
+        "row": p.row.number,
+    }
+    try:
+        project = p.existing or Project(cooperation=cooperation, slug=p.slug)
+        for key, value in p.fields.items():
+            setattr(project, key, value)
+        if p.existing is not None:
+            project.version += 1
+        _save(project, actor, reason)
+        if p.existing is not None:
+            for related in (
+                project.participations,
+                project.money,
+                project.deliverables,
+                project.spin_offs,
+                project.unresolved,
+            ):
+                for obj in related.all():
+                    obj._change_reason = reason
+                    obj.delete()
+        for item in p.participations:
+            _save(Participation(project=project, **item), actor, reason)
+        for item in p.money:
+            values = {k: v for k, v in item.items() if k != "funder_text"}
+            _save(MoneyEntry(project=project, **values), actor, reason)
+        for item in p.deliverables:
+            _save(Deliverable(project=project, **item), actor, reason)
+        for item in p.spin_offs:
+            _save(SpinOff(project=project, **item), actor, reason)
+        for item in p.unresolved:
+            _save(UnresolvedMention(project=project, **item), actor, reason)
+    except ValidationError as exc:
+        exc.import_row = p.row.number
+        exc.import_name = p.name
+        raise
+    return project
+
+
+def _apply_links(p: planning.PlannedProject, saved: dict[str, Project], *, cooperation, actor):
+    if p.action == planning.UNCHANGED:
+        return
+    source = saved[p.slug]
+    wanted = {(link["kind"], link["target_slug"]) for link in p.links}
+    for link in source.links_out.select_related("target"):
+        if (link.kind, link.target.slug) not in wanted:
+            link.delete()
+        else:
+            wanted.discard((link.kind, link.target.slug))
+    for kind, target_slug in sorted(wanted):
+        target = saved.get(target_slug) or Project.objects.get(
+            cooperation=cooperation, slug=target_slug
+        )
+        _save(ProjectLink(source=source, target=target, kind=kind), actor, "import")
+
+
+# --- preview/confirm in the web UI -----------------------------------------------------
+
+
+def stage_upload(
+    *, actor: AbstractBaseUser, cooperation: Cooperation, data: bytes, filename: str
+) -> tuple[ImportBatch, ImportReport]:
+    """Plan an uploaded file and keep its bytes under a token until it is confirmed."""
+    report = plan_import(actor=actor, cooperation=cooperation, data=data, filename=filename)
+    batch = ImportBatch(
+        token=secrets.token_urlsafe(24),
+        cooperation=cooperation,
+        filename=filename[:200],
+        data=data,
+        created_by=actor,
+        summary=report.summary,
+    )
+    batch.full_clean()
+    batch.save()
+    return batch, report
+
+
+def confirm_upload(*, actor: AbstractBaseUser, token: str) -> ImportReport:
+    """Re-read the staged bytes and import them in one transaction."""
+    require_secretariat(actor)
+    with transaction.atomic():
+        batch = (
+            ImportBatch.objects.select_for_update()
+            .select_related("cooperation")
+            .filter(token=token, confirmed_at__isnull=True)
+            .first()
+        )
+        if batch is None:
+            raise ImportFailed([_("This upload is unknown or was already imported.")])
+        report = import_overview(
+            actor=actor,
+            cooperation=batch.cooperation,
+            data=bytes(batch.data),
+            filename=batch.filename,
+        )
+        from django.utils import timezone
+
+        batch.confirmed_at = timezone.now()
+        batch.summary = report.summary
+        batch.save(update_fields=["confirmed_at", "summary"])
+    return report

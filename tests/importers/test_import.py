@@ -1,0 +1,224 @@
+"""Importing the legacy overview 001 with the management command and the service."""
+
+import datetime as dt
+import json
+from decimal import Decimal
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from importers.services import import_overview
+from projects.models import (
+    Deliverable,
+    MoneyEntry,
+    Participation,
+    Project,
+    ProjectLink,
+    SpinOff,
+    UnresolvedMention,
+)
+from samarbeid.common.text import fold_for_search
+
+pytestmark = pytest.mark.django_db
+
+
+def run(*args) -> str:
+    out = StringIO()
+    call_command("import_overview", *args, stdout=out, stderr=StringIO())
+    return out.getvalue()
+
+
+@pytest.fixture
+def imported(coop, source_bytes, tmp_path):
+    path = tmp_path / "001.txt"
+    path.write_bytes(source_bytes)
+    output = run(str(path), "--cooperation", coop.slug)
+    return coop, path, output
+
+
+def parties(project, role="participant"):
+    return sorted(
+        str(p.municipality.name if p.municipality else p.organisation.name)
+        for p in project.participations.filter(role=role)
+    )
+
+
+def test_counts_sections_and_idempotence(imported):
+    coop, path, output = imported
+    assert "58 created, 0 updated, 0 unchanged" in output
+    projects = Project.objects.filter(cooperation=coop)
+    by_category = {c: projects.filter(category=c).count() for c in ("operations", "planning")}
+    assert by_category["operations"] + by_category["planning"] == 49
+    assert by_category == {"operations": 39, "planning": 10}
+    assert projects.filter(category="network").count() == 3
+    assert set(projects.filter(category="other").values_list("name", flat=True)) == {
+        "MVA-reformen",
+        "Styringsmodeller",
+        "Informasjon",
+        "Næringsseminarer",
+        "Digital kompetanse",
+        "Tunge trender",
+    }
+    before = Project.history.count()
+    assert "0 created, 0 updated, 58 unchanged" in run(str(path), "--cooperation", coop.slug)
+    assert Project.history.count() == before
+
+
+def test_two_styringsmodeller_have_distinct_slugs(imported):
+    coop = imported[0]
+    slugs = set(
+        Project.objects.filter(cooperation=coop, name="Styringsmodeller").values_list(
+            "slug", flat=True
+        )
+    )
+    assert slugs == {"styringsmodeller", "other-styringsmodeller"}
+    project = Project.objects.get(slug="styringsmodeller")
+    assert project.working_form == "external_consultant"
+    assert project.consultant.name == "ECON"
+    (grant,) = project.money.all()
+    assert (grant.kind, grant.amount_nok, grant.funder.abbreviation) == (
+        "grant",
+        Decimal("1000000.00"),
+        "KRD",
+    )
+
+
+def test_participants_resolved_on_the_start_date(imported):
+    coop = imported[0]
+    nmt = Project.objects.get(cooperation=coop, name="Felles næringsmiddeltilsyn")
+    names = parties(nmt)
+    assert "Svelvik" in names and "Sande" in names
+    assert "Andebu" not in names and "Stokke" not in names
+    assert nmt.participations.get(municipality__name="Sande").municipality.number == "0713"
+    geodata = Project.objects.get(cooperation=coop, slug="geodata")
+    assert "Stokke" not in parties(geodata) and "Tønsberg" in parties(geodata)
+    assert geodata.host_municipality.name == "Tønsberg"
+    arealis = Project.objects.get(cooperation=coop, name="AREALIS i fullskala (temakart)")
+    assert parties(arealis, "owner") == ["Fylkesmannen i Vestfold"]
+    assert arealis.owner_organisation.abbreviation == "FM"
+    assert "Stokke" not in parties(arealis)
+    school = Project.objects.get(cooperation=coop, name="Ungdomsfilm")
+    re_part = school.participations.get(municipality__name="Re")
+    assert "Revetal u-skole" in re_part.note
+    assert parties(school) == ["Hof", "Høgskolen i Vestfold", "Re"]
+    spania = Project.objects.get(cooperation=coop, name="Bygging av omsorgsboliger i Spania")
+    assert all("frafall underveis" in p.note for p in spania.participations.all())
+
+
+def test_unresolved_kept_with_rows_and_source_text(imported):
+    coop = imported[0]
+    fiber = Project.objects.get(cooperation=coop, name="Bredbånd i klasserommet")
+    (mention,) = fiber.unresolved.all()
+    assert (mention.column, mention.text, mention.source_row) == (
+        "participants",
+        "Fiberkommunene",
+        fiber.source_text["row"],
+    )
+    assert fiber.source_text["cells"]["Deltagere"] == "Fiberkommunene"
+    shifted = Project.objects.get(cooperation=coop, name="Tilpasset opplæring, barneskoler")
+    assert shifted.result_text == "Avsluttet"
+    assert shifted.status_text.startswith("Prosjektet har eget nettsted")
+    assert shifted.unresolved.filter(column="status").exists()
+    planning = Project.objects.get(cooperation=coop, name__startswith="Regionalt samarbeid")
+    assert planning.source_text["cells"]["Resultat"].startswith("Sluttrapport levert")
+    assert planning.comments.startswith("Sluttrapport levert")
+
+
+def test_money_hosts_spin_offs_due_dates_and_links(imported):
+    coop = imported[0]
+    strom = Project.objects.get(cooperation=coop, name__startswith="Felles innkjøp av strøm til k")
+    (saving,) = strom.money.all()
+    assert (saving.kind, saving.benefit_category, saving.amount_nok, saving.approximate) == (
+        "benefit",
+        "budget_saving",
+        Decimal("35000000.00"),
+        True,
+    )
+    assert (saving.year_from, saving.year_to) == (2002, 2004)
+    assert strom.host_municipality.name == "Stokke"
+    company = SpinOff.objects.get(project__cooperation=coop, name="GigaFib AS")
+    assert company.kind == "limited_company" and company.organisation.name == "GigaFib AS"
+    handed = SpinOff.objects.get(project__cooperation=coop, name="GigaFib")
+    assert handed.date == dt.date(2004, 1, 1) and handed.date_precision == "year"
+    due = Deliverable.objects.get(project__cooperation=coop, project__name="Fellessystem sak/arkiv")
+    assert (due.due_date, due.due_precision, due.kind) == (dt.date(2005, 6, 1), "month", "proposal")
+    done = Deliverable.objects.get(project__cooperation=coop, project__name="Næringsarealer (2)")
+    assert done.delivered_date == dt.date(2005, 3, 1) and done.due_date is None
+    link = ProjectLink.objects.get(source__cooperation=coop)
+    assert (link.source.name, link.kind, link.target.name) == (
+        "Næringsarealer (2)",
+        "continues",
+        "Næringsarealer (1)",
+    )
+    assert link.target.status == "closed"
+    assert link.source.phase == "council_treatment"
+    assert MoneyEntry.objects.filter(project__cooperation=coop).count() >= 18
+
+
+def test_search_text_and_phase(imported):
+    coop = imported[0]
+    project = Project.objects.get(cooperation=coop, slug="offentlig-eid-bredband")
+    assert fold_for_search("Uninett ABC") in project.search_text
+    assert project.phase == "in_operation" and project.open_ended
+    assert Project.objects.get(cooperation=coop, name="Legevakt-samarbeid").phase == "stopped"
+
+
+def test_changed_row_updates_and_keeps_history(coop, source_bytes, tmp_path):
+    path = tmp_path / "001.txt"
+    path.write_bytes(source_bytes)
+    run(str(path), "--cooperation", coop.slug)
+    changed = source_bytes.replace(
+        "Tønsberg\tProsjektgruppe Tønsberg /HVE".encode(), "Tønsberg, Re\tProsjektgruppe".encode()
+    )
+    assert changed != source_bytes
+    path.write_bytes(changed)
+    assert "0 created, 1 updated, 57 unchanged" in run(str(path), "--cooperation", coop.slug)
+    project = Project.objects.get(cooperation=coop, slug="fiberskoleprosjektet")
+    assert parties(project) == ["Re", "Tønsberg"]
+    assert project.history.count() == 2
+    assert project.version == 2
+    assert project.history.first().participants_text == "Tønsberg, Re"
+
+
+def test_dry_run_writes_nothing(coop, source_bytes, tmp_path):
+    path = tmp_path / "001.txt"
+    path.write_bytes(source_bytes)
+    output = run(str(path), "--cooperation", coop.slug, "--dry-run")
+    assert "58 created" in output and "dry run" in output
+    assert not Project.objects.filter(cooperation=coop).exists()
+
+
+def test_json_document(coop, source_bytes, tmp_path):
+    path = tmp_path / "001.txt"
+    path.write_bytes(source_bytes)
+    doc = json.loads(run(str(path), "--cooperation", coop.slug, "--json"))
+    assert doc["summary"] == {"created": 58, "updated": 0, "unchanged": 0}
+    assert doc["errors"] == []
+    assert any("Fiberkommunene" in w for w in doc["warnings"])
+    item = next(p for p in doc["projects"] if p["name"] == "Sola for alle?")
+    assert item["start"] == "2001-01-01" and item["end"] == "2004-12-31"
+    assert item["host"] == ["Tønsberg"]
+    assert {"name", "number", "kind", "role"} <= set(item["participants"][0])
+    assert item["money"] == [
+        {
+            "kind": "grant",
+            "benefit_category": None,
+            "amount_nok": 300000.0,
+            "approximate": False,
+            "funder": "Sosial- og helsedepartementet",
+            "period": None,
+        }
+    ]
+    assert item["source_row"] == 30
+    for key in ("status", "result", "working_form", "due", "unresolved", "open_ended"):
+        assert key in item
+
+
+def test_service_as_system_and_counts_of_rows(coop, source_bytes):
+    report = import_overview(actor=None, cooperation=coop, data=source_bytes, filename="001.txt")
+    assert report.summary["created"] == 58
+    assert Participation.objects.filter(project__cooperation=coop).count() > 200
+    assert UnresolvedMention.objects.filter(project__cooperation=coop).count() == len(
+        [w for p in report.plans for w in p.unresolved]
+    )
