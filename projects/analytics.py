@@ -475,6 +475,8 @@ class Matrix:
     columns: list[MatrixColumn]
     rows: list[MatrixRow]
     column_counts: list[int] = field(default_factory=list)
+    idle_members: list[MatrixColumn] = field(default_factory=list)
+    """Member columns left out because they have no role in any shown project."""
 
 
 def _stronger(current: str, new: str) -> str:
@@ -492,15 +494,22 @@ def participation_matrix(
     flt: PortfolioFilter = NO_FILTER,
     *,
     include_organisations: bool = False,
+    include_idle_members: bool = False,
 ) -> Matrix:
     """Projects × municipalities (and optionally organisations) with each party's role.
 
     Columns are the municipality identities that were members at some time (within the
     year range when one is given), ordered by name then date, followed by non-member
-    municipalities that took part in a shown project. The project's host and owner
-    municipality count as such even without a participation row. 3 queries.
+    municipalities that took part in a shown project. Members without any role in the
+    shown projects are listed in `idle_members` instead, unless `include_idle_members`.
+    The project's host and owner municipality count as such even without a participation
+    row. 3 queries.
     """
-    projects = list(_projects(cooperation, flt).order_by("category", "start_date", "name"))
+    order = {value: i for i, (value, _label) in enumerate(Project.Category.choices)}
+    projects = sorted(
+        _projects(cooperation, flt).order_by("start_date", "name"),
+        key=lambda p: (order.get(p.category, 99), p.start_date or dt.date.max, p.name),
+    )
     project_ids = [p.pk for p in projects]
     memberships = Membership.objects.filter(cooperation=cooperation).select_related("municipality")
     if flt.year_from is not None:
@@ -581,7 +590,16 @@ def participation_matrix(
         for project in projects
     ]
     counts = [sum(1 for r in rows if r.cells[i].role) for i in range(len(columns))]
-    return Matrix(columns=columns, rows=rows, column_counts=counts)
+    idle: list[MatrixColumn] = []
+    if not include_idle_members:
+        keep = [i for i, c in enumerate(columns) if counts[i] or not c.is_member]
+        kept = set(keep)
+        idle = [c for i, c in enumerate(columns) if i not in kept]
+        columns = [columns[i] for i in keep]
+        counts = [counts[i] for i in keep]
+        for row in rows:
+            row.cells = [row.cells[i] for i in keep]
+    return Matrix(columns=columns, rows=rows, column_counts=counts, idle_members=idle)
 
 
 # ---------------------------------------------------------------- one municipality
@@ -592,18 +610,33 @@ class ParticipationLine:
     participation: Participation | None
     project: Project
     role: str
-    as_identity: Municipality | None
-    """The predecessor identity that took part, when not the municipality itself."""
+    as_identities: list[Municipality] = field(default_factory=list)
+    """The predecessor identities that took part, when not the municipality itself."""
+
+    @property
+    def as_identity(self) -> Municipality | None:
+        return self.as_identities[0] if self.as_identities else None
 
     @property
     def role_label(self) -> str:
         return str(Participation.Role(self.role).label)
+
+    def add(self, role: str, identity: Municipality | None, participation=None) -> None:
+        if _stronger(self.role, role) != self.role:
+            self.role = role
+            self.participation = participation or self.participation
+        if identity is not None and identity not in self.as_identities:
+            self.as_identities.append(identity)
 
 
 @dataclass
 class MoneyLine:
     entry: MoneyEntry
     as_identity: Municipality | None
+
+    @property
+    def as_identities(self) -> list[Municipality]:
+        return [self.as_identity] if self.as_identity else []
 
 
 @dataclass
@@ -631,6 +664,10 @@ class MunicipalityOverview:
     @property
     def project_count(self) -> int:
         return len({line.project.pk for line in self.participations})
+
+    @property
+    def host_role_count(self) -> int:
+        return len(self.hosted_projects) + len(self.hosted_spin_offs)
 
 
 def _as(identity: Municipality | None, municipality: Municipality) -> Municipality | None:
@@ -701,11 +738,8 @@ def municipality_overview(
 
     lines: dict[int, ParticipationLine] = {}
     for p in parts:
-        current = lines.get(p.project_id)
-        if current is None or _stronger(current.role, p.role) == p.role:
-            lines[p.project_id] = ParticipationLine(
-                p, p.project, p.role, _as(by_pk.get(p.municipality_id), municipality)
-            )
+        line = lines.setdefault(p.project_id, ParticipationLine(p, p.project, p.role))
+        line.add(p.role, _as(by_pk.get(p.municipality_id), municipality), p)
     hosted_lines: list[ParticipationLine] = []
     for project in hosted:
         if project.host_municipality_id in by_pk:
@@ -714,15 +748,11 @@ def municipality_overview(
         else:
             identity = by_pk[project.owner_municipality_id]
             role = Participation.Role.OWNER
-        hosted_lines.append(ParticipationLine(None, project, role, _as(identity, municipality)))
-        current = lines.get(project.pk)
-        if current is None or _stronger(current.role, role) == role:
-            lines[project.pk] = ParticipationLine(
-                current.participation if current else None,
-                project,
-                role,
-                _as(identity, municipality),
-            )
+        hosted_lines.append(
+            ParticipationLine(None, project, role, [i for i in [_as(identity, municipality)] if i])
+        )
+        line = lines.setdefault(project.pk, ParticipationLine(None, project, role))
+        line.add(role, _as(identity, municipality))
     participations = sorted(
         lines.values(),
         key=lambda line: (line.project.start_date or dt.date.max, line.project.name),
@@ -796,3 +826,80 @@ def guest_municipalities(
         .distinct()
         .order_by("name", "valid_from")
     )
+
+
+@dataclass
+class EarlierMembership:
+    municipality: Municipality
+    joined: dt.date
+    left: dt.date | None
+
+
+@dataclass
+class CurrentMember:
+    membership: Membership
+    since: dt.date
+    """The earliest day it or one of its predecessors joined."""
+    earlier: list[EarlierMembership]
+
+
+@dataclass
+class MemberList:
+    current: list[CurrentMember]
+    former: list[Membership]
+    """Memberships of identities that are not predecessors of a current member."""
+
+
+def member_list(cooperation: Cooperation, *, on: dt.date) -> MemberList:
+    """Today's members with the memberships of their predecessors, and those who left.
+
+    Walks the merger/rename graph in memory: 4 queries whatever the number of members.
+    """
+    memberships = list(
+        Membership.objects.filter(cooperation=cooperation)
+        .select_related("municipality")
+        .order_by("joined", "municipality__name", "pk")
+    )
+    back: dict[int, set[int]] = defaultdict(set)
+    for event in MunicipalityEvent.objects.exclude(
+        kind=MunicipalityEvent.Kind.BOUNDARY
+    ).prefetch_related("predecessors", "successors"):
+        preds = {p.pk for p in event.predecessors.all()}
+        for succ in event.successors.all():
+            back[succ.pk] |= preds - {succ.pk}
+
+    def ancestors(pk: int) -> set[int]:
+        seen: set[int] = set()
+        stack = [pk]
+        while stack:
+            for pred in back.get(stack.pop(), ()):
+                if pred not in seen:
+                    seen.add(pred)
+                    stack.append(pred)
+        return seen
+
+    current_ms = [
+        m
+        for m in memberships
+        if m.role == Membership.Role.MEMBER
+        and m.joined <= on
+        and (m.left is None or m.left >= on)
+        and m.municipality.valid_on(on)
+    ]
+    covered: set[int] = set()
+    current: list[CurrentMember] = []
+    for ms in sorted(current_ms, key=lambda m: m.municipality.name):
+        family = ancestors(ms.municipality_id)
+        covered |= family | {ms.municipality_id}
+        earlier = [
+            EarlierMembership(m.municipality, m.joined, m.left)
+            for m in memberships
+            if m.municipality_id in family
+        ]
+        since = min([ms.joined, *(e.joined for e in earlier)])
+        current.append(CurrentMember(ms, since, earlier))
+    current_ids = {m.pk for m in current_ms}
+    former = [
+        m for m in memberships if m.pk not in current_ids and m.municipality_id not in covered
+    ]
+    return MemberList(current=current, former=former)

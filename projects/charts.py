@@ -21,6 +21,7 @@ matplotlib.use("Agg")
 
 from django.utils import formats  # noqa: E402
 from django.utils.safestring import SafeString, mark_safe  # noqa: E402
+from django.utils.text import capfirst  # noqa: E402
 from django.utils.translation import gettext as _  # noqa: E402
 from matplotlib import dates as mdates  # noqa: E402
 from matplotlib import ticker  # noqa: E402
@@ -160,7 +161,7 @@ def money_by_year_figure(
     title: str,
     keys: Sequence[str] | None = None,
     stacked: bool = True,
-    size: tuple[float, float] = (9.0, 3.6),
+    size: tuple[float, float] = (11.0, 3.4),
 ) -> Figure:
     """Bars per year, one colour per series (grant, cost, benefit category)."""
     series = [s for s in data.series if keys is None or s.key in keys]
@@ -184,17 +185,26 @@ def money_by_year_figure(
             heights = [v / scale for v in values[s.key]]
             colour = SERIES_COLOURS.get(s.key, PALETTE[i % len(PALETTE)])
             if stacked:
-                ax.bar(years, heights, width, bottom=bottoms, color=colour, label=s.label)
+                ax.bar(years, heights, width, bottom=bottoms, color=colour, label=capfirst(s.label))
                 bottoms = [b + h for b, h in zip(bottoms, heights, strict=True)]
             else:
                 offset = (i - (len(series) - 1) / 2) * width
-                ax.bar([y + offset for y in years], heights, width, color=colour, label=s.label)
+                ax.bar(
+                    [y + offset for y in years],
+                    heights,
+                    width,
+                    color=colour,
+                    label=capfirst(s.label),
+                )
         ax.set_ylabel(unit)
         ax.yaxis.grid(True)
         ax.yaxis.set_major_formatter(
             ticker.FuncFormatter(lambda v, _pos: _number(v, 1 if scale > 1 and v % 1 else 0))
         )
-        ax.xaxis.set_major_locator(ticker.MaxNLocator(integer=True, nbins=12))
+        span = (years[-1] - years[0]) if years else 0
+        ax.xaxis.set_major_locator(
+            ticker.MultipleLocator(1) if span <= 16 else ticker.MaxNLocator(integer=True, nbins=12)
+        )
         ax.xaxis.set_major_formatter(ticker.FuncFormatter(lambda v, _pos: f"{int(v)}"))
         if years:
             ax.set_xlim(years[0] - 0.6, years[-1] + 0.6)
@@ -211,13 +221,11 @@ def money_by_year_figure(
             ax.set_yticks([])
             ax.set_xticks([])
         if series:
-            ax.legend(
-                loc="lower left",
-                bbox_to_anchor=(0, 1.0),
+            fig.legend(
+                loc="outside lower left",
                 ncols=min(len(series), 4),
-                borderaxespad=1.6,
                 handlelength=1.0,
-                columnspacing=1.2,
+                columnspacing=1.6,
             )
     return fig
 
@@ -228,7 +236,7 @@ def money_by_year_svg(
     title: str,
     keys: Sequence[str] | None = None,
     stacked: bool = True,
-    size: tuple[float, float] = (9.0, 3.6),
+    size: tuple[float, float] = (11.0, 3.4),
     prefix: str = "money",
 ) -> SafeString:
     """Inline SVG of `money_by_year_figure`, with a <desc> pointing to the data table."""
@@ -252,7 +260,7 @@ def money_by_year_png(
     title: str,
     keys: Sequence[str] | None = None,
     stacked: bool = True,
-    size: tuple[float, float] = (9.0, 3.6),
+    size: tuple[float, float] = (11.0, 3.4),
 ) -> bytes:
     """PNG bytes of `money_by_year_figure`, for reports."""
     return render_png(
@@ -261,6 +269,13 @@ def money_by_year_png(
 
 
 # ---------------------------------------------------------------- timeline
+
+
+def _tint(colour: str, amount: float) -> str:
+    """The colour mixed with white (amount 0: unchanged, 1: white)."""
+    r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    r, g, b = (round(c + (255 - c) * amount) for c in (r, g, b))
+    return f"#{r:02x}{g:02x}{b:02x}"
 
 
 def _short(text: str, limit: int = 48) -> str:
@@ -272,7 +287,7 @@ def timeline_figure(timeline: Timeline, *, title: str, width: float = 11.0) -> F
     rows = timeline.rows
     labels = [_short(r.project.short_name or r.project.name) for r in rows]
     # Fixed margins instead of a constrained layout: measuring hundreds of labels is slow.
-    top, bottom = 0.85, 0.75
+    top, bottom = 0.7, 0.75
     height = top + bottom + 0.24 * max(len(rows), 2)
     left = 0.25 + 0.066 * max((len(label) for label in labels), default=10)
     fig = _figure(width, height, constrained=False)
@@ -283,7 +298,16 @@ def timeline_figure(timeline: Timeline, *, title: str, width: float = 11.0) -> F
         ax = fig.add_subplot()
         _style_axes(ax)
         ax.spines["bottom"].set_visible(False)
-        ax.set_title(title, pad=22)
+        fig.text(
+            0.25 / width,
+            1 - 0.12 / height,
+            title,
+            ha="left",
+            va="top",
+            fontsize=11,
+            fontweight="bold",
+            color=INK,
+        )
         today = mdates.date2num(timeline.today)
         groups: dict[tuple[str, bool], list[tuple[int, float, float]]] = {}
         for y, row in enumerate(rows):
@@ -301,10 +325,9 @@ def timeline_figure(timeline: Timeline, *, title: str, width: float = 11.0) -> F
                     widths,
                     left=lefts,
                     height=0.62,
-                    color=colour,
-                    alpha=0.35,
+                    facecolor=_tint(colour, 0.8),
                     edgecolor=colour,
-                    linewidth=0.8,
+                    linewidth=0.7,
                     hatch="////",
                 )
                 ax.scatter([b[2] for b in bars], ys, marker=">", color=colour, s=14, zorder=3)

@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from members import selectors as member_selectors
-from members.models import Membership
 from members.selectors import UnknownMunicipality
 from projects import analytics, charts
 from projects.models import MoneyEntry, Project
@@ -37,6 +36,9 @@ class OverviewFilterForm(forms.Form):
     )
     organisations = forms.BooleanField(
         label=gettext_lazy("Show organisations as columns"), required=False
+    )
+    all_members = forms.BooleanField(
+        label=gettext_lazy("Show members without a role too"), required=False
     )
 
     def clean(self):
@@ -109,19 +111,14 @@ def municipality_list(request: HttpRequest) -> HttpResponse:
             return redirect("overview:municipality", number=number.zfill(4))
         lookup.add_error("number", _("A municipality number has digits only, e.g. 3905."))
     cooperation = _cooperation_or_none()
-    current: list[Membership] = []
-    former: list[Membership] = []
+    members = None
     guests = []
     if cooperation is not None:
-        current = list(member_selectors.members_on(cooperation=cooperation, on=today))
-        current_ids = {m.pk for m in current}
-        former = [
-            m
-            for m in member_selectors.memberships(cooperation=cooperation)
-            if m.pk not in current_ids and (m.left is None or m.left < today)
-        ]
-        former = [m for m in former if m.left or not m.municipality.valid_on(today)]
-        member_ids = {m.municipality_id for m in current} | {m.municipality_id for m in former}
+        members = analytics.member_list(cooperation, on=today)
+        member_ids = {m.municipality_id for m in members.former}
+        for current in members.current:
+            member_ids.add(current.membership.municipality_id)
+            member_ids |= {e.municipality.pk for e in current.earlier}
         guests = list(analytics.guest_municipalities(cooperation, exclude=member_ids))
     return render(
         request,
@@ -129,8 +126,7 @@ def municipality_list(request: HttpRequest) -> HttpResponse:
         {
             "cooperation": cooperation,
             "today": today,
-            "current": current,
-            "former": former,
+            "members": members,
             "guests": guests,
             "lookup": lookup,
         },
@@ -173,7 +169,11 @@ def municipality_detail(request: HttpRequest, number: str) -> HttpResponse:
         }
     if chart_data.years:
         chart = charts.money_by_year_svg(
-            chart_data, title=chart_title, size=(7.5, 2.9), prefix="municipality-money"
+            chart_data,
+            title=chart_title,
+            keys=[s.key for s in chart_data.series if s.kind != MoneyEntry.Kind.COST],
+            size=(7.5, 3.0),
+            prefix="municipality-money",
         )
     projects = [line.project for line in overview.participations]
     projects += [line.project for line in overview.hosted_projects]

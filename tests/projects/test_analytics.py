@@ -197,11 +197,28 @@ def test_participation_matrix_roles_columns_and_organisations(v):
     assert with_orgs.column_counts[-1] == 1
 
 
-def test_matrix_year_range_limits_member_columns(v):
-    project(v.cooperation, "Late", 2010, 2011)
+def test_matrix_year_range_limits_member_columns_and_hides_idle_ones(v):
+    late = project(v.cooperation, "Late", 2010, 2011)
+    take_part(late, v.horten)
     matrix = analytics.participation_matrix(v.cooperation, PortfolioFilter(year_from=2010))
-    names = {c.label for c in matrix.columns}
-    assert "Våle" not in names and "Re" in names
+    assert [c.label for c in matrix.columns] == ["Horten"]
+    idle = {c.label for c in matrix.idle_members}
+    assert "Re" in idle and "Våle" not in idle  # Våle left in 2001
+    everyone = analytics.participation_matrix(
+        v.cooperation, PortfolioFilter(year_from=2010), include_idle_members=True
+    )
+    assert {"Horten", "Re"} <= {c.label for c in everyone.columns}
+    assert everyone.idle_members == []
+
+
+def test_member_list_folds_predecessors_into_todays_members(v):
+    members = analytics.member_list(v.cooperation, on=TODAY)
+    assert [c.membership.municipality for c in members.current] == [v.tonsberg]
+    tonsberg = members.current[0]
+    assert tonsberg.since == dt.date(1997, 1, 1)
+    assert {e.municipality for e in tonsberg.earlier} >= {v.re, v.vale, v.ramnes, v.tonsberg_0704}
+    # Stokke merged into Sandefjord, which is no member here; Horten left in 2019.
+    assert {m.municipality for m in members.former} == {v.stokke, v.horten}
 
 
 # ---------------------------------------------------------------- one municipality
@@ -252,7 +269,7 @@ def test_municipality_for_number_falls_back_to_latest_identity(v):
     assert analytics.municipality_for_number("716", dt.date(1999, 1, 1)) == v.vale
     assert analytics.municipality_for_number("3905", TODAY) == v.tonsberg
     with pytest.raises(LookupError):
-        analytics.municipality_for_number("9999", TODAY)
+        analytics.municipality_for_number("2222", TODAY)
 
 
 def test_money_entry_without_amount_is_counted_not_summed(v):

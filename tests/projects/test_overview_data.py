@@ -12,6 +12,8 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.text import slugify
+
 from members.models import Cooperation, Membership, Municipality, MunicipalityEvent
 from members.selectors import municipality_on
 from projects.models import MoneyEntry, Participation, Project
@@ -120,7 +122,7 @@ def project(
     return Project.objects.create(
         cooperation=coop,
         name=name,
-        slug=name.lower().replace(" ", "-")[:100],
+        slug=slugify(name)[:100],
         category=category,
         start_date=dt.date(start, 1, 1) if start else None,
         end_date=dt.date(end, 12, 31) if end else None,

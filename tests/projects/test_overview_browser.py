@@ -1,0 +1,56 @@
+"""Drive the municipality page and the timeline in Chromium and keep screenshots."""
+
+import pytest
+
+from projects.models import Participation
+from tests.conftest import browser_login
+from tests.projects.test_overview_data import money, project, take_part, vestfold
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _data():
+    from tests.conftest import load_registry
+
+    load_registry()  # live_server flushes the database afterwards: bring our own data
+    v = vestfold()
+    sensitive = project(v.cooperation, "Sensitiv driftsentral", 2003, 2004)
+    take_part(sensitive, v.re, role=Participation.Role.HOST)
+    geodata = project(v.cooperation, "Geodata", 1999, 2004, host_municipality=v.tonsberg_0704)
+    take_part(geodata, v.vale, v.ramnes, v.horten)
+    broadband = project(v.cooperation, "Offentlig eid bredbånd", 2001, open_ended=True)
+    take_part(broadband, v.tonsberg_0704, v.horten)
+    project(v.cooperation, "Næringsarealer", 2004, 2005, category="planning")
+    money(sensitive, "grant", 1_000_000, 2003, municipality=v.re)
+    money(geodata, "benefit", 250_000, 2002, 2004, municipality=v.tonsberg_0704)
+    money(broadband, "grant", 5_000_000, 2001, 2003)
+    return v
+
+
+def test_municipality_page_and_timeline(browser_page, live_server, plain_user, artifacts_dir):
+    _data()
+    plain_user.set_password("pw-browser-1")
+    plain_user.save()
+    page = browser_page
+    browser_login(page, live_server, plain_user.username, "pw-browser-1")
+
+    page.goto(f"{live_server.url}/municipalities/3905/")
+    assert page.locator("h1").inner_text().startswith("Tønsberg")
+    assert page.get_by_text("som Re").first.is_visible()
+    assert page.get_by_text("som Våle").first.is_visible()
+    assert page.locator("svg[role=img] title").count() == 1
+    page.screenshot(path=str(artifacts_dir / "overview-municipality-3905.png"), full_page=True)
+
+    page.goto(f"{live_server.url}/overview/timeline/")
+    assert page.locator("#results svg[role=img]").count() == 1
+    assert page.locator("#results tbody tr").count() == 4
+    # With htmx the results are swapped in place, without it the form is submitted;
+    # either way the filter ends up in the address and the table shows one project.
+    page.check("input[name=category][value=planning]")
+    page.click(".overview-filters button[type=submit]")
+    page.wait_for_url("**category=planning**")
+    page.wait_for_function("document.querySelectorAll('#results tbody tr').length === 1")
+    page.uncheck("input[name=category][value=planning]")
+    page.click(".overview-filters button[type=submit]")
+    page.wait_for_function("document.querySelectorAll('#results tbody tr').length === 4")
+    page.screenshot(path=str(artifacts_dir / "overview-timeline.png"), full_page=True)
