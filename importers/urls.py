@@ -1,3 +1,10 @@
+from django.urls import path
+
+from importers import views
+
 app_name = "importers"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.upload, name="upload"),
+    path("confirm/", views.confirm, name="confirm"),
+]

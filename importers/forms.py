@@ -1,0 +1,37 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from members.models import Cooperation
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Project overview file"),
+        help_text=_(
+            "Tab-separated text, CSV, Excel (.xlsx) or Word (.docx) with the columns Prosjekt, "
+            "Periode, Deltagere, Arbeidsform, 9k resultat, Status, Kommentar."
+        ),
+    )
+    cooperation = forms.ModelChoiceField(
+        label=_("Cooperation"), queryset=Cooperation.objects.order_by("pk"), empty_label=None
+    )
+
+    def __init__(self, *args, max_bytes: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.max_bytes = max_bytes
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > self.max_bytes:
+            raise forms.ValidationError(
+                _("The file is %(size)s MB; the limit is %(limit)s MB."),
+                params={
+                    "size": f"{upload.size / 1024 / 1024:.1f}",
+                    "limit": f"{self.max_bytes / 1024 / 1024:.0f}",
+                },
+            )
+        return upload
+
+
+class ConfirmForm(forms.Form):
+    token = forms.CharField(widget=forms.HiddenInput, max_length=64)
