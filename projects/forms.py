@@ -7,6 +7,7 @@ import datetime as dt
 import re
 
 from django import forms
+from django.core.validators import MinValueValidator
 from django.db.models import Q
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
@@ -312,6 +313,10 @@ class MoneyEntryForm(forms.ModelForm):
         extra = [self.instance.municipality_id] if self.instance.municipality_id else []
         self.fields["municipality"].queryset = municipality_queryset(extra)
         self.fields["funder"].queryset = Organisation.objects.order_by("name")
+        amount = self.fields["amount_nok"]
+        amount.validators = [
+            v for v in amount.validators if not isinstance(v, MinValueValidator)
+        ] + [MinValueValidator(0, message=_("An amount cannot be negative."))]
 
 
 class DeliverableForm(forms.ModelForm):

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from django.db import models
 from django.utils.translation import gettext as _
 
-from projects.formatting import format_point
+from projects.formatting import format_nok, format_point
 from projects.models import (
     Deliverable,
     MoneyEntry,
@@ -67,7 +67,12 @@ def _label(model, record, names: dict) -> str:
     title = {
         Participation: lambda: fk("municipality") or fk("organisation"),
         MoneyEntry: lambda: " ".join(
-            p for p in (record.get_kind_display(), str(record.amount_nok or "")) if p
+            p
+            for p in (
+                record.get_kind_display(),
+                f"{format_nok(record.amount_nok)} kr" if record.amount_nok is not None else "",
+            )
+            if p
         ),
         Deliverable: lambda: record.title,
         PhaseTransition: lambda: record.get_phase_display(),

@@ -310,3 +310,38 @@ def organisation_by_pk(pk: int | str | None) -> Organisation | None:
     if not pk or not str(pk).isdigit():
         return None
     return Organisation.objects.filter(pk=int(pk)).first()
+
+
+def phase_steps(project: Project) -> list[dict]:
+    """The lifecycle as steps (done / current / todo); "stopped" shows only when it applies."""
+    steps = []
+    current = PHASE_ORDER.index(project.phase) if project.phase in PHASE_ORDER else 0
+    for i, (value, label) in enumerate(Project.Phase.choices):
+        if value == Project.Phase.STOPPED and project.phase != value:
+            continue
+        if project.phase == Project.Phase.STOPPED and value == Project.Phase.CLOSED:
+            continue
+        state = "current" if i == current else ("done" if i < current else "todo")
+        steps.append({"value": value, "label": label, "state": state})
+    return steps
+
+
+def source_cells(project: Project) -> list[tuple[str, str]]:
+    """The verbatim source cells as (column, text) pairs, nested values flattened."""
+    out: list[tuple[str, str]] = []
+
+    def walk(prefix: str, value) -> None:
+        if isinstance(value, dict):
+            for key, inner in value.items():
+                walk(f"{prefix} / {key}" if prefix else str(key), inner)
+        elif isinstance(value, list):
+            if all(not isinstance(v, dict | list) for v in value):
+                out.append((prefix, "\n".join(str(v) for v in value)))
+            else:
+                for n, inner in enumerate(value, 1):
+                    walk(f"{prefix} [{n}]", inner)
+        elif value not in (None, ""):
+            out.append((prefix, str(value)))
+
+    walk("", project.source_text or {})
+    return out

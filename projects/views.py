@@ -63,6 +63,8 @@ def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "project": project,
             "totals": selectors.money_totals_for_project(project),
+            "phase_steps": selectors.phase_steps(project),
+            "source_cells": selectors.source_cells(project),
             "history": history.project_history(project),
             "can_edit": is_secretariat(request.user),
         },
@@ -76,6 +78,10 @@ def _formsets(request: HttpRequest, project: Project):
         (label, cls(data, files, instance=project, prefix=prefix))
         for prefix, cls, label in forms.FORMSETS
     ]
+
+
+def _formset_errors(formsets) -> bool:
+    return any(fs.is_bound and not fs.is_valid() for _label, fs in formsets)
 
 
 def _inline_changes(formsets) -> list[services.InlineChanges]:
@@ -117,7 +123,12 @@ def project_create(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "projects/form.html",
-        {"form": form, "formsets": formsets, "project": None},
+        {
+            "form": form,
+            "formsets": formsets,
+            "project": None,
+            "formset_errors": _formset_errors(formsets),
+        },
         status=400 if request.method == "POST" else 200,
     )
 
@@ -165,6 +176,12 @@ def project_edit(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "projects/form.html",
-        {"form": form, "formsets": formsets, "project": project, "conflict": conflict},
+        {
+            "form": form,
+            "formsets": formsets,
+            "project": project,
+            "conflict": conflict,
+            "formset_errors": _formset_errors(formsets),
+        },
         status=status,
     )
