@@ -359,6 +359,10 @@ def _participants(plan, resolver: Resolver, text: str, on, end) -> None:
                     )
         if m is not None:
             named_municipalities.append(m)
+            if not mention.place and normalize_name(m.name) != normalize_name(mention.name):
+                mention.note = "; ".join(
+                    filter(None, [_("written “%(name)s”") % {"name": mention.name}, mention.note])
+                )
             _register(plan, m, None, mention, shared_note)
             continue
         org = resolver.organisation(mention.name)
