@@ -64,6 +64,7 @@ class PlannedProject:
     unresolved: list[dict] = field(default_factory=list)
     links: list[dict] = field(default_factory=list)  # {"kind", "target_slug"}
     warnings: list[str] = field(default_factory=list)
+    messages: list[str] = field(default_factory=list)  # the warnings without the row prefix
     continues_in: str = ""
     existing: Project | None = None
     action: str = CREATE
@@ -73,6 +74,7 @@ class PlannedProject:
         return self.fields["name"]
 
     def warn(self, message: str) -> None:
+        self.messages.append(message)
         self.warnings.append(
             _("Row %(row)s (%(name)s): %(message)s")
             % {

@@ -73,7 +73,7 @@ def _row(p) -> dict:
         "action": p.action,
         "participants": sum(1 for item in p.participations if item["role"] != "host"),
         "money": len(p.money),
-        "warnings": p.warnings,
+        "warnings": p.messages,
     }
 
 
