@@ -74,12 +74,17 @@ class MunicipalityNameVariant(models.Model):
     """Other spellings of an identity's name (stray spaces, county suffix, short forms)."""
 
     municipality = models.ForeignKey(
-        Municipality, on_delete=models.CASCADE, related_name="name_variants"
+        Municipality,
+        on_delete=models.CASCADE,
+        related_name="name_variants",
+        verbose_name=_("municipality"),
     )
-    name = models.CharField(max_length=120)
-    normalized_name = models.CharField(max_length=120, db_index=True)
+    name = models.CharField(_("name"), max_length=120)
+    normalized_name = models.CharField(_("normalised name"), max_length=120, db_index=True)
 
     class Meta:
+        verbose_name = _("name variant")
+        verbose_name_plural = _("name variants")
         constraints = [
             models.UniqueConstraint(
                 fields=["municipality", "normalized_name"], name="municipality_variant_unique"
@@ -163,7 +168,9 @@ class Cooperation(models.Model):
 class CooperationName(models.Model):
     """The cooperation's names over time (9-kommunesamarbeidet → 12-kommunesamarbeidet)."""
 
-    cooperation = models.ForeignKey(Cooperation, on_delete=models.CASCADE, related_name="names")
+    cooperation = models.ForeignKey(
+        Cooperation, on_delete=models.CASCADE, related_name="names", verbose_name=_("cooperation")
+    )
     name = models.CharField(_("name"), max_length=200)
     short_name = models.CharField(_("short name"), max_length=30)
     valid_from = models.DateField(_("valid from"))
@@ -233,7 +240,10 @@ class KeyFigure(models.Model):
         EMPLOYEES = "employees", _("municipal employees")
 
     cooperation = models.ForeignKey(
-        Cooperation, on_delete=models.CASCADE, related_name="key_figures"
+        Cooperation,
+        on_delete=models.CASCADE,
+        related_name="key_figures",
+        verbose_name=_("cooperation"),
     )
     municipality = models.ForeignKey(
         Municipality,
@@ -241,6 +251,7 @@ class KeyFigure(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="key_figures",
+        verbose_name=_("municipality"),
         help_text=_("Empty: the figure is for all members together."),
     )
     year = models.PositiveSmallIntegerField(_("year"))
@@ -310,7 +321,12 @@ class Organisation(models.Model):
 class OrganisationAlias(models.Model):
     """Another name importers may meet for an organisation ("fylkeskommunen", "Høykom")."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="aliases")
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="aliases",
+        verbose_name=_("organisation"),
+    )
     alias = models.CharField(_("alias"), max_length=200)
     normalized_alias = models.CharField(max_length=200, unique=True, editable=False)
 
@@ -381,16 +397,33 @@ class Position(models.Model):
         NETWORK_COORDINATOR = "network_coordinator", _("network coordinator")
         MUNICIPALITY_CONTACT = "municipality_contact", _("municipality contact")
 
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="positions")
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="positions", verbose_name=_("person")
+    )
     role = models.CharField(_("role"), max_length=30, choices=Role.choices)
     cooperation = models.ForeignKey(
-        Cooperation, null=True, blank=True, on_delete=models.CASCADE, related_name="positions"
+        Cooperation,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="positions",
+        verbose_name=_("cooperation"),
     )
     municipality = models.ForeignKey(
-        Municipality, null=True, blank=True, on_delete=models.PROTECT, related_name="positions"
+        Municipality,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="positions",
+        verbose_name=_("municipality"),
     )
     organisation = models.ForeignKey(
-        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="positions"
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="positions",
+        verbose_name=_("organisation"),
     )
     title = models.CharField(_("title"), max_length=200, blank=True)
     start = models.DateField(_("start"), null=True, blank=True)

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from members.models import (
     Cooperation,
@@ -25,14 +26,20 @@ class UnknownMunicipality(LookupError):
     def __init__(self, value: str, on: dt.date | None):
         self.value = value
         self.on = on
-        when = f" on {on.isoformat()}" if on else ""
-        super().__init__(f"Unknown municipality “{value}”{when}.")
+        if on:
+            message = _("Unknown municipality “%(value)s” on %(date)s.") % {
+                "value": value,
+                "date": on.isoformat(),
+            }
+        else:
+            message = _("Unknown municipality “%(value)s”.") % {"value": value}
+        super().__init__(message)
 
 
 class UnknownOrganisation(LookupError):
     def __init__(self, value: str):
         self.value = value
-        super().__init__(f"Unknown organisation “{value}”.")
+        super().__init__(_("Unknown organisation “%(value)s”.") % {"value": value})
 
 
 def _valid_on(on: dt.date, prefix: str = "") -> Q:

@@ -6,6 +6,7 @@ import shutil
 
 import pytest
 from django.conf import settings
+from django.utils import translation
 
 from members.models import Municipality, MunicipalityEvent, MunicipalityNameVariant
 from members.registry import SnapshotError, clean_name, load_snapshot
@@ -110,7 +111,7 @@ def test_clean_name():
 
 def _assert_nothing_written(report_call):
     before = (Municipality.objects.count(), MunicipalityEvent.objects.count())
-    with pytest.raises(SnapshotError) as info:
+    with translation.override("en"), pytest.raises(SnapshotError) as info:
         report_call()
     assert (Municipality.objects.count(), MunicipalityEvent.objects.count()) == before
     assert not Municipality.objects.filter(name="Halden endret").exists()
@@ -133,6 +134,15 @@ def test_broken_json_names_file_and_line_and_writes_nothing(snapshot_copy):
     message = _assert_nothing_written(lambda: _load(snapshot_copy))
     assert "version-2024.json" in message
     assert "line 10" in message
+
+
+def test_error_messages_are_norwegian_by_default(snapshot_copy):
+    path = snapshot_copy / "version-1995.json"
+    path.write_text(path.read_text().replace('"validFrom": "1995-01-01"', '"validFrom": "1995"'))
+    with translation.override("nb"), pytest.raises(SnapshotError) as info:
+        _load(snapshot_copy)
+    assert "version-1995.json" in str(info.value)
+    assert "er ikke en dato" in str(info.value)
 
 
 def test_missing_key_names_file_and_item(snapshot_copy):
