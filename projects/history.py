@@ -40,6 +40,7 @@ class HistoryEntry:
     what: str
     changes: list[FieldChange] = field(default_factory=list)
     reason: str = ""
+    items: list[str] = field(default_factory=list)
 
 
 def _display(record, f: models.Field, names: dict) -> str:
@@ -160,12 +161,33 @@ def project_history(project: Project, limit: int = 200) -> list[HistoryEntry]:
                     action=action,
                     what=_label(model, record, names),
                     changes=changes,
-                    reason=record.history_change_reason or "",
+                    # Reasons are stored untranslated (gettext_noop) and shown in the reader's
+                    # language; free-text reasons (e.g. from an import) pass through.
+                    reason=_(record.history_change_reason) if record.history_change_reason else "",
                 )
             )
             previous[record.id] = record
     entries.sort(key=lambda e: e.when, reverse=True)
-    return entries[:limit]
+    return _group_creations(entries)[:limit]
+
+
+def _group_creations(entries: list[HistoryEntry]) -> list[HistoryEntry]:
+    """Fold rows created together (same person, reason and minute) into one entry."""
+    grouped: list[HistoryEntry] = []
+    for entry in entries:
+        last = grouped[-1] if grouped else None
+        if (
+            last is not None
+            and entry.action == last.action == _("created")
+            and entry.user == last.user
+            and entry.reason == last.reason
+            and abs((last.when - entry.when).total_seconds()) < 60
+        ):
+            last.items.insert(0, entry.what)
+            continue
+        entry.items = [entry.what]
+        grouped.append(entry)
+    return grouped
 
 
 @dataclass

@@ -13,6 +13,7 @@ from django.db.models import (
     BooleanField,
     Case,
     Exists,
+    F,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -80,7 +81,7 @@ def _participations_prefetch() -> Prefetch:
     return Prefetch(
         "participations",
         queryset=Participation.objects.select_related("municipality", "organisation").order_by(
-            "municipality__name", "organisation__name", "pk"
+            F("municipality__name").asc(nulls_last=True), "organisation__name", "pk"
         ),
     )
 
@@ -343,5 +344,11 @@ def source_cells(project: Project) -> list[tuple[str, str]]:
         elif value not in (None, ""):
             out.append((prefix, str(value)))
 
-    walk("", project.source_text or {})
+    source = project.source_text or {}
+    if isinstance(source, dict) and isinstance(source.get("cells"), dict):
+        # The importer's layout: {"row": n, "cells": {column: text}}; show the cells plainly.
+        walk("", source["cells"])
+        walk("", {k: v for k, v in source.items() if k != "cells"})
+    else:
+        walk("", source)
     return out

@@ -25,6 +25,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from members.models import Cooperation, Municipality, Organisation
 from projects.models import (
@@ -179,7 +180,7 @@ def _save_inlines(
     for change in inlines:
         for row in change.deleted:
             if row.pk and getattr(row, "project_id", None) == project.pk:
-                _stamp(row, actor, "deleted with the project form")
+                _stamp(row, actor, gettext_noop("deleted with the project form"))
                 row.delete()
         for row in change.saved:
             if not isinstance(row, INLINE_MODELS):
@@ -188,7 +189,7 @@ def _save_inlines(
                 raise ValidationError(_("A row belongs to another project."))
             row.project = project
             row.full_clean()
-            _stamp(row, actor, "saved with the project form")
+            _stamp(row, actor, gettext_noop("saved with the project form"))
             row.save()
 
 
@@ -198,7 +199,7 @@ def _record_phase_change(
     if previous == project.phase:
         return
     transition = PhaseTransition(project=project, phase=project.phase, date=on)
-    _stamp(transition, actor, "phase changed")
+    _stamp(transition, actor, gettext_noop("phase changed"))
     transition.save()
 
 
@@ -214,7 +215,7 @@ def project_create(
     tags: Iterable[str] | None = None,
     inlines: Sequence[InlineChanges] = (),
     source_text: Mapping[str, Any] | None = None,
-    reason: str = "created",
+    reason: str = gettext_noop("created"),
 ) -> Project:
     """Create a project with its related rows. Raises ValidationError naming the field."""
     _check(actor)
@@ -243,7 +244,7 @@ def project_update(
     changes: Mapping[str, Any],
     tags: Iterable[str] | None = None,
     inlines: Sequence[InlineChanges] = (),
-    reason: str = "edited",
+    reason: str = gettext_noop("edited"),
 ) -> Project:
     """Save changes made to a project loaded at `expected_version`.
 
@@ -310,7 +311,7 @@ def participation_add(
         note=note,
     )
     row.full_clean()
-    _stamp(row, actor, "participant added")
+    _stamp(row, actor, gettext_noop("participant added"))
     row.save()
     refresh_search_text(project)
     return row
@@ -349,7 +350,7 @@ def money_entry_add(
         source_text=source_text,
     )
     row.full_clean()
-    _stamp(row, actor, "money entry added")
+    _stamp(row, actor, gettext_noop("money entry added"))
     row.save()
     return row
 
@@ -381,7 +382,7 @@ def spin_off_add(
         source_text=source_text,
     )
     row.full_clean()
-    _stamp(row, actor, "spin-off recorded")
+    _stamp(row, actor, gettext_noop("spin-off recorded"))
     row.save()
     refresh_search_text(project)
     return row
@@ -402,7 +403,7 @@ def unresolved_mention_add(
         project=project, column=column, text=text, note=note, source_row=source_row
     )
     row.full_clean()
-    _stamp(row, actor, "unresolved mention kept")
+    _stamp(row, actor, gettext_noop("unresolved mention kept"))
     row.save()
     return row
 
@@ -419,6 +420,6 @@ def project_link_add(
     _check(actor)
     row = ProjectLink(source=source, target=target, kind=kind, note=note)
     row.full_clean()
-    _stamp(row, actor, "link added")
+    _stamp(row, actor, gettext_noop("link added"))
     row.save()
     return row

@@ -124,6 +124,7 @@ def test_year_range_overlaps_period(client, plain_user, portfolio):
 
 def test_bad_year_range_is_told_at_the_field(client, plain_user, portfolio):
     client.force_login(plain_user)
+    client.cookies["django_language"] = "en"
     response = client.get(URL, {"year_from": 2005, "year_to": 2001})
     assert response.status_code == 200
     assert "The end year cannot be before the start year." in str(response.context["form"].errors)

@@ -1,0 +1,47 @@
+"""The demo loader: the 12k projects of the 2010 presentation, idempotent."""
+
+import io
+
+import pytest
+
+from members import demo as members_demo
+from projects import demo
+from projects.models import Project
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_loads_the_12k_projects_once():
+    members_demo.load_demo(io.StringIO())
+    out = io.StringIO()
+    demo.load_demo(out)
+    assert "11 created" in out.getvalue()
+    slugs = set(Project.objects.values_list("slug", flat=True))
+    assert {s.slug for s in demo.PROJECTS} <= slugs
+
+    broadband = Project.objects.get(slug="bredband")
+    assert broadband.name == "Bredbånd"
+    assert broadband.participations.filter(municipality__isnull=False).count() == 12
+    spin = broadband.spin_offs.get()
+    assert spin.organisation.name == "GigaFib AS" and spin.date.year == 2004
+    assert broadband.start_date is None  # the presentation gives no period
+
+    geodata = Project.objects.get(slug="geodatasamarbeid")
+    assert geodata.participations.count() == 0
+    assert geodata.unresolved.get().text == "8 municipalities"
+
+    trainee = Project.objects.get(slug="12k-trainee")
+    assert trainee.start_date.year == 2010 and trainee.open_ended
+
+    health = Project.objects.get(slug="helsesamarbeid")
+    partners = set(
+        health.participations.filter(role="partner").values_list("organisation__name", flat=True)
+    )
+    assert partners == {"Sykehuset i Vestfold", "Psykiatrien i Vestfold"}
+    assert "bredband" not in broadband.search_text and "bredbånd" in broadband.search_text
+
+    count = Project.objects.count()
+    out = io.StringIO()
+    demo.load_demo(out)
+    assert "0 created" in out.getvalue()
+    assert Project.objects.count() == count
