@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Case as SqlCase
+from django.db.models import Count, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from governance.models import BoardSeat, Case, CouncilDecision, Meeting, Referral
 from governance.resolution import Status, resolve_participation
-from members.models import Municipality
+from members.models import Municipality, Position
 from members.selectors import identities_of
 
 
@@ -152,7 +153,11 @@ def board_on(*, on: dt.date, cooperation=None) -> QuerySet[BoardSeat]:
     ).select_related("person", "municipality", "organisation", "cooperation")
     if cooperation is not None:
         qs = qs.filter(cooperation=cooperation)
-    return qs.order_by("-voting", "role", "municipality__name", "label", "pk")
+    rank = SqlCase(
+        *(When(role=role, then=Value(i)) for i, role in enumerate(BoardSeat.Role.values)),
+        default=Value(99),
+    )
+    return qs.order_by("-voting", "municipality__name", rank, "label", "pk")
 
 
 def municipality_identities(number: str) -> list[Municipality]:
@@ -170,3 +175,19 @@ def municipality_rows(identities: list[Municipality]) -> list[Row]:
         ).order_by("-referred_on", "-pk")
     )
     return [row for r in referrals for row in r.rows if row.decision.municipality_id in ids]
+
+
+def contact_municipalities(user, *, on: dt.date) -> list[Municipality]:
+    """The municipalities the user is municipality contact for on the day."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return []
+    ids = (
+        Position.objects.filter(
+            person__user=user,
+            role=Position.Role.MUNICIPALITY_CONTACT,
+            municipality__isnull=False,
+        )
+        .filter((Q(start__isnull=True) | Q(start__lte=on)) & (Q(end__isnull=True) | Q(end__gte=on)))
+        .values("municipality_id")
+    )
+    return list(Municipality.objects.filter(pk__in=ids).order_by("name"))

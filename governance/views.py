@@ -35,9 +35,15 @@ def _recordable_ids(request: HttpRequest) -> set[int] | None:
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    data = selectors.dashboard(today=timezone.localdate())
+    today = timezone.localdate()
     return render(
-        request, "governance/dashboard.html", {"data": data, "today": timezone.localdate()}
+        request,
+        "governance/dashboard.html",
+        {
+            "data": selectors.dashboard(today=today),
+            "today": today,
+            "my_municipalities": selectors.contact_municipalities(request.user, on=today),
+        },
     )
 
 

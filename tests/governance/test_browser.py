@@ -92,6 +92,7 @@ def test_refer_and_record_decisions(browser_page, live_server, django_user_model
     assert stokke.get_attribute("data-state") == "waiting"
     assert "venter på Tønsberg, som utsatte saken" in stokke.inner_text()
     assert "ja m/forbehold om Tønsbergs deltakelse" in stokke.inner_text()
+    page.evaluate("window.scrollTo(0, 0)")
     page.screenshot(path=str(artifacts_dir / "governance-case-waiting.png"), full_page=True)
 
     # A condition naming Stokke itself is refused with a message, in place.
@@ -103,15 +104,18 @@ def test_refer_and_record_decisions(browser_page, live_server, django_user_model
     form.locator("button[type=submit]").click()
     page.wait_for_selector(f"#decision-form-{decision['Stokke'].pk} .errorlist")
     assert "Stokke" in form.locator(".errorlist").inner_text()
+    page.evaluate("window.scrollTo(0, 0)")
     page.screenshot(path=str(artifacts_dir / "governance-decision-error.png"), full_page=True)
 
     _record(page, decision["Tønsberg"], CouncilDecision.Outcome.ADOPTED)
     assert _state(page, "Stokke") == "committed"
     assert _state(page, "Tønsberg") == "committed"
+    page.evaluate("window.scrollTo(0, 0)")
     page.screenshot(path=str(artifacts_dir / "governance-case-committed.png"), full_page=True)
 
     page.goto(f"{live_server.url}/governance/")
     assert page.locator("h1").inner_text() == "Saker og vedtak"
+    page.evaluate("window.scrollTo(0, 0)")
     page.screenshot(path=str(artifacts_dir / "governance-dashboard.png"), full_page=True)
 
 
@@ -129,12 +133,16 @@ def test_havnevesen_demo_pages(browser_page, live_server, django_user_model, art
     page.goto(f"{live_server.url}/governance/cases/{case.pk}/")
     assert _state(page, "Tjøme") == "waiting"
     assert _state(page, "Hof") == "not_committed"
+    page.evaluate("window.scrollTo(0, 0)")
     page.screenshot(path=str(artifacts_dir / "governance-havnevesen.png"), full_page=True)
     page.goto(f"{live_server.url}/governance/")
+    page.evaluate("window.scrollTo(0, 0)")
     page.screenshot(path=str(artifacts_dir / "governance-havnevesen-dashboard.png"), full_page=True)
     page.goto(f"{live_server.url}/governance/municipality/0720/")
     page.click("text=Registrer kommunestyrets vedtak")
     page.wait_for_selector("form[id^=decision-form-]")
+    page.evaluate("window.scrollTo(0, 0)")
     page.screenshot(path=str(artifacts_dir / "governance-municipality.png"), full_page=True)
     page.goto(f"{live_server.url}/governance/meetings/{case.meeting_id}/")
+    page.evaluate("window.scrollTo(0, 0)")
     page.screenshot(path=str(artifacts_dir / "governance-meeting.png"), full_page=True)

@@ -344,3 +344,32 @@ def test_list_pages_query_count_does_not_grow(secretariat_client):
         _count(secretariat_client, reverse("governance:meeting", args=[meeting.pk])),
     ]
     assert large == small
+
+
+def test_municipality_and_board_pages_query_count_does_not_grow(secretariat_client):
+    _build(2, 5, prefix="8")
+    small = [
+        _count(secretariat_client, reverse("governance:municipality", args=["8001"])),
+        _count(secretariat_client, reverse("governance:board") + "?on=2003-01-01"),
+    ]
+    _build(30, 5, prefix="7")
+    from members.selectors import default_cooperation
+
+    BoardSeat.objects.bulk_create(
+        BoardSeat(cooperation=default_cooperation(), label=f"Plass {i}", role="mayor")
+        for i in range(50)
+    )
+    large = [
+        _count(secretariat_client, reverse("governance:municipality", args=["7001"])),
+        _count(secretariat_client, reverse("governance:board") + "?on=2003-01-01"),
+    ]
+    assert large == small
+
+
+def test_dashboard_links_a_contact_to_its_municipality(client, django_user_model, muns):
+    user = contact_user(django_user_model, "horten", muns["Horten"])
+    client.force_login(user)
+    response = client.get(reverse("governance:dashboard"))
+    assert reverse("governance:municipality", args=[muns["Horten"].number]) in (
+        response.content.decode()
+    )
