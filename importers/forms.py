@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from importers.readers import human_size
 from members.models import Cooperation
 
 
@@ -24,11 +25,8 @@ class UploadForm(forms.Form):
         upload = self.cleaned_data["file"]
         if upload.size > self.max_bytes:
             raise forms.ValidationError(
-                _("The file is %(size)s MB; the limit is %(limit)s MB."),
-                params={
-                    "size": f"{upload.size / 1024 / 1024:.1f}",
-                    "limit": f"{self.max_bytes / 1024 / 1024:.0f}",
-                },
+                _("The file is %(size)s; the limit is %(limit)s."),
+                params={"size": human_size(upload.size), "limit": human_size(self.max_bytes)},
             )
         return upload
 

@@ -92,6 +92,14 @@ _PLAIN_RESULT = {"resultat", "result"}
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 
 
+def human_size(size: int | float) -> str:
+    """20971520 → "20 MB", 52428800.5 → "50 MB", 1024 → "1 KB"."""
+    if size >= 1024 * 1024:
+        value = size / 1024 / 1024
+        return f"{value:.0f} MB" if value == int(value) else f"{value:.1f} MB"
+    return f"{max(size / 1024, 0):.0f} KB"
+
+
 @dataclass
 class SourceRow:
     """One data row of the overview: where it was, its section and its cells by column."""
@@ -279,12 +287,8 @@ def read_overview(data: bytes, filename: str = "", *, max_bytes: int | None = No
     limit = max_bytes or DEFAULT_MAX_BYTES
     if len(data) > limit:
         raise ReadError(
-            _("%(file)s is %(size)s MB; the limit is %(limit)s MB.")
-            % {
-                "file": name,
-                "size": f"{len(data) / 1024 / 1024:.1f}",
-                "limit": f"{limit / 1024 / 1024:.0f}",
-            }
+            _("%(file)s is %(size)s; the limit is %(limit)s.")
+            % {"file": name, "size": human_size(len(data)), "limit": human_size(limit)}
         )
     fmt = detect_format(data, name)
     if fmt == "json":

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from importers.forms import ConfirmForm, UploadForm
+from importers.readers import human_size
 from importers.services import ImportFailed, confirm_upload, max_import_bytes, stage_upload
 from members.selectors import default_cooperation
 from samarbeid.common.permissions import is_secretariat
@@ -60,7 +61,7 @@ def upload(request):
     return render(
         request,
         "importers/upload.html",
-        {"form": form, "errors": errors, "limit_mb": f"{limit / 1024 / 1024:.0f}"},
+        {"form": form, "errors": errors, "limit": human_size(limit)},
         status=status,
     )
 
@@ -94,7 +95,7 @@ def confirm(request):
             {
                 "form": UploadForm(max_bytes=max_import_bytes()),
                 "errors": exc.errors,
-                "limit_mb": f"{max_import_bytes() / 1024 / 1024:.0f}",
+                "limit": human_size(max_import_bytes()),
             },
             status=400,
         )

@@ -222,3 +222,17 @@ def test_service_as_system_and_counts_of_rows(coop, source_bytes):
     assert UnresolvedMention.objects.filter(project__cooperation=coop).count() == len(
         [w for p in report.plans for w in p.unresolved]
     )
+
+
+def test_progress_bar_only_when_asked(coop, source_bytes, tmp_path, capsys):
+    path = tmp_path / "001.txt"
+    path.write_bytes(source_bytes)
+    call_command(
+        "import_overview", str(path), "--cooperation", coop.slug, "--progress", "--dry-run"
+    )
+    assert "58" not in capsys.readouterr().err  # dry run writes nothing, so no bar
+    call_command("import_overview", str(path), "--cooperation", coop.slug, "--progress")
+    err = capsys.readouterr().err
+    assert "Importing" in err and "58/58" in err
+    call_command("import_overview", str(path), "--cooperation", coop.slug, "--json")
+    assert "Importing" not in capsys.readouterr().err

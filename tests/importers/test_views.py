@@ -112,3 +112,11 @@ def test_preview_query_count_does_not_grow_with_rows(secretariat_client, coop):
         assert response.status_code == 200
         counts.append(len(ctx.captured_queries))
     assert counts[0] == counts[1]
+
+
+def test_norwegian_page(client, secretariat_user, settings, coop):
+    client.force_login(secretariat_user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "nb"
+    html = client.get(URL).content.decode()
+    assert "Importer prosjektoversikt" in html
+    assert "Vis forhåndsvisning" in html

@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from importers.management.commands._common import cooperation_from_option
+from importers.readers import human_size
 from importers.services import ImportFailed, import_overview, max_import_bytes
 
 
@@ -34,12 +35,8 @@ class Command(BaseCommand):
         size = path.stat().st_size
         if size > limit:
             raise CommandError(
-                _("%(file)s is %(size)s MB; the limit is %(limit)s MB.")
-                % {
-                    "file": path,
-                    "size": f"{size / 1024 / 1024:.1f}",
-                    "limit": f"{limit / 1024 / 1024:.0f}",
-                }
+                _("%(file)s is %(size)s; the limit is %(limit)s.")
+                % {"file": path, "size": human_size(size), "limit": human_size(limit)}
             )
         cooperation = cooperation_from_option(options["cooperation"])
         as_json = options["json"]
