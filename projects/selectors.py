@@ -42,8 +42,9 @@ PHASE_ORDER = [value for value, _label in Project.Phase.choices]
 SORTS = {
     "name": ("name", "pk"),
     "-name": ("-name", "-pk"),
-    "start": ("start_date", "name"),
-    "-start": ("-start_date", "name"),
+    # Projects with no known start come last either way, on SQLite and PostgreSQL alike.
+    "start": (F("start_date").asc(nulls_last=True), "name"),
+    "-start": (F("start_date").desc(nulls_last=True), "name"),
     "category": ("category", "name"),
     "-category": ("-category", "name"),
     "phase": ("phase_rank", "name"),
