@@ -9,7 +9,7 @@ import re
 from django import forms
 from django.core.validators import MinValueValidator
 from django.db.models import Q
-from django.forms import inlineformset_factory
+from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Municipality, Organisation
@@ -277,6 +277,13 @@ class ProjectForm(forms.ModelForm):
         return [t.strip() for t in self.cleaned_data.get("tags_text", "").split(",") if t.strip()]
 
 
+def _extra_municipalities(instance, cache: dict | None) -> list[int]:
+    extra = set(cache["extra_municipalities"]) if cache else set()
+    if instance.municipality_id:
+        extra.add(instance.municipality_id)
+    return sorted(extra)
+
+
 class ParticipationForm(forms.ModelForm):
     class Meta:
         model = Participation
@@ -284,11 +291,12 @@ class ParticipationForm(forms.ModelForm):
         field_classes = {"municipality": MunicipalityChoiceField}
         widgets = {"joined": DateInput(), "left": DateInput()}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, choice_cache: dict | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        extra = [self.instance.municipality_id] if self.instance.municipality_id else []
+        extra = _extra_municipalities(self.instance, choice_cache)
         self.fields["municipality"].queryset = municipality_queryset(extra)
         self.fields["organisation"].queryset = Organisation.objects.order_by("name")
+        _share_choices(self, choice_cache)
 
 
 class MoneyEntryForm(forms.ModelForm):
@@ -308,15 +316,16 @@ class MoneyEntryForm(forms.ModelForm):
         ]
         field_classes = {"municipality": MunicipalityChoiceField}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, choice_cache: dict | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        extra = [self.instance.municipality_id] if self.instance.municipality_id else []
+        extra = _extra_municipalities(self.instance, choice_cache)
         self.fields["municipality"].queryset = municipality_queryset(extra)
         self.fields["funder"].queryset = Organisation.objects.order_by("name")
         amount = self.fields["amount_nok"]
         amount.validators = [
             v for v in amount.validators if not isinstance(v, MinValueValidator)
         ] + [MinValueValidator(0, message=_("An amount cannot be negative."))]
+        _share_choices(self, choice_cache)
 
 
 class DeliverableForm(forms.ModelForm):
@@ -329,15 +338,62 @@ class DeliverableForm(forms.ModelForm):
             "note": forms.TextInput(),
         }
 
+    def __init__(self, *args, choice_cache: dict | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        _share_choices(self, choice_cache)
+
+
+class CachedChoicesFormSet(BaseInlineFormSet):
+    """Builds each select's options once for all rows instead of one query per row."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        extra: set[int] = set()
+        if "municipality" in self.form.base_fields and self.instance.pk:
+            extra = set(
+                self.queryset.exclude(municipality=None).values_list("municipality", flat=True)
+            )
+        self._choice_cache: dict = {"extra_municipalities": extra}
+
+    def get_form_kwargs(self, index):
+        kwargs = super().get_form_kwargs(index)
+        kwargs["choice_cache"] = self._choice_cache
+        return kwargs
+
+
+def _share_choices(form: forms.BaseForm, cache: dict | None) -> None:
+    if cache is None:
+        return
+    for name, field in form.fields.items():
+        if isinstance(field, forms.ModelChoiceField):
+            if name not in cache:
+                cache[name] = list(field.choices)
+            field.choices = cache[name]
+
 
 ParticipationFormSet = inlineformset_factory(
-    Project, Participation, form=ParticipationForm, extra=1, can_delete=True
+    Project,
+    Participation,
+    form=ParticipationForm,
+    formset=CachedChoicesFormSet,
+    extra=1,
+    can_delete=True,
 )
 MoneyEntryFormSet = inlineformset_factory(
-    Project, MoneyEntry, form=MoneyEntryForm, extra=1, can_delete=True
+    Project,
+    MoneyEntry,
+    form=MoneyEntryForm,
+    formset=CachedChoicesFormSet,
+    extra=1,
+    can_delete=True,
 )
 DeliverableFormSet = inlineformset_factory(
-    Project, Deliverable, form=DeliverableForm, extra=1, can_delete=True
+    Project,
+    Deliverable,
+    form=DeliverableForm,
+    formset=CachedChoicesFormSet,
+    extra=1,
+    can_delete=True,
 )
 
 FORMSETS = (

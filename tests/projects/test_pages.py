@@ -421,3 +421,18 @@ def test_project_page_query_count_does_not_grow(client, plain_user, project, v):
     )
     _bulk_rows(project, v, 490)
     assert count() == small
+
+
+def test_edit_page_query_count_does_not_grow_with_rows(secretariat_client, project, v):
+    url = _edit_url(project)
+
+    def count():
+        secretariat_client.get(url)
+        with CaptureQueriesContext(connection) as ctx:
+            assert secretariat_client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    _bulk_rows(project, v, 3)
+    small = count()
+    _bulk_rows(project, v, 40)
+    assert count() == small
