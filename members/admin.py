@@ -143,7 +143,6 @@ class MunicipalityAdmin(SimpleHistoryAdmin):
         "number",
         "name",
         "official_name",
-        "county_number",
         "county_name",
         "valid_from",
         "valid_to",
