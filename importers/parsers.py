@@ -629,7 +629,9 @@ def parse_comment(text: str) -> CommentFacts:
                 else "other"
             )
             facts.spin_offs.append(SpinOffFact(name=m.group(2), kind=kind, text=sentence))
-        m = re.search(r"[Oo]verført\s+til\s+([A-ZÆØÅ][\wæøå]*(?:\s+AS)?)\s+i\s+(\d{4})", sentence)
+        m = re.search(
+            r"[Oo]verført\s+til\s+([A-ZÆØÅ][\wæøå]*(?:\s+AS)?)\s+i\s+((?:19|20)\d{2})", sentence
+        )
         if m:
             facts.spin_offs.append(
                 SpinOffFact(name=m.group(1), kind="other", year=int(m.group(2)), text=sentence)

@@ -264,9 +264,17 @@ def _plan_row(row: SourceRow, slug: str, resolver: Resolver) -> PlannedProject:
         else:
             plan.keep(WORKING_FORM, form.consultant, _("consultant not in the registry"))
     plan.continues_in = status.continues_in
+    owner = re.search(
+        r"[Pp]rosjekteier\s+([A-ZÆØÅ][\w\-ÆØÅæøå]*(?:\s+[A-ZÆØÅ][\wæøå]*)*)", form.text
+    )
+    owner_org = resolver.organisation(owner.group(1)) if owner else None
 
     facts = parsers.parse_comment(cells.get(COMMENT, ""))
     _participants(plan, resolver, cells.get(PARTICIPANTS, ""), on, end)
+    if owner_org is not None:
+        _add_party(plan, organisation=owner_org, role="owner", note=owner.group(0))
+        if not plan.fields.get("owner_organisation"):
+            plan.fields["owner_organisation"] = owner_org
     _hosts(plan, resolver, facts, on, end)
     _money(plan, resolver, facts)
     _deliverables(plan, facts)
@@ -438,6 +446,9 @@ def _money(plan, resolver: Resolver, facts: parsers.CommentFacts) -> None:
             if funder is None:
                 plan.keep(COMMENT, amount.funder, _("funder not in the registry"))
         kind = amount.kind
+        if amount.amount_nok >= Decimal(10) ** 12:
+            plan.keep(COMMENT, amount.text, _("amount too large to be plausible"))
+            continue
         if not kind:
             plan.keep(COMMENT, amount.text, _("amount of unknown kind"))
             continue

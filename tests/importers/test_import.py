@@ -102,6 +102,9 @@ def test_participants_resolved_on_the_start_date(imported):
     re_part = school.participations.get(municipality__name="Re")
     assert "Revetal u-skole" in re_part.note
     assert parties(school) == ["Hof", "Høgskolen i Vestfold", "Re"]
+    solid = Project.objects.get(cooperation=coop, name__endswith="SOLID")
+    assert parties(solid, "owner") == ["Høgskolen i Vestfold"]
+    assert solid.owner_organisation.abbreviation == "HVE"
     spania = Project.objects.get(cooperation=coop, name="Bygging av omsorgsboliger i Spania")
     assert all("frafall underveis" in p.note for p in spania.participations.all())
 

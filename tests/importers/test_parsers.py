@@ -358,3 +358,7 @@ def test_errors_are_parse_errors_and_long_cells_are_refused():
     for parser, error in PARSERS:
         with pytest.raises(error):
             parser("x" * (parsers.MAX_CELL + 1))
+
+
+def test_implausible_years_are_not_spin_off_dates():
+    assert parse_comment("Fiberen overført til GigaFib i 0000.").spin_offs == []
