@@ -15,7 +15,14 @@ from django.utils.translation import gettext_lazy as _
 from members.models import Municipality, Organisation
 from projects import selectors
 from projects.formatting import format_point
-from projects.models import Deliverable, MoneyEntry, Participation, Precision, Project
+from projects.models import (
+    Deliverable,
+    MoneyEntry,
+    Participation,
+    Precision,
+    Project,
+    SpinOff,
+)
 from projects.services import EDITABLE_FIELDS
 
 VESTFOLD = Q(county_name__icontains="vestfold")
@@ -343,16 +350,48 @@ class DeliverableForm(forms.ModelForm):
         _share_choices(self, choice_cache)
 
 
+class SpinOffForm(forms.ModelForm):
+    date = PeriodPointField(label=_("Date"), help_text=_("Year, month or date."))
+
+    class Meta:
+        model = SpinOff
+        fields = ["kind", "name", "organisation", "host_municipality", "date", "description"]
+        field_classes = {"host_municipality": MunicipalityChoiceField}
+        widgets = {"description": forms.TextInput()}
+
+    def __init__(self, *args, choice_cache: dict | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        extra = [self.instance.host_municipality_id] if self.instance.host_municipality_id else []
+        if choice_cache:
+            extra += sorted(choice_cache["extra_municipalities"])
+        self.fields["host_municipality"].queryset = municipality_queryset(extra)
+        self.fields["organisation"].queryset = Organisation.objects.order_by("name")
+        if self.instance.pk:
+            self.initial["date"] = format_point(self.instance.date, self.instance.date_precision)
+        self._precision: str | None = None
+        _share_choices(self, choice_cache)
+
+    def clean(self):
+        data = super().clean()
+        if isinstance(data.get("date"), tuple):
+            data["date"], self._precision = data["date"]
+        return data
+
+    def _post_clean(self):
+        if self._precision:
+            self.instance.date_precision = self._precision
+        super()._post_clean()
+
+
 class CachedChoicesFormSet(BaseInlineFormSet):
     """Builds each select's options once for all rows instead of one query per row."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         extra: set[int] = set()
-        if "municipality" in self.form.base_fields and self.instance.pk:
-            extra = set(
-                self.queryset.exclude(municipality=None).values_list("municipality", flat=True)
-            )
+        for name in ("municipality", "host_municipality"):
+            if name in self.form.base_fields and self.instance.pk:
+                extra = set(self.queryset.exclude(**{name: None}).values_list(name, flat=True))
         self._choice_cache: dict = {"extra_municipalities": extra}
 
     def get_form_kwargs(self, index):
@@ -396,8 +435,18 @@ DeliverableFormSet = inlineformset_factory(
     can_delete=True,
 )
 
+SpinOffFormSet = inlineformset_factory(
+    Project,
+    SpinOff,
+    form=SpinOffForm,
+    formset=CachedChoicesFormSet,
+    extra=1,
+    can_delete=True,
+)
+
 FORMSETS = (
     ("participations", ParticipationFormSet, _("Participants")),
     ("money", MoneyEntryFormSet, _("Money")),
     ("deliverables", DeliverableFormSet, _("Deliverables")),
+    ("spin_offs", SpinOffFormSet, _("Operation after the project")),
 )

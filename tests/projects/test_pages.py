@@ -104,6 +104,7 @@ def _form_data(project: Project, **overrides) -> dict:
         ("participations", "participations"),
         ("money", "money"),
         ("deliverables", "deliverables"),
+        ("spin_offs", "spin_offs"),
     ):
         rows = list(getattr(project, rel).order_by("pk"))
         data[f"{prefix}-TOTAL_FORMS"] = len(rows)
@@ -136,6 +137,17 @@ def _form_data(project: Project, **overrides) -> dict:
                         f"{prefix}-{i}-year_from": row.year_from or "",
                         f"{prefix}-{i}-year_to": row.year_to or "",
                         f"{prefix}-{i}-purpose": row.purpose,
+                    }
+                )
+            elif prefix == "spin_offs":
+                data.update(
+                    {
+                        f"{prefix}-{i}-kind": row.kind,
+                        f"{prefix}-{i}-name": row.name,
+                        f"{prefix}-{i}-organisation": row.organisation_id or "",
+                        f"{prefix}-{i}-host_municipality": row.host_municipality_id or "",
+                        f"{prefix}-{i}-date": row.date.year if row.date else "",
+                        f"{prefix}-{i}-description": row.description,
                     }
                 )
             else:
@@ -264,6 +276,12 @@ def test_create_with_participants_and_upload(secretariat_client, v, settings, tm
         "deliverables-0-title": "Forstudie",
         "deliverables-0-due_date": "2010-12-01",
         "deliverables-0-file": SimpleUploadedFile("forstudie.pdf", b"%PDF-1.4 test"),
+        "spin_offs-TOTAL_FORMS": 1,
+        "spin_offs-INITIAL_FORMS": 0,
+        "spin_offs-0-kind": "host_municipality",
+        "spin_offs-0-host_municipality": v.re.pk,
+        "spin_offs-0-name": "Biogassanlegg",
+        "spin_offs-0-date": "06.2011",
     }
     response = secretariat_client.post(reverse("projects:create"), data)
     assert response.status_code == 302, response.context["form"].errors
@@ -273,6 +291,12 @@ def test_create_with_participants_and_upload(secretariat_client, v, settings, tm
     assert sorted(t.name for t in p.tags.all()) == ["Energi", "Miljø"]
     assert p.participations.get().municipality == v.re
     assert p.money.get().amount_nok == 150000
+    spin = p.spin_offs.get()
+    assert (spin.host_municipality, spin.date, spin.date_precision) == (
+        v.re,
+        dt.date(2011, 6, 1),
+        "month",
+    )
     d = p.deliverables.get()
     assert d.file.name.startswith("deliverables/")
     assert d.file.read() == b"%PDF-1.4 test"
