@@ -1,7 +1,7 @@
 """Admin for the project portfolio. Every model keeps its history (SimpleHistoryAdmin).
 
-Saving through the admin goes past the services' optimistic locking; the search text is
-refreshed after each save so the portfolio search stays right.
+Saving through the admin bumps the project's version (so page editors holding an older
+version are told) and refreshes the search text so the portfolio search stays right.
 """
 
 from django.contrib import admin
@@ -96,6 +96,14 @@ class ProjectAdmin(SimpleHistoryAdmin):
     @admin.display(description=_("period"))
     def period(self, obj):
         return project_period(obj) or "–"
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            # Bump the version so editors who loaded the page form earlier are told.
+            obj.version = (
+                models.Project.objects.filter(pk=obj.pk).values_list("version", flat=True).get() + 1
+            )
+        super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

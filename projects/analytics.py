@@ -627,6 +627,7 @@ class ParticipationLine:
             self.participation = participation or self.participation
         if identity is not None and identity not in self.as_identities:
             self.as_identities.append(identity)
+            self.as_identities.sort(key=lambda m: (m.valid_from, m.name))
 
 
 @dataclass
@@ -837,7 +838,9 @@ class EarlierMembership:
 
 @dataclass
 class CurrentMember:
-    membership: Membership
+    municipality: Municipality
+    membership: Membership | None
+    """None when the member is inferred (see `member_list`)."""
     since: dt.date
     """The earliest day it or one of its predecessors joined."""
     earlier: list[EarlierMembership]
@@ -848,12 +851,18 @@ class MemberList:
     current: list[CurrentMember]
     former: list[Membership]
     """Memberships of identities that are not predecessors of a current member."""
+    inferred: bool = False
+    """True when no membership is recorded for an identity valid today, and `current`
+    lists today's successors of the identities whose membership was left open."""
 
 
 def member_list(cooperation: Cooperation, *, on: dt.date) -> MemberList:
     """Today's members with the memberships of their predecessors, and those who left.
 
-    Walks the merger/rename graph in memory: 4 queries whatever the number of members.
+    When no recorded membership covers an identity valid on `on` (the records stop
+    before a merger, as in the 2010 documents), today's successors of the identities
+    whose membership is still open are listed instead, flagged `inferred`. Walks the
+    merger/rename graph in memory: 4 queries whatever the number of members.
     """
     memberships = list(
         Membership.objects.filter(cooperation=cooperation)
@@ -861,12 +870,17 @@ def member_list(cooperation: Cooperation, *, on: dt.date) -> MemberList:
         .order_by("joined", "municipality__name", "pk")
     )
     back: dict[int, set[int]] = defaultdict(set)
+    forward: dict[int, list[Municipality]] = defaultdict(list)
     for event in MunicipalityEvent.objects.exclude(
         kind=MunicipalityEvent.Kind.BOUNDARY
     ).prefetch_related("predecessors", "successors"):
-        preds = {p.pk for p in event.predecessors.all()}
-        for succ in event.successors.all():
-            back[succ.pk] |= preds - {succ.pk}
+        preds = list(event.predecessors.all())
+        succs = list(event.successors.all())
+        for succ in succs:
+            back[succ.pk] |= {p.pk for p in preds} - {succ.pk}
+        if event.date <= on:
+            for pred in preds:
+                forward[pred.pk].extend(x for x in succs if x.pk != pred.pk)
 
     def ancestors(pk: int) -> set[int]:
         seen: set[int] = set()
@@ -878,6 +892,32 @@ def member_list(cooperation: Cooperation, *, on: dt.date) -> MemberList:
                     stack.append(pred)
         return seen
 
+    def carried_to(m: Municipality) -> list[Municipality]:
+        found: dict[int, Municipality] = {}
+        seen: set[int] = set()
+        stack = [m]
+        while stack:
+            current = stack.pop()
+            if current.pk in seen:
+                continue
+            seen.add(current.pk)
+            if current.valid_on(on):
+                found[current.pk] = current
+            else:
+                stack.extend(forward.get(current.pk, ()))
+        return list(found.values())
+
+    def row(municipality: Municipality, membership: Membership | None) -> CurrentMember:
+        family = ancestors(municipality.pk)
+        # A membership cannot outlive its identity: an open one ends with it.
+        earlier = [
+            EarlierMembership(m.municipality, m.joined, m.left or m.municipality.valid_to)
+            for m in memberships
+            if m.municipality_id in family
+        ]
+        joined = [e.joined for e in earlier] + ([membership.joined] if membership else [])
+        return CurrentMember(municipality, membership, min(joined), earlier)
+
     current_ms = [
         m
         for m in memberships
@@ -886,20 +926,23 @@ def member_list(cooperation: Cooperation, *, on: dt.date) -> MemberList:
         and (m.left is None or m.left >= on)
         and m.municipality.valid_on(on)
     ]
+    inferred = False
+    if current_ms:
+        current = [row(m.municipality, m) for m in current_ms]
+    else:
+        heirs: dict[int, Municipality] = {}
+        for m in memberships:
+            if m.role == Membership.Role.MEMBER and m.left is None and m.joined <= on:
+                for heir in carried_to(m.municipality):
+                    heirs[heir.pk] = heir
+        current = [row(heir, None) for heir in heirs.values()]
+        inferred = bool(current)
+    current.sort(key=lambda c: (c.municipality.name, c.municipality.number))
     covered: set[int] = set()
-    current: list[CurrentMember] = []
-    for ms in sorted(current_ms, key=lambda m: m.municipality.name):
-        family = ancestors(ms.municipality_id)
-        covered |= family | {ms.municipality_id}
-        earlier = [
-            EarlierMembership(m.municipality, m.joined, m.left)
-            for m in memberships
-            if m.municipality_id in family
-        ]
-        since = min([ms.joined, *(e.joined for e in earlier)])
-        current.append(CurrentMember(ms, since, earlier))
+    for c in current:
+        covered |= ancestors(c.municipality.pk) | {c.municipality.pk}
     current_ids = {m.pk for m in current_ms}
     former = [
         m for m in memberships if m.pk not in current_ids and m.municipality_id not in covered
     ]
-    return MemberList(current=current, former=former)
+    return MemberList(current=current, former=former, inferred=inferred)

@@ -117,7 +117,7 @@ def municipality_list(request: HttpRequest) -> HttpResponse:
         members = analytics.member_list(cooperation, on=today)
         member_ids = {m.municipality_id for m in members.former}
         for current in members.current:
-            member_ids.add(current.membership.municipality_id)
+            member_ids.add(current.municipality.pk)
             member_ids |= {e.municipality.pk for e in current.earlier}
         guests = list(analytics.guest_municipalities(cooperation, exclude=member_ids))
     return render(

@@ -95,15 +95,19 @@ def test_refer_and_record_decisions(browser_page, live_server, django_user_model
     page.evaluate("window.scrollTo(0, 0)")
     page.screenshot(path=str(artifacts_dir / "governance-case-waiting.png"), full_page=True)
 
-    # A condition naming Stokke itself is refused with a message, in place.
-    page.click(f"#decision-row-{decision['Stokke'].pk} button")
-    form = page.locator(f"#decision-form-{decision['Stokke'].pk}")
-    form.locator(
-        f'input[name="d{decision["Stokke"].pk}-requires"][value="{muns["Stokke"].pk}"]'
-    ).check()
+    # A decision dated before the referral is refused with a message, in place.
+    stokke_pk = decision["Stokke"].pk
+    page.click(f"#decision-row-{stokke_pk} button")
+    form = page.locator(f"#decision-form-{stokke_pk}")
+    assert (
+        form.locator(f'input[name="d{stokke_pk}-requires"][value="{muns["Stokke"].pk}"]').count()
+        == 0
+    )
+    form.locator(f"#id_d{stokke_pk}-date").fill("2003-01-15")
     form.locator("button[type=submit]").click()
-    page.wait_for_selector(f"#decision-form-{decision['Stokke'].pk} .errorlist")
-    assert "Stokke" in form.locator(".errorlist").inner_text()
+    page.wait_for_selector(f"#decision-form-{stokke_pk} .errorlist")
+    assert "2003-06-02" in form.locator(".errorlist").inner_text()
+    assert _state(page, "Stokke") == "waiting"
     page.evaluate("window.scrollTo(0, 0)")
     page.screenshot(path=str(artifacts_dir / "governance-decision-error.png"), full_page=True)
 

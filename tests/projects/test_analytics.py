@@ -213,7 +213,8 @@ def test_matrix_year_range_limits_member_columns_and_hides_idle_ones(v):
 
 def test_member_list_folds_predecessors_into_todays_members(v):
     members = analytics.member_list(v.cooperation, on=TODAY)
-    assert [c.membership.municipality for c in members.current] == [v.tonsberg]
+    assert [c.municipality for c in members.current] == [v.tonsberg]
+    assert not members.inferred
     tonsberg = members.current[0]
     assert tonsberg.since == dt.date(1997, 1, 1)
     assert {e.municipality for e in tonsberg.earlier} >= {v.re, v.vale, v.ramnes, v.tonsberg_0704}
@@ -277,3 +278,15 @@ def test_money_entry_without_amount_is_counted_not_summed(v):
     money(p, BENEFIT, None, 2003, benefit_category=MoneyEntry.BenefitCategory.NON_MONETARY)
     data = analytics.money_totals_by_year(v.cooperation)
     assert data.rows == [] and data.without_amount == 1
+
+
+def test_member_list_carries_open_memberships_to_todays_successors(v):
+    from members.models import Membership
+
+    Membership.objects.filter(municipality=v.tonsberg).delete()
+    Membership.objects.filter(municipality__in=[v.re, v.tonsberg_0704]).update(left=None)
+    members = analytics.member_list(v.cooperation, on=TODAY)
+    assert members.inferred
+    assert [c.municipality for c in members.current] == [v.tonsberg]
+    assert members.current[0].membership is None
+    assert members.current[0].since == dt.date(1997, 1, 1)

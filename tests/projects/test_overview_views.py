@@ -82,6 +82,13 @@ def test_former_number_falls_back_to_latest_identity(client, plain_user, v):
         data={"on": "1999-06-01"},
     )
     assert "<h1>Våle " in older.content.decode()
+    garbled = _get(
+        client,
+        reverse("overview:municipality", kwargs={"number": "0716"}),
+        "en",
+        data={"on": "not-a-date"},
+    )
+    assert garbled.status_code == 200 and "<h1>Re " in garbled.content.decode()
 
 
 def test_unknown_number_is_a_clear_404(client, plain_user, v):
@@ -114,6 +121,8 @@ def test_timeline_filters_and_htmx_partial(client, plain_user, v):
     assert response.status_code == 200
     assert "<html" not in html and 'id="results"' in html
     assert "Offentlig eid bredbånd" in html and "Sensitiv driftsentral" in html
+    # The view tabs are swapped out-of-band so they keep the filter.
+    assert 'hx-swap-oob="true"' in html and "/overview/matrix/?year_from=2003" in html
     response = _get(client, url, "en", data={"category": "planning"})
     assert "No projects match the filter." in response.content.decode()
 
