@@ -44,8 +44,9 @@ browser-deps:
 	fi
 
 test: setup browser-deps
+	mkdir -p var
 	$(UV) run ruff check .
-	SAMARBEID_ALLOW_DEV_SECRET=1 $(UV) run python manage.py check --fail-level WARNING
+	SAMARBEID_ALLOW_DEV_SECRET=1 $(UV) run python manage.py check --database default --fail-level WARNING
 	SAMARBEID_ALLOW_DEV_SECRET=1 $(UV) run python manage.py makemigrations --check --dry-run
 	$(UV) run pytest $(PYTEST_ARGS)
 

@@ -5,6 +5,7 @@ import datetime as dt
 
 from django import forms
 from django.contrib import admin
+from django.db import models as db_models
 from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
@@ -17,6 +18,10 @@ from samarbeid.common.text import normalize_name
 
 def _municipality_list(municipalities) -> str:
     return ", ".join(f"{m.name} ({m.number})" for m in municipalities) or "–"
+
+
+# Web addresses typed without a scheme are taken as https:// (the Django 6 default).
+HTTPS_URLS = {db_models.URLField: {"assume_scheme": "https"}}
 
 
 class ValidityFilter(admin.SimpleListFilter):
@@ -279,6 +284,7 @@ class KeyFigureInline(admin.TabularInline):
 
 @admin.register(models.Cooperation)
 class CooperationAdmin(SimpleHistoryAdmin):
+    formfield_overrides = HTTPS_URLS
     list_display = ["name", "short_name", "founded", "host_organisation", "phone"]
     search_fields = ["name", "short_name", "names__name", "names__short_name"]
     list_select_related = ["host_organisation"]
@@ -313,6 +319,7 @@ class OrganisationAliasInline(admin.TabularInline):
 
 @admin.register(models.Organisation)
 class OrganisationAdmin(SimpleHistoryAdmin):
+    formfield_overrides = HTTPS_URLS
     list_display = ["name", "abbreviation", "kind", "identified", "alias_list"]
     list_filter = ["kind", "identified"]
     search_fields = ["name", "abbreviation", "aliases__alias", "description"]

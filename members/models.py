@@ -269,8 +269,14 @@ class KeyFigure(models.Model):
             models.UniqueConstraint(
                 fields=["cooperation", "municipality", "year", "kind"],
                 name="key_figure_unique",
-                nulls_distinct=False,
-            )
+            ),
+            # NULLs are distinct in a unique index on both databases: one figure per
+            # year and kind for the cooperation as a whole needs its own partial index.
+            models.UniqueConstraint(
+                fields=["cooperation", "year", "kind"],
+                condition=models.Q(municipality__isnull=True),
+                name="key_figure_unique_cooperation",
+            ),
         ]
 
     def __str__(self) -> str:

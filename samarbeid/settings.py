@@ -116,7 +116,11 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = os.environ.get("LANGUAGE_CODE", "nb")
 LANGUAGES = [("nb", _("Norwegian Bokmål")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "samarbeid" / "locale"]
+LOCALE_PATHS = [
+    BASE_DIR / "samarbeid" / "locale",
+    # Norwegian for Django admin strings that Django's own nb catalogue lacks.
+    BASE_DIR / "samarbeid" / "common" / "locale",
+]
 TIME_ZONE = "Europe/Oslo"
 USE_I18N = True
 USE_TZ = True

@@ -19,6 +19,8 @@ urlpatterns = [
 
 admin.site.site_header = "Samarbeid"
 admin.site.site_title = "Samarbeid"
+# The registry has many models; the list pages need the width more than a side menu.
+admin.site.enable_nav_sidebar = False
 
 if settings.DEBUG:
     from django.conf.urls.static import static

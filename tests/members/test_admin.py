@@ -68,6 +68,16 @@ def test_pages_are_in_norwegian_by_default(staff_client):
     assert "Gyldig i dag" in html or "gyldig i dag" in html
 
 
+def test_admin_offers_english_and_fills_gaps_in_djangos_norwegian(staff_client):
+    url = reverse("admin:members_municipality_changelist")
+    html = staff_client.get(url).content.decode()
+    assert 'id="admin-lang-select"' in html and 'value="en"' in html
+    assert "Vis antall" in html and "Show counts" not in html
+    staff_client.post(reverse("set_language"), {"language": "en", "next": url})
+    html = staff_client.get(url).content.decode()
+    assert "Select municipality to change" in html and "Show counts" in html
+
+
 def test_organisation_page_has_alias_inline(staff_client):
     org = Organisation.objects.get(name="Vestfold fylkeskommune")
     html = staff_client.get(

@@ -138,3 +138,18 @@ def test_demo_users(demo):
     position = Position.objects.get(person__user=contact)
     assert position.role == "municipality_contact"
     assert position.municipality.number == "3905" and position.municipality.valid_to is None
+
+
+def test_one_cooperation_figure_per_year_and_kind_on_every_database(demo):
+    from django.db import IntegrityError, transaction
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        KeyFigure.objects.create(cooperation=demo, year=2010, kind="inhabitants", value=1)
+    tonsberg = municipality_on("Tønsberg", dt.date(2010, 6, 1))
+    KeyFigure.objects.create(
+        cooperation=demo, municipality=tonsberg, year=2010, kind="inhabitants", value=40000
+    )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        KeyFigure.objects.create(
+            cooperation=demo, municipality=tonsberg, year=2010, kind="inhabitants", value=1
+        )
