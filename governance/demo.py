@@ -35,6 +35,10 @@ ASSUMPTION = (
     "saksnummer for styremøtet som behandlet Havnevesen. 31.01.2003, sak 1/2003 og fristen "
     "30.06.2003 er valgt for demonstrasjonen."
 )
+REFERRAL_NOTE = (
+    ASSUMPTION + " Kilden nevner ikke Nøtterøy; kommunestyrets vedtak står derfor som ikke "
+    "registrert."
+)
 YES_TEXT = "sa ja til arbeidsgruppens forslag om tettere samarbeid og arbeidsdeling"
 CONDITION_TEXT = "ja m/forbehold om Tønsbergs deltakelse"
 DECISIONS = {
@@ -160,7 +164,7 @@ def load_demo(stdout=None) -> None:
     referral, _ = Referral.objects.get_or_create(
         case=case,
         referred_on=MEETING_DATE,
-        defaults={"deadline": DEADLINE, "note": ASSUMPTION},
+        defaults={"deadline": DEADLINE, "note": REFERRAL_NOTE},
     )
     decisions_created = 0
     for m in members:

@@ -6,12 +6,13 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from governance.models import Case, Condition, CouncilDecision, Referral
+from governance.models import Case, Condition, CouncilDecision, Meeting, Referral
 from governance.services import ConditionSpec
 from members.models import Municipality, Organisation
-from projects.models import SpinOff
+from projects.models import Project, SpinOff
 
 
 class DateInput(forms.DateInput):
@@ -53,6 +54,12 @@ class DecisionForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("For “adopted with conditions”: every municipality ticked must take part."),
+        error_messages={
+            "invalid_choice": _(
+                "A condition can only name municipalities this case was referred to."
+            ),
+            "invalid_pk_value": _("“%(pk)s” is not a municipality."),
+        },
     )
     at_least = forms.IntegerField(
         label=_("Only if at least this many take part"), required=False, min_value=1
@@ -158,3 +165,87 @@ class EstablishForm(forms.Form):
             pk__in=committed_ids
         ).order_by("name")
         self.prefix = f"e{referral.pk}"
+
+
+class MeetingForm(forms.Form):
+    date = forms.DateField(label=_("Date"), widget=DateInput())
+    place = forms.CharField(label=_("Place"), required=False, max_length=200)
+    agenda = forms.CharField(
+        label=_("Agenda"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    minutes = forms.CharField(
+        label=_("Minutes"), required=False, widget=forms.Textarea(attrs={"rows": 6})
+    )
+    notes = forms.CharField(
+        label=_("Notes"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Assumptions and remarks about this record."),
+    )
+
+    @staticmethod
+    def initial_for(meeting: Meeting) -> dict:
+        return {f: getattr(meeting, f) for f in ("date", "place", "agenda", "minutes", "notes")}
+
+
+class MeetingChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Meeting) -> str:
+        day = date_format(obj.date, "DATE_FORMAT")
+        return f"{day}, {obj.place}" if obj.place else day
+
+
+class CaseForm(forms.Form):
+    number = forms.CharField(label=_("Case number"), max_length=30, help_text=_("E.g. “12/2003”."))
+    title = forms.CharField(label=_("Title"), max_length=300)
+    meeting = MeetingChoiceField(
+        label=_("Meeting"), queryset=Meeting.objects.none(), required=False
+    )
+    proposal = forms.CharField(
+        label=_("Proposal"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    projects = forms.ModelMultipleChoiceField(
+        label=_("Projects"),
+        queryset=Project.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_(
+            "The projects the case concerns; their participants are the default "
+            "councils to refer it to."
+        ),
+    )
+    outcome = forms.ChoiceField(
+        label=_("The board's decision"),
+        choices=[("", _("not yet decided"))] + list(Case.Outcome.choices),
+        required=False,
+    )
+    decision_text = forms.CharField(
+        label=_("Decision text"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, cooperation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["meeting"].queryset = Meeting.objects.filter(cooperation=cooperation).order_by(
+            "-date"
+        )
+        self.fields["projects"].queryset = Project.objects.filter(cooperation=cooperation).order_by(
+            "name"
+        )
+
+    @staticmethod
+    def initial_for(case: Case) -> dict:
+        initial = {
+            f: getattr(case, f) for f in ("number", "title", "proposal", "outcome", "decision_text")
+        }
+        initial["meeting"] = case.meeting_id
+        initial["projects"] = [p.pk for p in case.projects.all()]
+        return initial
+
+
+class DocumentForm(forms.Form):
+    title = forms.CharField(
+        label=_("Title"),
+        required=False,
+        max_length=300,
+        help_text=_("Leave empty to use the file name."),
+    )
+    file = forms.FileField(label=_("File"))

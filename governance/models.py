@@ -28,6 +28,9 @@ class BoardSeat(models.Model):
         COUNTY_GOVERNOR = "county_governor", _("county governor")
         UNION_REPRESENTATIVE = "union_representative", _("union representative")
 
+    MUNICIPAL_ROLES = frozenset({Role.MAYOR, Role.CITY_MANAGER})
+    OBSERVER_ROLES = frozenset({Role.COUNTY_MAYOR, Role.COUNTY_GOVERNOR, Role.UNION_REPRESENTATIVE})
+
     cooperation = models.ForeignKey(
         Cooperation,
         on_delete=models.CASCADE,
@@ -98,6 +101,19 @@ class BoardSeat(models.Model):
         if self.municipality_id and self.organisation_id:
             raise ValidationError(
                 _("A seat represents either a municipality or an organisation, not both.")
+            )
+        if self.role in self.OBSERVER_ROLES and self.voting:
+            raise ValidationError(
+                {
+                    "voting": _(
+                        "The county mayor, the county governor and the union representative "
+                        "sit on the board as observers without a vote."
+                    )
+                }
+            )
+        if self.role in self.MUNICIPAL_ROLES and not self.municipality_id:
+            raise ValidationError(
+                {"municipality": _("A mayor or city manager represents a member municipality.")}
             )
 
 
@@ -170,7 +186,12 @@ class Case(models.Model):
 
 
 class CaseDocument(models.Model):
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="documents")
+    """A file attached to a case (report, proposal, minutes extract). Served only to
+    signed-in users (governance:document)."""
+
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="documents", verbose_name=_("case")
+    )
     title = models.CharField(_("title"), max_length=300)
     file = models.FileField(_("file"), upload_to="governance/%Y/")
     history = HistoricalRecords()

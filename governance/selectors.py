@@ -160,6 +160,15 @@ def board_on(*, on: dt.date, cooperation=None) -> QuerySet[BoardSeat]:
     return qs.order_by("-voting", "municipality__name", rank, "label", "pk")
 
 
+def board_periods(*, cooperation=None) -> list[dt.date]:
+    """The days on which a seat began, oldest first: one link per composition on the
+    board page (one query)."""
+    qs = BoardSeat.objects.filter(start__isnull=False)
+    if cooperation is not None:
+        qs = qs.filter(cooperation=cooperation)
+    return list(qs.order_by("start").values_list("start", flat=True).distinct())
+
+
 def municipality_identities(number: str) -> list[Municipality]:
     """All identities that carried this number, newest first."""
     return list(Municipality.objects.filter(number=number.zfill(4)).order_by("-valid_from"))

@@ -17,12 +17,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from governance import resolution
 from governance.models import (
+    BoardSeat,
     Case,
+    CaseDocument,
     Condition,
     CouncilDecision,
     Meeting,
@@ -30,7 +34,7 @@ from governance.models import (
     Referral,
 )
 from members import selectors as member_selectors
-from members.models import Cooperation, Municipality, Organisation, Position
+from members.models import Cooperation, Municipality, Organisation, Person, Position
 from projects.models import Participation, PhaseTransition, Project, SpinOff
 from samarbeid.common.permissions import is_secretariat, require_secretariat
 
@@ -138,6 +142,86 @@ def meeting_create(
     return meeting
 
 
+def meeting_update(
+    *,
+    actor,
+    meeting: Meeting,
+    date: dt.date,
+    place: str = "",
+    agenda: str = "",
+    minutes: str = "",
+    notes: str = "",
+) -> Meeting:
+    """Correct a meeting or add its minutes afterwards."""
+    require_secretariat(actor)
+    meeting.date, meeting.place, meeting.agenda = date, place, agenda
+    meeting.minutes, meeting.notes = minutes, notes
+    meeting.full_clean()
+    _stamp(meeting, actor, "meeting updated")
+    with transaction.atomic():
+        meeting.save()
+    return meeting
+
+
+def board_seat_create(
+    *,
+    actor,
+    cooperation: Cooperation,
+    role: str,
+    label: str = "",
+    person: Person | None = None,
+    municipality: Municipality | None = None,
+    organisation: Organisation | None = None,
+    voting: bool | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    note: str = "",
+) -> BoardSeat:
+    """A seat on the board for a period. `voting` defaults by role: mayors and city
+    managers vote; the county mayor, county governor and union representative observe."""
+    require_secretariat(actor)
+    if voting is None:
+        voting = role in BoardSeat.MUNICIPAL_ROLES
+    seat = BoardSeat(
+        cooperation=cooperation,
+        role=role,
+        label=label.strip(),
+        person=person,
+        municipality=municipality,
+        organisation=organisation,
+        voting=voting,
+        start=start,
+        end=end,
+        note=note,
+    )
+    seat.full_clean()
+    if municipality is not None:
+        on = start or end or timezone.localdate()
+        members = member_selectors.member_municipalities_on(cooperation=cooperation, on=on)
+        if members and municipality.pk not in {m.pk for m in members}:
+            raise ValidationError(
+                {
+                    "municipality": _("%(name)s is not a member of %(cooperation)s on %(date)s.")
+                    % {"name": municipality.name, "cooperation": cooperation, "date": on}
+                }
+            )
+    _stamp(seat, actor, "board seat created")
+    with transaction.atomic():
+        seat.save()
+    return seat
+
+
+def board_seat_end(*, actor, seat: BoardSeat, end: dt.date) -> BoardSeat:
+    """End a seat (the last day it was held); the board on later days no longer shows it."""
+    require_secretariat(actor)
+    seat.end = end
+    seat.full_clean()
+    _stamp(seat, actor, "board seat ended")
+    with transaction.atomic():
+        seat.save()
+    return seat
+
+
 def case_create(
     *,
     actor,
@@ -162,16 +246,82 @@ def case_create(
         outcome=outcome,
     )
     case.full_clean()
-    for project in projects:
-        if project.cooperation_id != cooperation.pk:
-            raise ValidationError(
-                {"projects": _("%(name)s belongs to another cooperation.") % {"name": project}}
-            )
+    _check_case(case, projects, meeting)
     _stamp(case, actor, "case created")
     with transaction.atomic():
         case.save()
         case.projects.set(projects)
     return case
+
+
+def _check_case(case: Case, projects: list[Project], meeting: Meeting | None) -> None:
+    for project in projects:
+        if project.cooperation_id != case.cooperation_id:
+            raise ValidationError(
+                {"projects": _("%(name)s belongs to another cooperation.") % {"name": project}}
+            )
+    if meeting is not None and meeting.cooperation_id != case.cooperation_id:
+        raise ValidationError({"meeting": _("The meeting belongs to another cooperation.")})
+    if (
+        case.outcome
+        and not case.decision_text.strip()
+        and case.outcome not in (Case.Outcome.POSTPONED, Case.Outcome.INFORMATION)
+    ):
+        raise ValidationError(
+            {"decision_text": _("Write the board's decision when you record its outcome.")}
+        )
+
+
+def case_update(
+    *,
+    actor,
+    case: Case,
+    number: str,
+    title: str,
+    proposal: str = "",
+    meeting: Meeting | None = None,
+    projects: Iterable[Project] = (),
+    decision_text: str = "",
+    outcome: str = "",
+) -> Case:
+    """Correct a case or record the board's decision on it (text and outcome)."""
+    require_secretariat(actor)
+    projects = list(projects)
+    case.number, case.title, case.proposal = number.strip(), title.strip(), proposal
+    case.meeting, case.decision_text, case.outcome = meeting, decision_text, outcome
+    case.full_clean()
+    _check_case(case, projects, meeting)
+    _stamp(case, actor, "case updated")
+    with transaction.atomic():
+        case.save()
+        case.projects.set(projects)
+    return case
+
+
+DOCUMENT_EXTENSIONS = ("pdf", "doc", "docx", "odt", "xls", "xlsx", "ods", "txt", "png", "jpg")
+DOCUMENT_MAX_BYTES = 20 * 1024 * 1024
+
+
+def case_document_add(*, actor, case: Case, title: str, file) -> CaseDocument:
+    """Attach a file to a case (PDF, office documents, text or images; at most 20 MB)."""
+    require_secretariat(actor)
+    name = getattr(file, "name", "") or ""
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if extension not in DOCUMENT_EXTENSIONS:
+        raise ValidationError(
+            {
+                "file": _("Attach a file of one of these kinds: %(kinds)s.")
+                % {"kinds": ", ".join(DOCUMENT_EXTENSIONS)}
+            }
+        )
+    if file.size > DOCUMENT_MAX_BYTES:
+        raise ValidationError({"file": _("The file is larger than 20 MB.")})
+    document = CaseDocument(case=case, title=title.strip() or name.rsplit("/", 1)[-1], file=file)
+    document.full_clean()
+    _stamp(document, actor, "document attached")
+    with transaction.atomic():
+        document.save()
+    return document
 
 
 # --- referral ----------------------------------------------------------------------------
@@ -239,7 +389,9 @@ def referral_create(
             decision = CouncilDecision(referral=referral, municipality=m)
             _stamp(decision, actor, "referred")
             decision.save()
-        transaction.on_commit(lambda: send_referral_notifications(referral=referral))
+        # Recording an old referral (deadline passed) tells nobody.
+        if deadline is None or deadline >= timezone.localdate():
+            transaction.on_commit(lambda: send_referral_notifications(referral=referral))
     return referral
 
 
@@ -446,6 +598,9 @@ def establish_arrangement(
     if not projects:
         raise ValidationError(_("The case is not linked to any project."))
     committed = list(Municipality.objects.filter(pk__in=committed_ids).order_by("name"))
+    referred_ids = set(statuses)
+    note_joined = _("Committed in council (case %(number)s)") % {"number": referral.case.number}
+    note_left = _("Did not commit in council (case %(number)s)") % {"number": referral.case.number}
     with transaction.atomic():
         for project in projects:
             project = Project.objects.select_for_update().get(pk=project.pk)
@@ -465,22 +620,45 @@ def establish_arrangement(
             transition.full_clean()
             _stamp(transition, actor, "arrangement established")
             transition.save()
-            existing = set(
-                Participation.objects.filter(
-                    project=project, municipality__in=committed, left__isnull=True
-                ).values_list("municipality_id", flat=True)
-            )
-            for m in committed:
-                if m.pk in existing:
-                    continue
-                role = (
-                    Participation.Role.HOST
-                    if host_municipality and m.pk == host_municipality.pk
-                    else Participation.Role.PARTICIPANT
+            open_parts = {
+                p.municipality_id: p
+                for p in Participation.objects.filter(
+                    project=project, municipality__isnull=False, left__isnull=True
                 )
-                part = Participation(project=project, municipality=m, role=role, joined=date)
+            }
+            for m in committed:
+                is_host = host_municipality is not None and m.pk == host_municipality.pk
+                part = open_parts.get(m.pk)
+                if part is not None:
+                    if is_host and part.role != Participation.Role.HOST:
+                        part.role = Participation.Role.HOST
+                        part.full_clean()
+                        _stamp(part, actor, "host of the established arrangement")
+                        part.save()
+                    continue
+                role = Participation.Role.HOST if is_host else Participation.Role.PARTICIPANT
+                part = Participation(
+                    project=project,
+                    municipality=m,
+                    role=role,
+                    joined=date,
+                    note=note_joined,
+                )
                 part.full_clean()
                 _stamp(part, actor, "committed in council")
+                part.save()
+            # A referred council that did not commit no longer takes part from the day the
+            # arrangement is established (its earlier participation is kept as history).
+            for municipality_id in referred_ids - committed_ids:
+                part = open_parts.get(municipality_id)
+                if part is None:
+                    continue
+                last_day = date - dt.timedelta(days=1)
+                part.left = max(last_day, part.joined) if part.joined else last_day
+                part.note = (f"{part.note} · " if part.note else "") + note_left
+                part.note = part.note[:300]
+                part.full_clean()
+                _stamp(part, actor, "did not commit in council")
                 part.save()
             spin = SpinOff(
                 project=project,
@@ -517,6 +695,50 @@ def contact_emails(municipality: Municipality, on: dt.date) -> list[str]:
     return sorted(set(emails))
 
 
+def _mail_text(decision: CouncilDecision, kind: str) -> tuple[str, str]:
+    """Subject and body, in the site's default language (the contacts' language, not the
+    language of whoever triggered the sending)."""
+    case = decision.referral.case
+    referral = decision.referral
+    with translation.override(settings.LANGUAGE_CODE):
+        deadline = date_format(referral.deadline, "DATE_FORMAT") if referral.deadline else "–"
+        params = {
+            "number": case.number,
+            "title": case.title,
+            "name": decision.municipality.name,
+            "deadline": deadline,
+            "referred": date_format(referral.referred_on, "DATE_FORMAT"),
+        }
+        if kind == Notification.Kind.REFERRED:
+            subject = _("Case %(number)s referred to the council of %(name)s") % params
+            body = (
+                _(
+                    "The board has referred case %(number)s “%(title)s” to the council of "
+                    "%(name)s on %(referred)s.\nDeadline for the council's decision: "
+                    "%(deadline)s."
+                )
+                % params
+            )
+        else:
+            subject = _("Reminder: council decision on case %(number)s due %(deadline)s") % params
+            body = (
+                _(
+                    "Reminder: the council of %(name)s has not yet recorded its decision on "
+                    "case %(number)s “%(title)s”, referred on %(referred)s.\nThe deadline is "
+                    "%(deadline)s."
+                )
+                % params
+            )
+        page = reverse("governance:municipality", args=[decision.municipality.number])
+        site = getattr(settings, "SITE_URL", "").rstrip("/")
+        body += "\n\n" + (
+            _("Record the council's decision in Samarbeid: %(url)s") % {"url": site + page}
+            if site
+            else _("Record the council's decision on the municipality's page in Samarbeid.")
+        )
+    return subject, body
+
+
 def _send_once(decision: CouncilDecision, kind: str, on: dt.date, *, dry_run: bool) -> str | None:
     """Send one notification unless already sent; returns a line describing it, or None."""
     if Notification.objects.filter(decision=decision, kind=kind).exists():
@@ -525,27 +747,7 @@ def _send_once(decision: CouncilDecision, kind: str, on: dt.date, *, dry_run: bo
     if not recipients:
         return None
     case = decision.referral.case
-    deadline = decision.referral.deadline.isoformat() if decision.referral.deadline else "–"
-    if kind == Notification.Kind.REFERRED:
-        subject = _("Case %(number)s referred to the council of %(name)s") % {
-            "number": case.number,
-            "name": decision.municipality.name,
-        }
-    else:
-        subject = _("Reminder: council decision on case %(number)s due %(deadline)s") % {
-            "number": case.number,
-            "deadline": deadline,
-        }
-    body = _(
-        "The board has referred case %(number)s “%(title)s” to the council of %(name)s.\n"
-        "Deadline: %(deadline)s.\n\nRecord the council's decision on the municipality page "
-        "in Samarbeid."
-    ) % {
-        "number": case.number,
-        "title": case.title,
-        "name": decision.municipality.name,
-        "deadline": deadline,
-    }
+    subject, body = _mail_text(decision, kind)
     line = f"{kind}: {case.number} → {decision.municipality.name}: {', '.join(recipients)}"
     if dry_run:
         return line
@@ -563,13 +765,15 @@ def _send_once(decision: CouncilDecision, kind: str, on: dt.date, *, dry_run: bo
     return line
 
 
-def send_referral_notifications(*, referral: Referral, dry_run: bool = False) -> list[str]:
-    """E-mail the contacts of every referred municipality that has not been told yet."""
+def send_referral_notifications(
+    *, referral: Referral, on: dt.date | None = None, dry_run: bool = False
+) -> list[str]:
+    """E-mail the contacts (valid on `on`, by default the referral date) of every referred
+    municipality that has not been told yet."""
     sent = []
+    on = on or referral.referred_on
     for decision in referral.decisions.select_related("municipality", "referral__case"):
-        line = _send_once(
-            decision, Notification.Kind.REFERRED, referral.referred_on, dry_run=dry_run
-        )
+        line = _send_once(decision, Notification.Kind.REFERRED, on, dry_run=dry_run)
         if line:
             sent.append(line)
     return sent
@@ -582,9 +786,12 @@ def send_due_reminders(*, today: dt.date, dry_run: bool = False) -> list[str]:
     """Referral notices not yet sent, and reminders for councils that have not decided
     when the deadline is a week away or less. Safe to run again: nothing is sent twice."""
     sent: list[str] = []
-    open_referrals = Referral.objects.filter(closed_on__isnull=True, referred_on__lte=today)
+    # Late referral notices only while they are still of use (deadline not yet passed).
+    open_referrals = Referral.objects.filter(closed_on__isnull=True, referred_on__lte=today).filter(
+        Q(deadline__isnull=True) | Q(deadline__gte=today)
+    )
     for referral in open_referrals.select_related("case"):
-        sent += send_referral_notifications(referral=referral, dry_run=dry_run)
+        sent += send_referral_notifications(referral=referral, on=today, dry_run=dry_run)
     due = (
         CouncilDecision.objects.filter(
             referral__closed_on__isnull=True,

@@ -7,23 +7,27 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from governance import selectors, services
 from governance.forms import (
+    CaseForm,
     CloseForm,
     DecisionForm,
+    DocumentForm,
     EstablishForm,
+    MeetingForm,
     ReferralForm,
     apply_service_errors,
 )
-from governance.models import Case, CouncilDecision, Referral
+from governance.models import Case, CaseDocument, CouncilDecision, Meeting, Referral
 from members.selectors import default_cooperation
-from samarbeid.common.permissions import is_secretariat
+from samarbeid.common.permissions import is_secretariat, require_secretariat
 
 
 def _recordable_ids(request: HttpRequest) -> set[int] | None:
@@ -49,7 +53,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def case_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "governance/case_list.html", {"cases": selectors.cases()})
+    return render(
+        request,
+        "governance/case_list.html",
+        {"cases": selectors.cases(), "secretariat": is_secretariat(request.user)},
+    )
 
 
 def _case_context(request: HttpRequest, case: Case, **extra) -> dict:
@@ -244,19 +252,25 @@ def municipality(request: HttpRequest, number: str) -> HttpResponse:
 
 @login_required
 def meeting_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "governance/meeting_list.html", {"meetings": selectors.meetings()})
+    return render(
+        request,
+        "governance/meeting_list.html",
+        {"meetings": selectors.meetings(), "secretariat": is_secretariat(request.user)},
+    )
 
 
 @login_required
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    from governance.models import Meeting
-
     try:
         meeting = selectors.meeting_detail(pk)
     except Meeting.DoesNotExist:
         raise Http404 from None
     board = selectors.board_on(on=meeting.date, cooperation=meeting.cooperation)
-    return render(request, "governance/meeting_detail.html", {"meeting": meeting, "board": board})
+    return render(
+        request,
+        "governance/meeting_detail.html",
+        {"meeting": meeting, "board": board, "secretariat": is_secretariat(request.user)},
+    )
 
 
 @login_required
@@ -270,9 +284,140 @@ def board(request: HttpRequest) -> HttpResponse:
         except ValueError:
             error = _("“%(value)s” is not a date (YYYY-MM-DD).") % {"value": raw}
     cooperation = default_cooperation()
-    seats = selectors.board_on(on=on, cooperation=cooperation)
+    seats = list(selectors.board_on(on=on, cooperation=cooperation))
+    periods = selectors.board_periods(cooperation=cooperation)
+    fallback = None
+    if not seats and not raw and periods:
+        # Nothing recorded for today: show the latest board on record, and say so.
+        fallback = on
+        on = max(p for p in periods if p <= on) if any(p <= on for p in periods) else periods[0]
+        seats = list(selectors.board_on(on=on, cooperation=cooperation))
     return render(
         request,
         "governance/board.html",
-        {"seats": seats, "on": on, "error": error, "cooperation": cooperation},
+        {
+            "seats": seats,
+            "on": on,
+            "error": error,
+            "cooperation": cooperation,
+            "periods": periods,
+            "fallback": fallback,
+        },
     )
+
+
+# --- the secretariat's forms: meetings, cases, documents --------------------------------
+
+
+def _form_page(request, form, *, title: str, back: str, status: int = 200, multipart=False):
+    return render(
+        request,
+        "governance/form.html",
+        {"form": form, "title": title, "back": back, "multipart": multipart},
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    """New meeting (pk None) or edit one, e.g. to add its minutes afterwards."""
+    require_secretariat(request.user)
+    meeting = get_object_or_404(Meeting, pk=pk) if pk else None
+    title = _("Edit board meeting") if meeting else _("New board meeting")
+    back = reverse("governance:meeting", args=[pk]) if meeting else reverse("governance:meetings")
+    if request.method == "GET":
+        initial = MeetingForm.initial_for(meeting) if meeting else {}
+        return _form_page(request, MeetingForm(initial=initial), title=title, back=back)
+    form = MeetingForm(request.POST)
+    if form.is_valid():
+        try:
+            if meeting:
+                services.meeting_update(actor=request.user, meeting=meeting, **form.cleaned_data)
+            else:
+                meeting = services.meeting_create(
+                    actor=request.user, cooperation=_cooperation(), **form.cleaned_data
+                )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, _("The meeting is saved."))
+            return redirect("governance:meeting", pk=meeting.pk)
+    return _form_page(request, form, title=title, back=back, status=400)
+
+
+def _cooperation():
+    cooperation = default_cooperation()
+    if cooperation is None:
+        raise Http404("No cooperation")
+    return cooperation
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    """New case (pk None; `?meeting=` preselects the meeting) or edit one, e.g. to record
+    the board's decision."""
+    require_secretariat(request.user)
+    case = get_object_or_404(Case, pk=pk) if pk else None
+    cooperation = case.cooperation if case else _cooperation()
+    title = _("Edit case") if case else _("New case")
+    back = reverse("governance:case", args=[pk]) if case else reverse("governance:cases")
+    if request.method == "GET":
+        if case:
+            initial = CaseForm.initial_for(case)
+        else:
+            initial = {"meeting": request.GET.get("meeting") or None}
+        form = CaseForm(initial=initial, cooperation=cooperation)
+        return _form_page(request, form, title=title, back=back)
+    form = CaseForm(request.POST, cooperation=cooperation)
+    if form.is_valid():
+        try:
+            if case:
+                services.case_update(actor=request.user, case=case, **form.cleaned_data)
+            else:
+                case = services.case_create(
+                    actor=request.user, cooperation=cooperation, **form.cleaned_data
+                )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, _("The case is saved."))
+            return redirect("governance:case", pk=case.pk)
+    return _form_page(request, form, title=title, back=back, status=400)
+
+
+@login_required
+@require_POST
+def case_document_add(request: HttpRequest, pk: int) -> HttpResponse:
+    require_secretariat(request.user)
+    case = get_object_or_404(Case, pk=pk)
+    form = DocumentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.case_document_add(
+                actor=request.user,
+                case=case,
+                title=form.cleaned_data["title"],
+                file=form.cleaned_data["file"],
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, _("The document is attached."))
+            return redirect("governance:case", pk=case.pk)
+    back = reverse("governance:case", args=[pk])
+    title = _("Attach a document to case %(number)s") % {"number": case.number}
+    return _form_page(request, form, title=title, back=back, status=400, multipart=True)
+
+
+@login_required
+def document(request: HttpRequest, pk: int) -> FileResponse:
+    """A case document, to signed-in users only (files are not public)."""
+    doc = get_object_or_404(CaseDocument, pk=pk)
+    try:
+        handle = doc.file.open("rb")
+    except (FileNotFoundError, ValueError):
+        raise Http404 from None
+    filename = doc.file.name.rsplit("/", 1)[-1]
+    return FileResponse(handle, as_attachment=False, filename=filename)

@@ -1,9 +1,12 @@
 import datetime as dt
+import io
 
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from governance import services
 from governance.models import Condition, CouncilDecision, Notification
@@ -171,6 +174,12 @@ def test_contact_of_a_predecessor_may_record_for_the_successor(referral, muns, d
 def test_establish_arrangement_moves_project_and_adds_participants(
     referral, muns, secretariat_user
 ):
+    project = referral.case.projects.get()
+    # In the study phase Horten and Hof took part; Hof's council will not commit.
+    for name in ("Horten", "Hof"):
+        Participation.objects.create(
+            project=project, municipality=muns[name], joined=dt.date(2001, 1, 1)
+        )
     for name in ("Horten", "Re"):
         record(secretariat_user, referral, muns[name], Out.ADOPTED)
     record(
@@ -197,8 +206,7 @@ def test_establish_arrangement_moves_project_and_adds_participants(
             host_municipality=muns["Hof"],
             date=dt.date(2003, 11, 1),
         )
-    project = referral.case.projects.get()
-    version = project.version
+    version = Project.objects.get(pk=project.pk).version
     services.establish_arrangement(
         actor=secretariat_user,
         referral=referral,
@@ -211,12 +219,18 @@ def test_establish_arrangement_moves_project_and_adds_participants(
     assert project.host_municipality == muns["Horten"]
     assert project.version == version + 1
     assert project.history.first().history_user == secretariat_user
-    assert sorted(p.municipality.name for p in project.participations.all()) == [
-        "Horten",
-        "Re",
-        "Stokke",
+    current = project.participations.filter(left__isnull=True).select_related("municipality")
+    assert sorted((p.municipality.name, p.role) for p in current) == [
+        ("Horten", Participation.Role.HOST),
+        ("Re", Participation.Role.PARTICIPANT),
+        ("Stokke", Participation.Role.PARTICIPANT),
     ]
-    assert set(project.participations.values_list("joined", flat=True)) == {dt.date(2003, 11, 1)}
+    new = current.exclude(municipality=muns["Horten"])
+    assert set(new.values_list("joined", flat=True)) == {dt.date(2003, 11, 1)}
+    hof = project.participations.get(municipality=muns["Hof"])
+    assert hof.left == dt.date(2003, 10, 31)
+    assert "Did not commit in council" in hof.note
+    assert hof.history.first().history_user == secretariat_user
     assert PhaseTransition.objects.filter(project=project, phase="establishment").count() == 1
     spin = SpinOff.objects.get(project=project)
     assert spin.kind == SpinOff.Kind.HOST_MUNICIPALITY and spin.host_municipality == muns["Horten"]
@@ -242,27 +256,173 @@ def test_establish_requires_secretariat(referral, board_user):
 
 
 def test_contacts_are_told_when_referred_and_reminded_once(
-    case, muns, secretariat_user, django_user_model, django_capture_on_commit_callbacks
+    secretariat_user, django_user_model, django_capture_on_commit_callbacks
 ):
+    from .factories import municipality
+
+    today = timezone.localdate()
+    muns = {"Horten": municipality("Horten", today), "Re": municipality("Færder", today)}
+    case = CaseFactory(cooperation=cooperation_with_members(muns))
     contact_user(django_user_model, "horten", muns["Horten"], email="post@horten.example")
     contact_user(django_user_model, "re", muns["Re"], email="post@re.example")
+    deadline = today + dt.timedelta(days=30)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         referral = services.referral_create(
-            actor=secretariat_user, case=case, referred_on=REFERRED, deadline=dt.date(2003, 9, 1)
+            actor=secretariat_user, case=case, referred_on=today, deadline=deadline
         )
     assert sorted(m.to[0] for m in mail.outbox) == ["post@horten.example", "post@re.example"]
-    assert case.number in mail.outbox[0].subject
+    # In the contacts' language (the site default, nb), whoever referred the case.
+    horten_mail = next(m for m in mail.outbox if m.to == ["post@horten.example"])
+    assert horten_mail.subject == f"Sak {case.number} oversendt til kommunestyret i Horten"
+    with translation.override("nb"):
+        assert date_format(deadline, "DATE_FORMAT") in horten_mail.body
     record(secretariat_user, referral, muns["Re"], Out.ADOPTED)
     mail.outbox.clear()
 
-    call_command("send_referral_reminders", "--today", "2003-08-20")  # too early
+    def run(days: int, *args: str) -> None:
+        day = (today + dt.timedelta(days=days)).isoformat()
+        call_command("send_referral_reminders", "--today", day, *args, stdout=io.StringIO())
+
+    run(22)  # eight days before: too early
     assert mail.outbox == []
-    call_command("send_referral_reminders", "--today", "2003-08-26", "--dry-run")
+    run(23, "--dry-run")
     assert mail.outbox == []
-    call_command("send_referral_reminders", "--today", "2003-08-26")
+    run(23)  # a week before the deadline
     assert [m.to for m in mail.outbox] == [["post@horten.example"]]  # Re has decided
-    assert "Reminder" in mail.outbox[0].subject
-    call_command("send_referral_reminders", "--today", "2003-08-27")
+    assert mail.outbox[0].subject.startswith("Påminnelse")
+    assert "Horten" in mail.outbox[0].body and case.title in mail.outbox[0].body
+    run(23)  # the same day again
+    run(24)  # and the next
     assert len(mail.outbox) == 1
     assert Notification.objects.filter(kind=Notification.Kind.REMINDER).count() == 1
+    assert Notification.objects.filter(kind=Notification.Kind.REFERRED).count() == 2
+
+
+def test_recording_an_old_referral_tells_nobody_and_late_notices_are_sent_once(
+    case, muns, secretariat_user, django_user_model, django_capture_on_commit_callbacks
+):
+    from .factories import municipality
+
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.referral_create(
+            actor=secretariat_user, case=case, referred_on=REFERRED, deadline=dt.date(2003, 9, 1)
+        )
+    contact_user(django_user_model, "horten", muns["Horten"], email="post@horten.example")
+    call_command("send_referral_reminders", stdout=io.StringIO())
+    assert mail.outbox == []  # deadline long past: nobody is told about 2003 today
+    # A referral made before the contact was registered: the command sends the notice once.
+    today = timezone.localdate()
+    horten_now = municipality("Horten", today)
+    contact_user(django_user_model, "horten-now", horten_now, email="post@horten.example")
+    other = CaseFactory(cooperation=case.cooperation)
+    services.referral_create(  # on_commit callbacks not run: as if the mail failed
+        actor=secretariat_user,
+        case=other,
+        referred_on=today,
+        deadline=today + dt.timedelta(days=60),
+        municipalities=[horten_now],
+    )
+    out = io.StringIO()
+    call_command("send_referral_reminders", stdout=out)
+    call_command("send_referral_reminders", stdout=out)
+    assert [m.to for m in mail.outbox] == [["post@horten.example"]]
+    assert "1 notification(s) sent." in out.getvalue()
+    assert "0 notification(s) sent." in out.getvalue()
+
+
+def test_every_recorded_decision_is_in_the_history(referral, muns, secretariat_user):
+    decision = services.decision_for(referral=referral, municipality=muns["Stokke"])
+    before = decision.history.count()
+    record(
+        secretariat_user,
+        referral,
+        muns["Stokke"],
+        Out.ADOPTED_WITH_CONDITIONS,
+        date=dt.date(2003, 6, 20),
+        council_reference="PS 45/03",
+        conditions_text="ja m/forbehold om Tønsbergs deltakelse",
+        conditions=[services.ConditionSpec(Condition.Kind.REQUIRES, [muns["Tønsberg"]])],
+    )
+    record(secretariat_user, referral, muns["Stokke"], Out.ADOPTED, date=dt.date(2003, 6, 21))
+    history = list(decision.history.order_by("history_date"))
+    assert len(history) == before + 2
+    assert [h.outcome for h in history[-2:]] == [Out.ADOPTED_WITH_CONDITIONS, Out.ADOPTED]
+    assert {h.history_user for h in history[-2:]} == {secretariat_user}
+    assert history[-2].council_reference == "PS 45/03"
+    # the replaced condition is in the history too (created, its municipality set, deleted)
+    assert sorted(Condition.history.values_list("history_type", flat=True)) == ["+", "-", "~"]
+    assert referral.history.first().history_user == secretariat_user
+
+
+def test_board_member_cannot_record_and_nothing_changes(referral, muns, board_user):
+    decision = services.decision_for(referral=referral, municipality=muns["Horten"])
+    before = decision.history.count()
+    with pytest.raises(PermissionDenied):
+        record(board_user, referral, muns["Horten"], Out.ADOPTED)
+    with pytest.raises(PermissionDenied):
+        services.referral_close(actor=board_user, referral=referral, on=dt.date(2003, 10, 1))
+    with pytest.raises(PermissionDenied):
+        services.referral_create(actor=board_user, case=referral.case, referred_on=REFERRED)
+    decision.refresh_from_db()
+    assert decision.outcome == Out.PENDING and decision.history.count() == before
+    referral.refresh_from_db()
+    assert not referral.is_closed and referral.case.referrals.count() == 1
+
+
+def test_future_dates_and_closed_referrals_are_refused(referral, muns, secretariat_user):
+    with pytest.raises(ValidationError, match="cannot be in the future"):
+        record(
+            secretariat_user,
+            referral,
+            muns["Horten"],
+            Out.ADOPTED,
+            date=timezone.localdate() + dt.timedelta(days=1),
+        )
+    with pytest.raises(ValidationError, match="Only a decision adopted with conditions"):
+        record(
+            secretariat_user,
+            referral,
+            muns["Horten"],
+            Out.REJECTED,
+            conditions=[services.ConditionSpec(Condition.Kind.AT_LEAST, minimum=3)],
+        )
+    with pytest.raises(ValidationError, match="cannot take part: the case was referred to 9"):
+        record(
+            secretariat_user,
+            referral,
+            muns["Horten"],
+            Out.ADOPTED_WITH_CONDITIONS,
+            conditions=[services.ConditionSpec(Condition.Kind.AT_LEAST, minimum=10)],
+        )
+    services.referral_close(actor=secretariat_user, referral=referral, on=dt.date(2003, 10, 1))
+    with pytest.raises(ValidationError, match="closed"):
+        record(secretariat_user, referral, muns["Horten"], Out.ADOPTED)
+
+
+def test_chain_and_cycle_stored_and_resolved(referral, muns, secretariat_user):
+    """A if B, B if C on stored decisions; then a cycle: both conditionally yes → both in."""
+
+    def cond(name, other):
+        record(
+            secretariat_user,
+            referral,
+            muns[name],
+            Out.ADOPTED_WITH_CONDITIONS,
+            conditions=[services.ConditionSpec(Condition.Kind.REQUIRES, [muns[other]])],
+        )
+
+    def state(name):
+        return resolve_participation(referral)[muns[name].pk].state
+
+    cond("Stokke", "Tjøme")
+    cond("Tjøme", "Tønsberg")
+    assert (state("Stokke"), state("Tjøme")) == (WAITING, WAITING)
+    assert resolve_participation(referral)[muns["Stokke"].pk].reason == (
+        "waiting for Tjøme, which is itself waiting"
+    )
+    record(secretariat_user, referral, muns["Tønsberg"], Out.REJECTED)
+    assert (state("Stokke"), state("Tjøme")) == (NOT_COMMITTED, NOT_COMMITTED)
+    cond("Tønsberg", "Stokke")  # now a cycle of three conditional yeses
+    assert {state(n) for n in ("Stokke", "Tjøme", "Tønsberg")} == {COMMITTED}

@@ -373,3 +373,81 @@ def test_dashboard_links_a_contact_to_its_municipality(client, django_user_model
     assert reverse("governance:municipality", args=[muns["Horten"].number]) in (
         response.content.decode()
     )
+
+
+def test_contact_sees_own_municipality_and_records_there(client, django_user_model, referral, muns):
+    """The per-municipality view for its contact: its referrals, the form for its own
+    council only, and the card refreshed in place."""
+    user = contact_user(django_user_model, "tonsberg", muns["Tønsberg"])
+    client.force_login(user)
+    client.cookies["django_language"] = "en"
+    own = reverse("governance:municipality", args=[muns["Tønsberg"].number])
+    html = client.get(own).content.decode()
+    decision = referral.decisions.get(municipality=muns["Tønsberg"])
+    assert reverse("governance:decision", args=[decision.pk]) in html
+    other = client.get(reverse("governance:municipality", args=[muns["Stokke"].number]))
+    assert other.status_code == 200  # may read
+    assert "Record the council" not in other.content.decode()  # may not record
+    response = client.post(
+        reverse("governance:decision", args=[decision.pk]),
+        {f"d{decision.pk}-outcome": Out.POSTPONED, "from": "municipality"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 200
+    assert f'id="decision-{decision.pk}"' in response.content.decode()
+    assert "waiting (postponed)" in response.content.decode()
+
+
+def test_board_member_gets_403_and_nothing_changes(client, board_user, referral, muns):
+    client.force_login(board_user)
+    decision = referral.decisions.get(municipality=muns["Horten"])
+    history = decision.history.count()
+    assert client.get(reverse("governance:decision", args=[decision.pk])).status_code == 403
+    assert post_decision(client, decision, outcome=Out.ADOPTED).status_code == 403
+    assert (
+        client.post(
+            reverse("governance:referral_close", args=[referral.pk]), {"closed_on": "2003-10-01"}
+        ).status_code
+        == 403
+    )
+    decision.refresh_from_db()
+    referral.refresh_from_db()
+    assert decision.outcome == Out.PENDING and decision.history.count() == history
+    assert not referral.is_closed
+
+
+def test_condition_naming_an_outsider_over_http_is_refused_clearly(
+    secretariat_client, referral, muns
+):
+    from .factories import municipality
+
+    secretariat_client.cookies["django_language"] = "en"
+    stokke = referral.decisions.get(municipality=muns["Stokke"])
+    response = post_decision(
+        secretariat_client,
+        stokke,
+        htmx=False,
+        outcome=Out.ADOPTED_WITH_CONDITIONS,
+        requires=[municipality("Larvik").pk],
+    )
+    assert response.status_code == 400
+    assert "A condition can only name municipalities this case was referred to." in (
+        response.content.decode()
+    )
+    stokke.refresh_from_db()
+    assert stokke.outcome == Out.PENDING and not stokke.conditions.exists()
+
+
+def test_havnevesen_page_explains_the_assumptions(en, secretariat_user, demo):
+    en.force_login(secretariat_user)
+    html = en.get(reverse("governance:case", args=[demo.pk])).content.decode()
+    assert "Kilden nevner ikke Nøtterøy" in html
+    assert "Antakelse" in html
+
+
+def test_board_page_without_seats_today_shows_the_latest_board(en, secretariat_user, demo):
+    en.force_login(secretariat_user)
+    response = en.get(reverse("governance:board"))
+    assert response.context["on"] == dt.date(2003, 1, 1)
+    assert len(response.context["seats"]) == 21
+    assert "No board seats are recorded for" in response.content.decode()
