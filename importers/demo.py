@@ -17,12 +17,7 @@ SOURCE_NAME = "001_b9a3c9e30057edf0.txt"
 
 
 def source_path() -> Path:
-    directory = getattr(
-        settings,
-        "SOURCE_DOCUMENTS_DIR",
-        Path(settings.BASE_DIR).parent / "shared" / "source-documents",
-    )
-    return Path(directory) / SOURCE_NAME
+    return Path(settings.SOURCE_DOCUMENTS_DIR) / SOURCE_NAME
 
 
 def load_demo(stdout=None) -> None:

@@ -1,7 +1,8 @@
 """Settings for Samarbeid.
 
 Everything that differs between a laptop and a deployment comes from the environment:
-DATABASE_URL, SECRET_KEY, DEBUG, ALLOWED_HOSTS, LANGUAGE_CODE, SSB_KLASS_DIR.
+DATABASE_URL, SECRET_KEY, DEBUG, ALLOWED_HOSTS, LANGUAGE_CODE, SSB_KLASS_DIR,
+SOURCE_DOCUMENTS_DIR.
 """
 
 import os
@@ -143,9 +144,12 @@ LOGOUT_REDIRECT_URL = "home"
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "samarbeid@localhost")
 
-# The offline municipality snapshot (SSB Klass 131) that `load_municipalities` reads.
-SSB_KLASS_DIR = Path(
-    os.environ.get("SSB_KLASS_DIR", BASE_DIR.parent / "shared" / "data" / "ssb-klass-131")
+# The offline municipality snapshot (SSB Klass 131) that `load_municipalities` reads and
+# `refresh_municipalities --write` updates. A copy ships in data/ so a clone is complete.
+SSB_KLASS_DIR = Path(os.environ.get("SSB_KLASS_DIR", BASE_DIR / "data" / "ssb-klass-131"))
+# The first user's own documents; the demo imports the project overview 001 from here.
+SOURCE_DOCUMENTS_DIR = Path(
+    os.environ.get("SOURCE_DOCUMENTS_DIR", BASE_DIR / "data" / "source-documents")
 )
 # Hand-kept corrections to the snapshot, with their sources.
 MUNICIPALITY_OVERRIDES_FILE = BASE_DIR / "data" / "municipality-overrides.json"

@@ -1,11 +1,12 @@
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.utils import translation
 
 from tests.importers.factories import make_cooperation
 
-SOURCE = Path("/work/shared/source-documents/001_b9a3c9e30057edf0.txt")
+SOURCE = Path(settings.SOURCE_DOCUMENTS_DIR) / "001_b9a3c9e30057edf0.txt"
 
 
 @pytest.fixture(autouse=True)
