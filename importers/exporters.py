@@ -9,6 +9,7 @@ import io
 import json
 
 from importers import parsers
+from importers.plan import plan_name
 from importers.readers import (
     CATEGORIES,
     COMMENT,
@@ -22,6 +23,7 @@ from importers.readers import (
     SECTION_TITLES,
     STATUS,
     WORKING_FORM,
+    columns_of_headings,
 )
 from importers.selectors import overview_projects
 from members.models import Cooperation
@@ -30,9 +32,32 @@ from projects.models import Project
 FORMATS = ("tsv", "csv", "xlsx", "docx", "json")
 
 
-def _period_text(project: Project) -> str:
+def _source_cells(project: Project) -> dict[str, str]:
+    """The cells the project was imported from, by column ({} if it was not imported)."""
+    source = project.source_text if isinstance(project.source_text, dict) else {}
+    cells = source.get("cells") if isinstance(source.get("cells"), dict) else {}
+    columns = columns_of_headings(cells)
+    return {columns[h]: str(v) for h, v in cells.items()}
+
+
+def _period_text(project: Project, written: str | None) -> str:
+    """The period as written when it still says what the stored dates say, else the
+    dates written out ("2001 –"): an edited project exports its new period."""
+    if written is not None:
+        try:
+            period = parsers.parse_period(written)
+        except parsers.PeriodError:
+            period = None
+        if period is not None and (period.start, period.end, period.open_ended) == (
+            project.start_date,
+            project.end_date,
+            project.open_ended,
+        ):
+            return written
+        if period is None and project.start_date is None and project.end_date is None:
+            return written  # not understood on import, kept as an unresolved mention
     if project.start_date is None:
-        return (project.source_text or {}).get("cells", {}).get(HEADINGS[PERIOD], "")
+        return ""
     period = parsers.Period(
         start=project.start_date, end=project.end_date, open_ended=project.open_ended
     )
@@ -40,15 +65,32 @@ def _period_text(project: Project) -> str:
 
 
 def _cells(project: Project) -> dict[str, str]:
-    return {
+    """Each column's text: the stored verbatim field, or the source cell when the field
+    was derived from it unchanged (a joined line-break name, a truncated result/status),
+    so that nothing in the imported cell is lost on export."""
+    source = _source_cells(project)
+    fields = {
         NAME: project.name,
-        PERIOD: _period_text(project),
         PARTICIPANTS: project.participants_text,
         WORKING_FORM: project.working_form_text,
         RESULT: project.result_text,
         STATUS: project.status_text,
         COMMENT: project.comments,
     }
+    limits = {
+        NAME: Project._meta.get_field("name").max_length,
+        RESULT: Project._meta.get_field("result_text").max_length,
+        STATUS: Project._meta.get_field("status_text").max_length,
+    }
+    out = {PERIOD: _period_text(project, source.get(PERIOD))}
+    for column, value in fields.items():
+        written = source.get(column)
+        if written is not None and written != value:
+            derived = plan_name(written) if column == NAME else written
+            if derived[: limits.get(column, len(derived))] == value:
+                value = written
+        out[column] = value or ""
+    return out
 
 
 def _sort_key(project: Project):

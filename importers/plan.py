@@ -28,6 +28,7 @@ from importers.readers import (
     STATUS,
     WORKING_FORM,
     SourceRow,
+    columns_of_headings,
 )
 from members import selectors as members
 from members.models import Cooperation, Municipality, Organisation
@@ -173,12 +174,16 @@ def _period(plan: PlannedProject, text: str) -> parsers.Period:
         return parsers.Period(text=text)
 
 
-def build_plan(rows: list[SourceRow], *, cooperation: Cooperation) -> list[PlannedProject]:
-    """Plan every row; slugs are unique in the file and stable between runs."""
+def build_plan(
+    rows: list[SourceRow], *, cooperation: Cooperation, progress=None
+) -> list[PlannedProject]:
+    """Plan every row; slugs are unique in the file and stable between runs.
+
+    `progress` may wrap the rows (a progress bar on the command line)."""
     resolver = Resolver(cooperation)
     plans: list[PlannedProject] = []
     used: set[str] = set()
-    for row in rows:
+    for row in progress(rows) if progress else rows:
         slug = base_slug(row.cells[NAME])
         if row.category in (NETWORK, OTHER):
             slug = f"{row.category}-{slug}"
@@ -203,15 +208,20 @@ def build_plan(rows: list[SourceRow], *, cooperation: Cooperation) -> list[Plann
     return plans
 
 
+def plan_name(cell: str) -> str:
+    """The project name from its cell: line-break hyphens joined, spaces collapsed."""
+    name = parsers.dehyphenate(cell) if "- " in cell else cell
+    return re.sub(r"\s+", " ", name).strip()[:300]
+
+
 def _plan_row(row: SourceRow, slug: str, resolver: Resolver) -> PlannedProject:
     cells = row.cells
-    name = parsers.dehyphenate(cells[NAME]) if "- " in cells[NAME] else cells[NAME]
-    name = re.sub(r"\s+", " ", name).strip()
+    name = plan_name(cells[NAME])
     plan = PlannedProject(
         row=row,
         slug=slug,
         fields={
-            "name": name[:300],
+            "name": name,
             "category": row.category,
             "comments": cells.get(COMMENT, ""),
             "participants_text": cells.get(PARTICIPANTS, ""),
@@ -591,12 +601,36 @@ SPIN_OFF_KEYS = (
     "date_precision",
     "source_text",
 )
-UNRESOLVED_KEYS = ("column", "text", "source_row", "note")
+# The row number is provenance, not data: it is left out of the comparison, so that an
+# export (whose rows are numbered differently) or a file with a row inserted above
+# re-imports as unchanged and the stored rows keep pointing at the file they came from.
+UNRESOLVED_KEYS = ("column", "text", "note")
+
+
+def canonical_source(source_text) -> dict:
+    """`source_text` without its row number, cells keyed by column (not by heading as
+    written: "Resultat" in one header row and "Kommentar" in the next are one column)."""
+    source = source_text if isinstance(source_text, dict) else {}
+    cells = source.get("cells") if isinstance(source.get("cells"), dict) else {}
+    columns = columns_of_headings(cells)
+    return {
+        "cells": sorted((columns[h], str(v)) for h, v in cells.items()),
+        "group": source.get("group", ""),
+        "extra": list(source.get("extra", [])),
+    }
+
+
+def _fields(get) -> dict:
+    out = {}
+    for k in PROJECT_FIELDS:
+        value = get(k)
+        out[k] = canonical_source(value) if k == "source_text" else _plain(value)
+    return out
 
 
 def canonical_plan(plan: PlannedProject) -> dict:
     return {
-        "fields": {k: _plain(plan.fields.get(k)) for k in PROJECT_FIELDS},
+        "fields": _fields(plan.fields.get),
         "participations": _rows(plan.participations, PARTICIPATION_KEYS),
         "money": _rows(plan.money, MONEY_KEYS),
         "deliverables": _rows(plan.deliverables, DELIVERABLE_KEYS),
@@ -614,10 +648,7 @@ def canonical_project(project: Project) -> dict:
         ]
 
     return {
-        "fields": {
-            k: _plain(getattr(project, k + "_id") if k in FK else getattr(project, k))
-            for k in PROJECT_FIELDS
-        },
+        "fields": _fields(lambda k: getattr(project, k + "_id" if k in FK else k)),
         "participations": _rows(
             values(project.participations.all(), PARTICIPATION_KEYS), PARTICIPATION_KEYS
         ),

@@ -95,8 +95,8 @@ DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 def human_size(size: int | float) -> str:
     """20971520 → "20 MB", 52428800.5 → "50 MB", 1024 → "1 KB"."""
     if size >= 1024 * 1024:
-        value = size / 1024 / 1024
-        return f"{value:.0f} MB" if value == int(value) else f"{value:.1f} MB"
+        text = f"{size / 1024 / 1024:.1f}".removesuffix(".0")
+        return f"{text} MB"
     return f"{max(size / 1024, 0):.0f} KB"
 
 
@@ -217,14 +217,16 @@ def _xlsx_rows(data: bytes, name: str) -> list[tuple[int, list[str]]]:
 
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        try:
+            sheet = book.worksheets[0]
+            return [
+                (number, [_cell(v) for v in row])
+                for number, row in enumerate(sheet.iter_rows(values_only=True), start=1)
+            ]
+        finally:
+            book.close()
     except Exception as exc:  # openpyxl raises many kinds for broken files
         raise ReadError(_("%(file)s is not a readable Excel file.") % {"file": name}) from exc
-    sheet = book.worksheets[0]
-    rows = []
-    for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-        rows.append((number, [_cell(v) for v in row]))
-    book.close()
-    return rows
 
 
 def _docx_rows(data: bytes, name: str) -> list[tuple[int, list[str]]]:
@@ -235,19 +237,19 @@ def _docx_rows(data: bytes, name: str) -> list[tuple[int, list[str]]]:
 
     try:
         document = docx.Document(io.BytesIO(data))
+        rows: list[tuple[int, list[str]]] = []
+        number = 0
+        for child in document.element.body.iterchildren():
+            if child.tag == qn("w:p"):
+                number += 1
+                rows.append((number, [Paragraph(child, document).text]))
+            elif child.tag == qn("w:tbl"):
+                for row in Table(child, document).rows:
+                    number += 1
+                    rows.append((number, [cell.text for cell in row.cells]))
+        return rows
     except Exception as exc:  # python-docx raises many kinds for broken files
         raise ReadError(_("%(file)s is not a readable Word file.") % {"file": name}) from exc
-    rows: list[tuple[int, list[str]]] = []
-    number = 0
-    for child in document.element.body.iterchildren():
-        if child.tag == qn("w:p"):
-            number += 1
-            rows.append((number, [Paragraph(child, document).text]))
-        elif child.tag == qn("w:tbl"):
-            for row in Table(child, document).rows:
-                number += 1
-                rows.append((number, [cell.text for cell in row.cells]))
-    return rows
 
 
 def _section_of(cells: list[str]) -> str | None:
@@ -279,6 +281,20 @@ def _header_of(cells: list[str]) -> tuple[list[str | None], dict[str, str]] | No
     if hits >= 3 and NAME in written:
         return keys, written
     return None
+
+
+def columns_of_headings(headings) -> dict[str, str]:
+    """Heading as written → column key, by the reader's rules ("Resultat" is the comment
+    column when a "9k resultat" heading is among them); unknown headings map to themselves."""
+    words = {h: collapse_whitespace(h).casefold().rstrip(":") for h in headings}
+    has_result = any(_HEADER_WORDS.get(w) == RESULT for w in words.values())
+    out = {}
+    for heading, word in words.items():
+        key = _HEADER_WORDS.get(word)
+        if key is None and word in _PLAIN_RESULT:
+            key = COMMENT if has_result else RESULT
+        out[heading] = key or heading
+    return out
 
 
 def read_overview(data: bytes, filename: str = "", *, max_bytes: int | None = None) -> Overview:
@@ -391,9 +407,13 @@ def read_overview(data: bytes, filename: str = "", *, max_bytes: int | None = No
 
 
 def _read_json(data: bytes, name: str) -> Overview:
-    doc = json.loads(_decode(data, name))
+    """Our own JSON export: {"projects": [{"category", "cells": {column: text}, ...}]}."""
+    try:
+        doc = json.loads(_decode(data, name))
+    except ValueError as exc:
+        raise ReadError(_("%(file)s is not valid JSON.") % {"file": name}) from exc
     overview = Overview(filename=name, format="json", rows=[])
-    projects = doc.get("projects")
+    projects = doc.get("projects") if isinstance(doc, dict) else None
     if not isinstance(projects, list):
         raise ReadError(_("%(file)s: “projects” is not a list.") % {"file": name})
     for index, item in enumerate(projects, start=1):
@@ -403,21 +423,39 @@ def _read_json(data: bytes, name: str) -> Overview:
                 % {"file": name, "row": index}
             )
         category = item["category"]
-        cells_in = item.get("cells") or {}
+        cells_in = item.get("cells")
         columns = SECTION_COLUMNS[category]
-        cells = {k: str(cells_in.get(k, "") or "") for k in columns}
+        if cells_in is None:
+            cells_in = {}
+        if not isinstance(cells_in, dict) or not all(
+            isinstance(cells_in.get(k, ""), str | None) for k in columns
+        ):
+            raise ReadError(
+                _("%(file)s, project %(row)s: “cells” must map columns to texts.")
+                % {"file": name, "row": index}
+            )
+        cells = {k: (cells_in.get(k) or "").strip() for k in columns}
         if not cells.get(NAME):
             raise ReadError(
                 _("%(file)s, project %(row)s: the project name is empty.")
                 % {"file": name, "row": index}
             )
+        row = item.get("source_row")
+        if row is None:
+            row = index
+        if isinstance(row, bool) or not isinstance(row, int) or not 1 <= row <= 10**9:
+            raise ReadError(
+                _("%(file)s, project %(row)s: “source_row” is not a row number.")
+                % {"file": name, "row": index}
+            )
+        group = item.get("group") or ""
         overview.rows.append(
             SourceRow(
-                number=int(item.get("source_row") or index),
+                number=row,
                 category=category,
                 cells=cells,
                 headers={k: HEADINGS[k] for k in columns},
-                group=str(item.get("group") or ""),
+                group=group if isinstance(group, str) else str(group),
             )
         )
     return overview

@@ -84,6 +84,17 @@ def _check_actor(actor: AbstractBaseUser | None) -> None:
         require_secretariat(actor)
 
 
+# progress(items, stage) wraps an iterable, e.g. in a tqdm bar; stage is CHECKING while
+# rows are parsed and resolved, WRITING while they are saved.
+Progress = Callable[[Iterable, str], Iterable]
+CHECKING = "checking"
+WRITING = "writing"
+
+
+def _no_progress(items: Iterable, stage: str) -> Iterable:
+    return items
+
+
 def plan_import(
     *,
     actor: AbstractBaseUser | None,
@@ -91,6 +102,7 @@ def plan_import(
     data: bytes,
     filename: str,
     max_bytes: int | None = None,
+    progress: Progress | None = None,
 ) -> ImportReport:
     """Read and plan without writing: the preview."""
     _check_actor(actor)
@@ -100,7 +112,11 @@ def plan_import(
         raise ImportFailed([str(exc)]) from exc
     if not overview.rows:
         raise ImportFailed([_("%(file)s contains no project rows.") % {"file": overview.filename}])
-    plans = planning.build_plan(overview.rows, cooperation=cooperation)
+    plans = planning.build_plan(
+        overview.rows,
+        cooperation=cooperation,
+        progress=lambda rows: (progress or _no_progress)(rows, CHECKING),
+    )
     existing_ids = [p.existing.pk for p in plans if p.existing]
     stored = {
         p.pk: p
@@ -134,21 +150,26 @@ def import_overview(
     data: bytes,
     filename: str,
     dry_run: bool = False,
-    progress: Callable[[Iterable], Iterable] | None = None,
+    progress: Progress | None = None,
     max_bytes: int | None = None,
 ) -> ImportReport:
     """Import the overview; all or nothing. Re-importing the same file changes nothing."""
     report = plan_import(
-        actor=actor, cooperation=cooperation, data=data, filename=filename, max_bytes=max_bytes
+        actor=actor,
+        cooperation=cooperation,
+        data=data,
+        filename=filename,
+        max_bytes=max_bytes,
+        progress=progress,
     )
     report.dry_run = dry_run
     if dry_run:
         return report
-    iterate = progress or (lambda items: items)
+    progress = progress or _no_progress
     try:
         with transaction.atomic():
             saved: dict[str, Project] = {}
-            for p in iterate(report.plans):
+            for p in progress(report.plans, WRITING):
                 saved[p.slug] = _apply(
                     p, cooperation=cooperation, actor=actor, filename=report.filename
                 )

@@ -233,9 +233,12 @@ def test_progress_bar_only_when_asked(coop, source_bytes, tmp_path, capsys):
     call_command(
         "import_overview", str(path), "--cooperation", coop.slug, "--progress", "--dry-run"
     )
-    assert "58" not in capsys.readouterr().err  # dry run writes nothing, so no bar
+    err = capsys.readouterr().err
+    assert "Checking" in err and "58/58" in err  # reading and resolving the rows
+    assert "Importing" not in err  # a dry run writes nothing
     call_command("import_overview", str(path), "--cooperation", coop.slug, "--progress")
     err = capsys.readouterr().err
-    assert "Importing" in err and "58/58" in err
+    assert "Checking" in err and "Importing" in err and "58/58" in err
     call_command("import_overview", str(path), "--cooperation", coop.slug, "--json")
-    assert "Importing" not in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "Importing" not in err and "Checking" not in err

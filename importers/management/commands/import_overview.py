@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from importers.management.commands._common import cooperation_from_option
 from importers.readers import human_size
-from importers.services import ImportFailed, import_overview, max_import_bytes
+from importers.services import CHECKING, ImportFailed, import_overview, max_import_bytes
 
 
 class Command(BaseCommand):
@@ -44,12 +44,12 @@ class Command(BaseCommand):
             not as_json and hasattr(sys.stderr, "isatty") and sys.stderr.isatty()
         )
 
-        def progress(items):
+        def progress(items, stage):
             from tqdm import tqdm
 
             return tqdm(
                 items,
-                desc=_("Importing"),
+                desc=_("Checking") if stage == CHECKING else _("Importing"),
                 unit=_("rows"),
                 file=sys.stderr,
                 disable=not show_progress,
