@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from django.db.models import Case as SqlCase
 from django.db.models import Count, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from governance.models import BoardSeat, Case, CouncilDecision, Meeting, Referral
 from governance.resolution import Status, resolve_participation
-from members.models import Municipality, Position
+from members.models import CooperationName, Municipality, Position
 from members.selectors import identities_of
 
 
@@ -36,6 +37,15 @@ class Row:
     referral: Referral
     decision: CouncilDecision
     status: Status
+    waited_on_by: tuple[str, ...] = ()
+
+    @property
+    def waited_on_by_text(self) -> str:
+        """“Stokke and Tjøme” (in the active language)."""
+        names = list(self.waited_on_by)
+        if len(names) < 2:
+            return "".join(names)
+        return _("%(first)s and %(last)s") % {"first": ", ".join(names[:-1]), "last": names[-1]}
 
     @property
     def overdue(self) -> bool:
@@ -48,7 +58,21 @@ def referral_rows(referral: Referral) -> list[Row]:
     """Rows for a referral whose decisions were prefetched (see `_with_decisions`)."""
     decisions = list(referral.decisions.all())
     statuses = resolve_participation(referral, decisions)
-    return [Row(referral, d, statuses[d.municipality_id]) for d in decisions]
+    names = {d.municipality_id: d.municipality.name for d in decisions}
+    waiters: dict[int, list[str]] = {}
+    for key, status in statuses.items():
+        for blocker in status.waits_for:
+            if blocker != key:
+                waiters.setdefault(blocker, []).append(names[key])
+    return [
+        Row(
+            referral,
+            d,
+            statuses[d.municipality_id],
+            tuple(sorted(waiters.get(d.municipality_id, ()))),
+        )
+        for d in decisions
+    ]
 
 
 def annotate_rows(referrals) -> list[Referral]:
@@ -158,6 +182,20 @@ def board_on(*, on: dt.date, cooperation=None) -> QuerySet[BoardSeat]:
         default=Value(99),
     )
     return qs.order_by("-voting", "municipality__name", rank, "label", "pk")
+
+
+def cooperation_name_on(cooperation, on: dt.date) -> str:
+    """The cooperation's full name on the day (9-kommunesamarbeidet in 2003), one query."""
+    if cooperation is None:
+        return ""
+    found = (
+        CooperationName.objects.filter(cooperation=cooperation, valid_from__lte=on)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
+        .order_by("-valid_from")
+        .values_list("name", flat=True)
+        .first()
+    )
+    return found or cooperation.name
 
 
 def board_periods(*, cooperation=None) -> list[dt.date]:

@@ -269,7 +269,12 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "governance/meeting_detail.html",
-        {"meeting": meeting, "board": board, "secretariat": is_secretariat(request.user)},
+        {
+            "meeting": meeting,
+            "board": board,
+            "secretariat": is_secretariat(request.user),
+            "cooperation_name": selectors.cooperation_name_on(meeting.cooperation, meeting.date),
+        },
     )
 
 
@@ -302,6 +307,7 @@ def board(request: HttpRequest) -> HttpResponse:
             "cooperation": cooperation,
             "periods": periods,
             "fallback": fallback,
+            "cooperation_name": selectors.cooperation_name_on(cooperation, on),
         },
     )
 

@@ -451,3 +451,17 @@ def test_board_page_without_seats_today_shows_the_latest_board(en, secretariat_u
     assert response.context["on"] == dt.date(2003, 1, 1)
     assert len(response.context["seats"]) == 21
     assert "No board seats are recorded for" in response.content.decode()
+
+
+def test_tonsberg_contact_sees_who_waits_for_its_council(client, django_user_model, demo):
+    tonsberg = Municipality.objects.get(name="Tønsberg", council_decisions__isnull=False)
+    client.force_login(contact_user(django_user_model, "tonsberg", tonsberg))
+    url = reverse("governance:municipality", args=[tonsberg.number])
+    client.cookies["django_language"] = "en"
+    html = client.get(url).content.decode()
+    assert "Stokke and Tjøme wait for this council's decision." in html
+    client.cookies["django_language"] = "nb"
+    html = client.get(url).content.decode()
+    assert "Stokke og Tjøme venter på vedtaket i dette kommunestyret." in html
+    html = client.get(reverse("governance:case", args=[demo.pk])).content.decode()
+    assert "Stokke og Tjøme venter på dette kommunestyret." in html
