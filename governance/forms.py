@@ -207,7 +207,7 @@ class CaseForm(forms.Form):
         label=_("Projects"),
         queryset=Project.objects.none(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 8}),
+        widget=forms.CheckboxSelectMultiple,
         help_text=_(
             "The projects the case concerns; their participants are the default "
             "councils to refer it to."
