@@ -2,8 +2,10 @@
 
 import datetime as dt
 import json
+import re
 from decimal import Decimal
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -242,3 +244,61 @@ def test_progress_bar_only_when_asked(coop, source_bytes, tmp_path, capsys):
     call_command("import_overview", str(path), "--cooperation", coop.slug, "--json")
     err = capsys.readouterr().err
     assert "Importing" not in err and "Checking" not in err
+
+
+ISSUE_KEYS = {
+    "name",
+    "category",
+    "start",
+    "end",
+    "open_ended",
+    "participants",
+    "unresolved",
+    "money",
+    "host",
+    "status",
+    "result",
+    "working_form",
+    "due",
+    "source_row",
+}
+
+
+def documented_example() -> dict:
+    text = (Path(__file__).resolve().parents[2] / "docs" / "import-format.md").read_text()
+    block = re.search(r"## `--json`.*?```json\n(.*?)```", text, re.S).group(1)
+    return json.loads(block)
+
+
+def test_json_keys_are_exactly_the_documented_ones(coop, source_bytes, tmp_path):
+    path = tmp_path / "001.txt"
+    path.write_bytes(source_bytes)
+    doc = json.loads(run(str(path), "--cooperation", coop.slug, "--json", "--dry-run"))
+    example = documented_example()
+    assert set(doc) == set(example) == {"projects", "warnings", "errors", "summary"}
+    assert set(doc["summary"]) == set(example["summary"]) == {"created", "updated", "unchanged"}
+    documented = example["projects"][0]
+    assert ISSUE_KEYS <= set(documented)
+    for item in doc["projects"]:
+        assert set(item) == set(documented), item["name"]
+        for party in item["participants"]:
+            assert (
+                set(party)
+                == set(documented["participants"][0])
+                == {
+                    "name",
+                    "number",
+                    "kind",
+                    "role",
+                }
+            )
+        for entry in item["money"]:
+            assert set(entry) == set(documented["money"][0])
+            assert {"kind", "amount_nok", "funder", "period"} <= set(entry)
+        for mention in item["unresolved"]:
+            assert set(mention) == {"column", "text", "note"}
+        for due in item["due"]:
+            assert set(due) == {"title", "kind", "due", "delivered", "precision"}
+    item = next(p for p in doc["projects"] if p["name"] == "Sola for alle?")
+    for key in ("name", "category", "start", "end", "participants", "money", "host"):
+        assert item[key] == documented[key], key

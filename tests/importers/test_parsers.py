@@ -1,6 +1,7 @@
 """The cell parsers, on the texts of the legacy overview (pure functions, no database)."""
 
 import datetime as dt
+import json
 from decimal import Decimal
 
 import pytest
@@ -22,6 +23,7 @@ from importers.parsers import (
     parse_status,
     parse_working_form,
 )
+from importers.readers import ReadError, read_overview
 
 D = dt.date
 
@@ -337,12 +339,24 @@ PARSERS = [
     (parse_working_form, StatusError),
 ]
 
-cell_text = st.text(
-    alphabet=st.characters(blacklist_categories=("Cs",)), max_size=200
-) | st.from_regex(r"[0-9 \-–.,()½a-zæøåA-Z:+]{0,60}", fullmatch=True)
+TOKENS = (
+    "Alle 9k minus pluss samt og + , . ( ) (- (minus 7 stk) : ; & - – 1999 2004- 04 "
+    "Oppstart: frafall underveis Prosjekteier: Deltakere: ledes av deltar kommunene "
+    "Fiberkommunene 14 kommuner u-skole skole fylkes- kommunen 9K HVE Horten (Borre "
+    "ca kr 1 mill ½ 350 000 mrd % tilskudd støttet besparelse spart kostnad drift i fra av "
+    "HØYKOM KRD FM Uninett ABC i 2004 2002-04 vertskommune er (vertskommuner) Opprettet "
+    "aksjeselskapet GigaFib AS overført til Etablert felles leveres skal levere rapport "
+    "Rapport levert 01.03.05 31.02.05 juni 2005 mars Avsluttet (viderefør es i 2) I drift "
+    "Til behand- ling Gjennomført Pågår konsulent (ECON) prosjektgruppe stoppet"
+).split()
+cell_text = (
+    st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=200)
+    | st.from_regex(r"[0-9 \-–.,()½a-zæøåA-Z:+]{0,60}", fullmatch=True)
+    | st.lists(st.sampled_from(TOKENS), max_size=25).map(" ".join)
+)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=300, deadline=None)
 @given(text=cell_text)
 def test_no_text_makes_a_parser_raise_anything_but_its_own_error(text):
     for parser, error in PARSERS:
@@ -362,3 +376,62 @@ def test_errors_are_parse_errors_and_long_cells_are_refused():
 
 def test_implausible_years_are_not_spin_off_dates():
     assert parse_comment("Fiberen overført til GigaFib i 0000.").spin_offs == []
+
+
+# --- the file readers: any bytes give rows or a ReadError, nothing else ----------------
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
+    lambda children: (
+        st.lists(children, max_size=4)
+        | st.dictionaries(
+            st.sampled_from(["category", "cells", "name", "source_row", "group", "projects"])
+            | st.text(max_size=8),
+            children,
+            max_size=5,
+        )
+    ),
+    max_leaves=20,
+)
+project_items = st.fixed_dictionaries(
+    {},
+    optional={
+        "category": st.sampled_from(["operations", "planning", "network", "other", "x"])
+        | json_values,
+        "cells": st.dictionaries(
+            st.sampled_from(["name", "period", "participants", "comment", "status"]),
+            json_values,
+            max_size=5,
+        )
+        | json_values,
+        "source_row": json_values,
+        "group": json_values,
+    },
+)
+file_bytes = (
+    st.binary(max_size=400)
+    | st.text(max_size=400).map(lambda t: t.encode("utf-8"))
+    | st.lists(
+        st.lists(
+            st.sampled_from(
+                ["Prosjekt", "Periode", "Deltagere", "Status", "1) Driftsprosjekter", "", "x"]
+            )
+            | st.text(max_size=15),
+            max_size=8,
+        ),
+        max_size=8,
+    ).map(lambda rows: "\n".join("\t".join(r) for r in rows).encode("utf-8"))
+    | st.lists(project_items, max_size=4).map(
+        lambda items: json.dumps({"projects": items}).encode("utf-8")
+    )
+    | st.binary(max_size=200).map(lambda b: b"PK\x03\x04" + b)
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(data=file_bytes)
+def test_no_file_makes_the_reader_raise_anything_but_read_error(data):
+    try:
+        read_overview(data, "fuzz.txt")
+    except ReadError as error:
+        assert "fuzz.txt" in str(error)
