@@ -49,8 +49,11 @@ class Row:
 
     @property
     def overdue(self) -> bool:
-        return self.decision.outcome == CouncilDecision.Outcome.PENDING and bool(
-            self.referral.deadline and self.referral.deadline < timezone.localdate()
+        """Not decided (pending or postponed) and the deadline has passed."""
+        return self.decision.is_undecided and bool(
+            not self.referral.is_closed
+            and self.referral.deadline
+            and self.referral.deadline < timezone.localdate()
         )
 
 
@@ -110,13 +113,7 @@ def dashboard(*, today: dt.date) -> Dashboard:
     referrals = open_referrals()
     rows = [row for r in referrals for row in r.rows]
     undecided = [row for row in rows if row.decision.is_undecided]
-    overdue = [
-        row
-        for row in undecided
-        if row.referral.deadline
-        and row.referral.deadline < today
-        and row.decision.outcome == CouncilDecision.Outcome.PENDING
-    ]
+    overdue = [row for row in undecided if row.referral.deadline and row.referral.deadline < today]
     waiting = [row for row in rows if row.status.waiting]
     return Dashboard(referrals=referrals, undecided=undecided, overdue=overdue, waiting=waiting)
 

@@ -400,6 +400,8 @@ def referral_close(*, actor, referral: Referral, on: dt.date) -> Referral:
     require_secretariat(actor)
     if referral.is_closed:
         raise ValidationError(_("This referral is already closed."))
+    if on > timezone.localdate():
+        raise ValidationError({"closed_on": _("A referral cannot be closed in advance.")})
     referral.closed_on = on
     referral.closed_by = actor if getattr(actor, "is_authenticated", False) else None
     referral.full_clean()
@@ -530,6 +532,8 @@ def council_decision_record(
     decision.full_clean()
     _stamp(decision, actor, f"council decision recorded: {outcome}")
     with transaction.atomic():
+        # Serialise concurrent recordings of the same council (secretariat and contact).
+        CouncilDecision.objects.select_for_update().filter(pk=decision.pk).exists()
         decision.save()
         for old in decision.conditions.all():
             _stamp(old, actor, "condition replaced")

@@ -396,6 +396,12 @@ def test_future_dates_and_closed_referrals_are_refused(referral, muns, secretari
             Out.ADOPTED_WITH_CONDITIONS,
             conditions=[services.ConditionSpec(Condition.Kind.AT_LEAST, minimum=10)],
         )
+    with pytest.raises(ValidationError, match="cannot be closed in advance"):
+        services.referral_close(
+            actor=secretariat_user,
+            referral=referral,
+            on=timezone.localdate() + dt.timedelta(days=1),
+        )
     services.referral_close(actor=secretariat_user, referral=referral, on=dt.date(2003, 10, 1))
     with pytest.raises(ValidationError, match="closed"):
         record(secretariat_user, referral, muns["Horten"], Out.ADOPTED)

@@ -109,7 +109,8 @@ def test_dashboard_lists_open_overdue_and_waiting(en, secretariat_user, demo):
     response = en.get(reverse("governance:dashboard"))
     data = response.context["data"]
     assert len(data.referrals) == 1
-    assert [r.decision.municipality.name for r in data.overdue] == ["Nøtterøy"]
+    # deadline 30 June 2003 passed: pending Nøtterøy and postponed Tønsberg are overdue
+    assert [r.decision.municipality.name for r in data.overdue] == ["Nøtterøy", "Tønsberg"]
     assert {r.decision.municipality.name for r in data.undecided} == {"Nøtterøy", "Tønsberg"}
     assert {r.decision.municipality.name for r in data.waiting} == {
         "Nøtterøy",
