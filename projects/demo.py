@@ -1,5 +1,6 @@
 """Demo data: the 12k projects named in the cooperation's English presentation (000, dated
-30.11.2010). Only what the document says is recorded: descriptions are its own words, periods
+30.11.2010). Only what the document says is recorded: descriptions are its own words put into
+Norwegian (the English original is kept verbatim as the source text), periods
 are left unknown unless it gives one, and "8 municipalities" stays an unresolved mention
 rather than a guess at which eight. The 9k projects of 1998-2005 come from the importer.
 
@@ -17,11 +18,18 @@ from django.utils.translation import gettext_noop
 from members import selectors as member_selectors
 from members.models import Cooperation, Organisation
 from projects import services
-from projects.models import Participation, Project, SpinOff
+from projects.models import (
+    Participation,
+    PhaseTransition,
+    Precision,
+    Project,
+    ProjectLink,
+    SpinOff,
+)
 
 SOURCE = "000 – 12k presentation, 30.11.2010"
 MEMBERS_ON = dt.date(2010, 6, 1)
-ALL_MEMBERS = "all 12 members"
+ALL_MEMBERS = "alle de 12 medlemskommunene"
 
 
 @dataclass
@@ -56,10 +64,9 @@ PROJECTS = [
             "areas that lack or have poor coverage"
         ),
         description=(
-            "Built fibre to schools, town halls and public buildings; the first phase of "
-            "planning and development was directed by 12k. Operation and further development "
-            "transferred to GigaFib AS. Radio frequency broadband to areas that lack or have "
-            "poor coverage."
+            "Bygde fiber til skoler, rådhus og offentlige bygg; første fase av planlegging og "
+            "utbygging ble styrt av 12k. Drift og videre utvikling overført til GigaFib AS. "
+            "Radiobasert bredbånd til områder som mangler eller har dårlig dekning."
         ),
         phase=Project.Phase.IN_OPERATION,
         status=Project.Status.IN_OPERATION,
@@ -69,7 +76,7 @@ PROJECTS = [
             "organisation": "GigaFib AS",
             "name": "GigaFib AS",
             "date": dt.date(2004, 1, 1),
-            "description": "Operation and further development of the fibre network.",
+            "description": "Drift og videre utbygging av fibernettet.",
         },
     ),
     DemoProject(
@@ -77,7 +84,7 @@ PROJECTS = [
         name="Geodatasamarbeid",
         category=Project.Category.PLANNING,
         source="Geodata Collaboration: Implemented a common map portal for 8 municipalities",
-        description="Implemented a common map portal for 8 municipalities.",
+        description="Innførte en felles kartportal for 8 kommuner.",
         phase=Project.Phase.IN_OPERATION,
         tags=["Geodata", "IKT"],
         all_members=False,
@@ -95,7 +102,7 @@ PROJECTS = [
         name="Lokale nettsider",
         category=Project.Category.OPERATIONS,
         source="Local websites: Developed a common structure for local government websites.",
-        description="Developed a common structure for local government websites.",
+        description="Utviklet en felles struktur for kommunenes nettsider.",
         tags=["IKT"],
     ),
     DemoProject(
@@ -106,9 +113,7 @@ PROJECTS = [
             'Executive work tools: Made in the community "toolboxes", templates and training '
             "programs in various disciplines."
         ),
-        description=(
-            "Made common “toolboxes”, templates and training programmes in various disciplines."
-        ),
+        description=("Laget felles «verktøykasser», maler og opplæringsprogrammer i ulike fag."),
         tags=["Ledelse", "Kompetanse"],
     ),
     DemoProject(
@@ -121,9 +126,9 @@ PROJECTS = [
             "cooperation. Gigafib AS is responsible for practical implementation."
         ),
         description=(
-            "Built a new solution for data traffic (data, IP telephony and video) on fibre, "
-            "to support inter-municipal cooperation. GigaFib AS is responsible for the "
-            "practical implementation."
+            "Bygde en ny løsning for datatrafikk (data, IP-telefoni og video) på fiber, til "
+            "støtte for interkommunalt samarbeid. GigaFib AS står for den praktiske "
+            "gjennomføringen."
         ),
         phase=Project.Phase.IN_OPERATION,
         status=Project.Status.IN_OPERATION,
@@ -133,7 +138,7 @@ PROJECTS = [
             "organisation": "GigaFib AS",
             "name": "GigaFib AS",
             "date": None,
-            "description": "Responsible for the practical implementation.",
+            "description": "Står for den praktiske gjennomføringen.",
         },
     ),
     DemoProject(
@@ -145,8 +150,8 @@ PROJECTS = [
             "ample assistance needs through the use of ICT and social and digital networks."
         ),
         description=(
-            "A service to strengthen family members living at home with extensive assistance "
-            "needs, through ICT and social and digital networks."
+            "En tjeneste som styrker hjemmeboende med store hjelpebehov og deres pårørende, "
+            "gjennom IKT og sosiale og digitale nettverk."
         ),
         tags=["Helse og omsorg", "IKT"],
     ),
@@ -158,7 +163,7 @@ PROJECTS = [
             "Biogas in Vestfold: Explore whether there is potential for a larger biogas plant "
             "in Vestfold."
         ),
-        description="Explored whether there is potential for a larger biogas plant in Vestfold.",
+        description="Utredet om det er grunnlag for et større biogassanlegg i Vestfold.",
         tags=["Miljø", "Energi"],
     ),
     DemoProject(
@@ -171,13 +176,13 @@ PROJECTS = [
             "need for more continuity and systematic interaction."
         ),
         description=(
-            "12k, with Sykehuset i Vestfold and Psykiatrien i Vestfold, created a model for "
-            "interaction in Vestfold to meet the need for more continuity and systematic "
-            "interaction."
+            "12k laget sammen med Sykehuset i Vestfold og Psykiatrien i Vestfold en modell for "
+            "samhandling i Vestfold, for å møte behovet for mer kontinuitet og systematisk "
+            "samhandling."
         ),
         tags=["Helse og omsorg"],
         partners=["Sykehuset i Vestfold", "Psykiatrien i Vestfold"],
-        participants_text="all 12 members, Sykehuset i Vestfold, Psykiatrien i Vestfold",
+        participants_text=f"{ALL_MEMBERS}, Sykehuset i Vestfold, Psykiatrien i Vestfold",
     ),
     DemoProject(
         slug="12k-trainee",
@@ -188,8 +193,8 @@ PROJECTS = [
             "(VA-technology) to the municipalities. 6 trainees start in the autumn of 2010."
         ),
         description=(
-            "To strengthen the recruitment of nurses and engineers (water and sewerage) to the "
-            "municipalities. 6 trainees start in the autumn of 2010."
+            "Styrker rekrutteringen av sykepleiere og ingeniører (vann og avløp) til "
+            "kommunene. 6 traineer starter høsten 2010."
         ),
         phase=Project.Phase.IN_OPERATION,
         start=dt.date(2010, 1, 1),
@@ -206,8 +211,8 @@ PROJECTS = [
             "government websites."
         ),
         description=(
-            "A solution for openness and participation in the municipalities' statutory "
-            "planning processes through their websites."
+            "En løsning for åpenhet og medvirkning i kommunenes lovpålagte planprosesser "
+            "gjennom kommunenes nettsider."
         ),
         phase=Project.Phase.IN_OPERATION,
         tags=["Plan", "IKT"],
@@ -225,14 +230,149 @@ PROJECTS = [
             "help."
         ),
         description=(
-            "Helps more new enterprises and small businesses succeed: advice and assistance "
-            "as early as possible in the establishment phase, so good ideas are not lost. "
-            "Developed and operated in close dialogue with public and commercial support."
+            "Hjelper flere nyetablerere og småbedrifter i omstilling til å lykkes: råd og "
+            "hjelp så tidlig som mulig i etableringsfasen, så gode ideer ikke går tapt. "
+            "Utviklet og drevet i tett dialog med offentlig og kommersielt støtteapparat."
         ),
         phase=Project.Phase.IN_OPERATION,
         tags=["Næring"],
     ),
 ]
+
+
+# Links between projects that the overview (001) and the presentation (000) state or imply,
+# each with the words that justify it. (source slug, target slug, kind, note)
+LINKS = [
+    (
+        "vekst-og-bosettingsmonster-2-rullering",
+        "regionalt-samarbeid-om-vekst-bosettingsmonster-vekst-og-bo-1",
+        ProjectLink.Kind.CONTINUES,
+        "Rullering av Vekst og bo 1 (001).",
+    ),
+    (
+        "felles-naeringspolitikk-i-praksis",
+        "felles-naeringspolitikk",
+        ProjectLink.Kind.FOLLOWS_UP,
+        "«Flere tiltak foreslått og fulgt opp … oppstart av prosjektet "
+        "Felles næringspolitikk i praksis» (001).",
+    ),
+    (
+        "geodata-ny-teknologisk-plattform",
+        "geodata",
+        ProjectLink.Kind.FOLLOWS_UP,
+        "«Videreutvikling pågår» (001, Geodata).",
+    ),
+    (
+        "geodata-naeringsarealer-pa-nett",
+        "geodata",
+        ProjectLink.Kind.FOLLOWS_UP,
+        "",
+    ),
+    (
+        "geodatasamarbeid",
+        "geodata-ny-teknologisk-plattform",
+        ProjectLink.Kind.CONTINUES,
+        "The common map portal of the 12k presentation (000).",
+    ),
+    (
+        "fiberskoleprosjektet",
+        "offentlig-eid-bredband",
+        ProjectLink.Kind.PART_OF,
+        "«Oppstart av bredbåndsutbygging i 9k» (001).",
+    ),
+    (
+        "etablering-bredbandsselskap",
+        "offentlig-eid-bredband",
+        ProjectLink.Kind.PART_OF,
+        "Opprettet GigaFib AS (001).",
+    ),
+    (
+        "sentralisert-drift-av-fiberskoler-solid",
+        "fiberskoleprosjektet",
+        ProjectLink.Kind.FOLLOWS_UP,
+        "",
+    ),
+    (
+        "bredband-i-klasserommet",
+        "offentlig-eid-bredband",
+        ProjectLink.Kind.FOLLOWS_UP,
+        "For «fiberkommunene» (001).",
+    ),
+    (
+        "bredband",
+        "offentlig-eid-bredband",
+        ProjectLink.Kind.CONTINUES,
+        "The 12k presentation's summary of the broadband work (000).",
+    ),
+]
+
+# Dated phase transitions the overview's own words give. (slug, phase, date, precision, note)
+TRANSITIONS = [
+    ("regionalt-samarbeid-om-vekst-bosettingsmonster-vekst-og-bo-1", "study", "1998", ""),
+    (
+        "regionalt-samarbeid-om-vekst-bosettingsmonster-vekst-og-bo-1",
+        "joint_report",
+        "1999",
+        "Sluttrapport levert.",
+    ),
+    ("regionalt-samarbeid-om-vekst-bosettingsmonster-vekst-og-bo-1", "closed", "1999", ""),
+    ("fiberskoleprosjektet", "establishment", "2001", "Forsøk med fiber til 6 skoler."),
+    ("fiberskoleprosjektet", "in_operation", "2002", ""),
+    ("offentlig-eid-bredband", "establishment", "2001", "Utbygging 2001–03."),
+    ("offentlig-eid-bredband", "in_operation", "2004", "Drift overført til GigaFib AS."),
+    ("etablering-bredbandsselskap", "study", "2003", "Utredning om selskapsstruktur."),
+    ("etablering-bredbandsselskap", "establishment", "2004", "GigaFib AS opprettet."),
+    ("etablering-bredbandsselskap", "in_operation", "2004", ""),
+    ("naeringsarealer-1", "study", "2004", ""),
+    ("naeringsarealer-1", "joint_report", "02.2004", "«Rapport febr 2004»."),
+    ("naeringsarealer-1", "closed", "2004", "Videreføres i (2)."),
+    ("naeringsarealer-2", "study", "2004", ""),
+    ("naeringsarealer-2", "joint_report", "03.2005", "«Rapport levert i mars 2005»."),
+    ("naeringsarealer-2", "council_treatment", "2005", "«Til behandling i kommunene»."),
+    ("12k-trainee", "in_operation", "2010", "6 traineer starter høsten 2010 (000)."),
+]
+
+
+def _point(text: str) -> tuple[dt.date, str]:
+    if "." in text:
+        month, year = text.split(".")
+        return dt.date(int(year), int(month), 1), Precision.MONTH
+    return dt.date(int(text), 1, 1), Precision.YEAR
+
+
+def _links_and_transitions(cooperation: Cooperation) -> tuple[int, int]:
+    """Add the demo links and dated transitions that are not there yet (idempotent); rows for
+    projects that are missing (e.g. the importer did not run) are skipped."""
+    slugs = {s for link in LINKS for s in link[:2]} | {t[0] for t in TRANSITIONS}
+    projects = {p.slug: p for p in Project.objects.filter(cooperation=cooperation, slug__in=slugs)}
+    links = transitions = 0
+    for source, target, kind, note in LINKS:
+        if source not in projects or target not in projects:
+            continue
+        if ProjectLink.objects.filter(
+            source=projects[source], target=projects[target], kind=kind
+        ).exists():
+            continue
+        services.project_link_add(
+            actor=None, source=projects[source], target=projects[target], kind=kind, note=note
+        )
+        links += 1
+    for slug, phase, when, note in TRANSITIONS:
+        if slug not in projects:
+            continue
+        date, precision = _point(when)
+        if PhaseTransition.objects.filter(project=projects[slug], phase=phase).exists():
+            continue
+        services.phase_transition_add(
+            actor=None,
+            project=projects[slug],
+            phase=phase,
+            date=date,
+            precision=precision,
+            note=note,
+        )
+        transitions += 1
+    return links, transitions
 
 
 def _organisation(name: str) -> Organisation | None:
@@ -251,7 +391,7 @@ def _create(cooperation: Cooperation, spec: DemoProject, members: list) -> bool:
         "phase": spec.phase,
         "status": spec.status,
         "result": Project.Result.COMPLETED,
-        "comments": "Listed among the about 70 projects 12k has completed (000).",
+        "comments": "Nevnt blant de om lag 70 prosjektene 12k har gjennomført (000).",
         "participants_text": spec.participants_text,
         "start_date": spec.start,
         "open_ended": spec.open_ended,
@@ -273,7 +413,7 @@ def _create(cooperation: Cooperation, spec: DemoProject, members: list) -> bool:
                 actor=None,
                 project=project,
                 municipality=municipality,
-                note=f"{ALL_MEMBERS} (members on {MEMBERS_ON.isoformat()})",
+                note=f"{ALL_MEMBERS} per {MEMBERS_ON:%d.%m.%Y}",
             )
     for name in spec.partners:
         organisation = _organisation(name)
@@ -316,6 +456,7 @@ def load_demo(stdout=None) -> None:
         m.municipality for m in member_selectors.members_on(cooperation=cooperation, on=MEMBERS_ON)
     ]
     created = sum(_create(cooperation, spec, members) for spec in PROJECTS)
+    links, transitions = _links_and_transitions(cooperation)
     refreshed = services.rebuild_search_text(
         Project.objects.filter(cooperation=cooperation, search_text="")
     )
@@ -323,5 +464,6 @@ def load_demo(stdout=None) -> None:
         stdout.write(
             f"projects: {created} created, {len(PROJECTS) - created} already there, "
             f"{len(members)} members on {MEMBERS_ON.isoformat()}, "
+            f"{links} links and {transitions} dated phase transitions added, "
             f"search text refreshed for {refreshed}"
         )

@@ -19,8 +19,10 @@ from projects.models import (
     Deliverable,
     MoneyEntry,
     Participation,
+    PhaseTransition,
     Precision,
     Project,
+    ProjectLink,
     SpinOff,
 )
 from projects.services import EDITABLE_FIELDS
@@ -332,6 +334,9 @@ class MoneyEntryForm(forms.ModelForm):
         amount.validators = [
             v for v in amount.validators if not isinstance(v, MinValueValidator)
         ] + [MinValueValidator(0, message=_("An amount cannot be negative."))]
+        value = self.instance.amount_nok
+        if value is not None and value == value.to_integral_value():
+            self.initial["amount_nok"] = int(value)  # "5000000", not "5000000.00"
         _share_choices(self, choice_cache)
 
 
@@ -383,6 +388,55 @@ class SpinOffForm(forms.ModelForm):
         super()._post_clean()
 
 
+class PhaseTransitionForm(forms.ModelForm):
+    date = PeriodPointField(label=_("Date"), help_text=_("Year, month or date."))
+
+    class Meta:
+        model = PhaseTransition
+        fields = ["phase", "date", "note"]
+        widgets = {"note": forms.TextInput()}
+
+    def __init__(self, *args, choice_cache: dict | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["date"] = format_point(self.instance.date, self.instance.precision)
+        self._precision: str | None = None
+
+    def clean(self):
+        data = super().clean()
+        if isinstance(data.get("date"), tuple):
+            data["date"], self._precision = data["date"]
+        return data
+
+    def _post_clean(self):
+        if self._precision:
+            self.instance.precision = self._precision
+        super()._post_clean()
+
+
+class ProjectChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Project) -> str:
+        year = f" ({obj.start_date.year})" if obj.start_date else ""
+        return f"{obj.name}{year}"
+
+
+class ProjectLinkForm(forms.ModelForm):
+    class Meta:
+        model = ProjectLink
+        fields = ["kind", "target", "note"]
+        field_classes = {"target": ProjectChoiceField}
+        labels = {"target": _("Other project")}
+        widgets = {"note": forms.TextInput()}
+
+    def __init__(self, *args, choice_cache: dict | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        targets = (choice_cache or {}).get("link_targets")
+        self.fields["target"].queryset = (
+            targets if targets is not None else Project.objects.order_by("name")
+        )
+        _share_choices(self, choice_cache)
+
+
 class CachedChoicesFormSet(BaseInlineFormSet):
     """Builds each select's options once for all rows instead of one query per row."""
 
@@ -393,6 +447,14 @@ class CachedChoicesFormSet(BaseInlineFormSet):
             if name in self.form.base_fields and self.instance.pk:
                 extra = set(self.queryset.exclude(**{name: None}).values_list(name, flat=True))
         self._choice_cache: dict = {"extra_municipalities": extra}
+        if "target" in self.form.base_fields:
+            # Links point to other projects of the same cooperation, never to the project itself.
+            targets = Project.objects.order_by("name", "pk")
+            if self.instance.cooperation_id:
+                targets = targets.filter(cooperation_id=self.instance.cooperation_id)
+            if self.instance.pk:
+                targets = targets.exclude(pk=self.instance.pk)
+            self._choice_cache["link_targets"] = targets
 
     def get_form_kwargs(self, index):
         kwargs = super().get_form_kwargs(index)
@@ -444,9 +506,30 @@ SpinOffFormSet = inlineformset_factory(
     can_delete=True,
 )
 
+PhaseTransitionFormSet = inlineformset_factory(
+    Project,
+    PhaseTransition,
+    form=PhaseTransitionForm,
+    formset=CachedChoicesFormSet,
+    extra=1,
+    can_delete=True,
+)
+
+ProjectLinkFormSet = inlineformset_factory(
+    Project,
+    ProjectLink,
+    form=ProjectLinkForm,
+    formset=CachedChoicesFormSet,
+    fk_name="source",
+    extra=1,
+    can_delete=True,
+)
+
 FORMSETS = (
     ("participations", ParticipationFormSet, _("Participants")),
     ("money", MoneyEntryFormSet, _("Money")),
     ("deliverables", DeliverableFormSet, _("Deliverables")),
+    ("transitions", PhaseTransitionFormSet, _("Dated phase transitions")),
     ("spin_offs", SpinOffFormSet, _("Operation after the project")),
+    ("links_out", ProjectLinkFormSet, _("Links to other projects")),
 )

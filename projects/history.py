@@ -17,12 +17,30 @@ from projects.models import (
     Participation,
     PhaseTransition,
     Project,
+    ProjectLink,
     SpinOff,
     UnresolvedMention,
 )
 
-RELATED = (Participation, MoneyEntry, Deliverable, PhaseTransition, SpinOff, UnresolvedMention)
-SKIP = {"id", "project", "version", "created_at", "updated_at", "search_text", "source_text"}
+RELATED = (
+    Participation,
+    MoneyEntry,
+    Deliverable,
+    PhaseTransition,
+    SpinOff,
+    ProjectLink,
+    UnresolvedMention,
+)
+SKIP = {
+    "id",
+    "project",
+    "source",
+    "version",
+    "created_at",
+    "updated_at",
+    "search_text",
+    "source_text",
+}
 
 
 @dataclass
@@ -78,6 +96,7 @@ def _label(model, record, names: dict) -> str:
         Deliverable: lambda: record.title,
         PhaseTransition: lambda: record.get_phase_display(),
         SpinOff: lambda: record.name or fk("organisation") or fk("host_municipality"),
+        ProjectLink: lambda: f"{record.get_kind_display()} {fk('target')}".strip(),
         UnresolvedMention: lambda: record.text[:60],
         Project: lambda: record.name,
     }[model]()
@@ -108,11 +127,12 @@ def project_history(project: Project, limit: int = 200) -> list[HistoryEntry]:
         )
     ]
     for model in RELATED:
+        owner = "source_id" if model is ProjectLink else "project_id"
         batches.append(
             (
                 model,
                 list(
-                    model.history.filter(project_id=project.pk)
+                    model.history.filter(**{owner: project.pk})
                     .select_related("history_user")
                     .order_by("history_date", "history_id")
                 ),
@@ -121,7 +141,7 @@ def project_history(project: Project, limit: int = 200) -> list[HistoryEntry]:
     wanted: dict[type[models.Model], set] = defaultdict(set)
     for model, records in batches:
         for f in model._meta.concrete_fields:
-            if f.is_relation and f.name != "project":
+            if f.is_relation and f.name not in ("project", "source"):
                 for r in records:
                     value = getattr(r, f.attname)
                     if value is not None:

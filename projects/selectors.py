@@ -23,6 +23,7 @@ from django.db.models import (
     When,
 )
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from members import selectors as member_selectors
 from members.models import Cooperation, Municipality, Organisation
@@ -314,6 +315,20 @@ def organisation_by_pk(pk: int | str | None) -> Organisation | None:
     return Organisation.objects.filter(pk=int(pk)).first()
 
 
+def dated_transitions(project: Project) -> list:
+    """The project's phase transitions in the order they happened. Dates known only to the
+    year or month are stored as the period's first day, so within one year the lifecycle
+    order decides ("report in March 2005" before "council treatment in 2005")."""
+    rank = {value: i for i, value in enumerate(PHASE_ORDER)}
+
+    def key(t):
+        if t.date is None:
+            return (1, 0, rank.get(t.phase, 99), dt.date.max)
+        return (0, t.date.year, rank.get(t.phase, 99), t.date)
+
+    return sorted(project.transitions.all(), key=key)
+
+
 def phase_steps(project: Project) -> list[dict]:
     """The lifecycle as steps (done / current / todo); "stopped" shows only when it applies."""
     steps = []
@@ -349,7 +364,9 @@ def source_cells(project: Project) -> list[tuple[str, str]]:
     if isinstance(source, dict) and isinstance(source.get("cells"), dict):
         # The importer's layout: {"row": n, "cells": {column: text}}; show the cells plainly.
         walk("", source["cells"])
-        walk("", {k: v for k, v in source.items() if k != "cells"})
+        if source.get("row") not in (None, ""):
+            out.append((str(_("Row in the source table")), str(source["row"])))
+        walk("", {k: v for k, v in source.items() if k not in ("cells", "row")})
     else:
         walk("", source)
     return out

@@ -70,7 +70,12 @@ EDITABLE_FIELDS = (
     "is_public",
 )
 
-INLINE_MODELS = (Participation, MoneyEntry, Deliverable, PhaseTransition, SpinOff)
+INLINE_MODELS = (Participation, MoneyEntry, Deliverable, PhaseTransition, SpinOff, ProjectLink)
+
+
+def _owner_field(row: models.Model) -> str:
+    """The foreign key that ties an inline row to its project (links hang on their source)."""
+    return "source" if isinstance(row, ProjectLink) else "project"
 
 
 class ProjectChangedElsewhere(Exception):
@@ -179,25 +184,37 @@ def _save_inlines(
 ) -> None:
     for change in inlines:
         for row in change.deleted:
-            if row.pk and getattr(row, "project_id", None) == project.pk:
+            if row.pk and getattr(row, f"{_owner_field(row)}_id", None) == project.pk:
                 _stamp(row, actor, gettext_noop("deleted with the project form"))
                 row.delete()
         for row in change.saved:
             if not isinstance(row, INLINE_MODELS):
                 raise TypeError(f"{type(row).__name__} cannot be saved with a project")
-            if row.pk and row.project_id != project.pk:
+            owner = _owner_field(row)
+            if row.pk and getattr(row, f"{owner}_id") != project.pk:
                 raise ValidationError(_("A row belongs to another project."))
-            row.project = project
+            setattr(row, owner, project)
             row.full_clean()
             _stamp(row, actor, gettext_noop("saved with the project form"))
             row.save()
 
 
 def _record_phase_change(
-    *, actor: AbstractBaseUser | None, project: Project, previous: str | None, on: dt.date
+    *,
+    actor: AbstractBaseUser | None,
+    project: Project,
+    previous: str | None,
+    on: dt.date,
+    inlines: Sequence[InlineChanges] = (),
 ) -> None:
+    """Record a dated transition when the phase changed, unless the editor wrote one for the
+    new phase in the same save (with the date it really happened)."""
     if previous == project.phase:
         return
+    for change in inlines:
+        for row in change.saved:
+            if isinstance(row, PhaseTransition) and not row.pk and row.phase == project.phase:
+                return
     transition = PhaseTransition(project=project, phase=project.phase, date=on)
     _stamp(transition, actor, gettext_noop("phase changed"))
     transition.save()
@@ -266,7 +283,11 @@ def project_update(
     if tags is not None:
         project.tags.set(tags_named(tags))
     _record_phase_change(
-        actor=actor, project=project, previous=previous_phase, on=timezone.localdate()
+        actor=actor,
+        project=project,
+        previous=previous_phase,
+        on=timezone.localdate(),
+        inlines=inlines,
     )
     _save_inlines(actor=actor, project=project, inlines=inlines)
     refresh_search_text(project)
@@ -404,6 +425,25 @@ def unresolved_mention_add(
     )
     row.full_clean()
     _stamp(row, actor, gettext_noop("unresolved mention kept"))
+    row.save()
+    return row
+
+
+@transaction.atomic
+def phase_transition_add(
+    *,
+    actor: AbstractBaseUser | None,
+    project: Project,
+    phase: str,
+    date: dt.date | None,
+    precision: str = "day",
+    note: str = "",
+) -> PhaseTransition:
+    """Record that the project reached `phase` on `date` (as precisely as known)."""
+    _check(actor)
+    row = PhaseTransition(project=project, phase=phase, date=date, precision=precision, note=note)
+    row.full_clean()
+    _stamp(row, actor, gettext_noop("phase transition recorded"))
     row.save()
     return row
 

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -17,6 +18,15 @@ from projects.models import Project
 from samarbeid.common.permissions import is_secretariat, require_secretariat
 
 PAGE_SIZE = 25
+LIST_QUERY_KEY = "projects:list-query"
+
+
+def _list_url(request: HttpRequest) -> str:
+    """The portfolio list as the user last left it (filters, sort and page), so "back to the
+    list" from a project or its form returns to the same filtered view."""
+    url = reverse("projects:list")
+    query = request.session.get(LIST_QUERY_KEY, "") if hasattr(request, "session") else ""
+    return f"{url}?{query}" if query else url
 
 
 def _cooperation():
@@ -30,6 +40,8 @@ def project_list(request: HttpRequest) -> HttpResponse:
         request.GET or None, choices=selectors.filter_choices(cooperation=cooperation)
     )
     filters = form.to_filter()
+    if request.session.get(LIST_QUERY_KEY, "") != request.GET.urlencode():
+        request.session[LIST_QUERY_KEY] = request.GET.urlencode()
     projects = selectors.project_list(cooperation=cooperation, filters=filters)
     page = Paginator(projects, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
@@ -64,9 +76,11 @@ def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "project": project,
             "totals": selectors.money_totals_for_project(project),
             "phase_steps": selectors.phase_steps(project),
+            "transitions": selectors.dated_transitions(project),
             "source_cells": selectors.source_cells(project),
             "history": history.project_history(project),
             "can_edit": is_secretariat(request.user),
+            "list_url": _list_url(request),
         },
     )
 
@@ -128,6 +142,7 @@ def project_create(request: HttpRequest) -> HttpResponse:
             "formsets": formsets,
             "project": None,
             "formset_errors": _formset_errors(formsets),
+            "list_url": _list_url(request),
         },
         status=400 if request.method == "POST" else 200,
     )
@@ -182,6 +197,7 @@ def project_edit(request: HttpRequest, slug: str) -> HttpResponse:
             "project": project,
             "conflict": conflict,
             "formset_errors": _formset_errors(formsets),
+            "list_url": _list_url(request),
         },
         status=status,
     )

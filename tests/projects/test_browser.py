@@ -93,12 +93,19 @@ def test_secretariat_walks_the_portfolio(
     page.wait_for_selector("#id_name")
     page.screenshot(path=str(artifacts_dir / "projects-edit.png"), full_page=True)
     page.fill("#id_comments", "Driften overført til GigaFib AS i 2004.")
+    # A second participant through "Add a row" (the empty form copied by formset.js).
+    page.click("#participations [data-add-row]")
+    page.select_option("#id_participations-3-municipality", str(v.re.pk))
+    page.fill("#id_participations-3-note", "frafall underveis")
     page.click("button[type=submit].primary")
     page.wait_for_selector(".msg-success")
     assert "Driften overført" in page.content()
+    assert "frafall underveis" in page.content()
     page.screenshot(path=str(artifacts_dir / "projects-detail-saved.png"), full_page=True)
 
-    page.click("nav.crumbs a")
+    page.click("nav.crumbs a")  # back to the list as it was left: still filtered
     page.wait_for_selector("table.portfolio")
-    assert page.query_selector_all("table.portfolio tbody tr").__len__() == 5
+    assert "q=bredb" in page.url
+    assert page.input_value("#id_q") == "bredbånd"
+    assert len(page.query_selector_all("table.portfolio tbody tr")) == 2
     page.screenshot(path=str(artifacts_dir / "projects-list-back.png"), full_page=True)

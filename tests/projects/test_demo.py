@@ -5,8 +5,8 @@ import io
 import pytest
 
 from members import demo as members_demo
-from projects import demo
-from projects.models import Project
+from projects import demo, selectors
+from projects.models import PhaseTransition, Project, ProjectLink
 
 pytestmark = pytest.mark.django_db
 
@@ -45,3 +45,34 @@ def test_demo_loads_the_12k_projects_once():
     demo.load_demo(out)
     assert "0 created" in out.getvalue()
     assert Project.objects.count() == count
+
+
+def test_demo_has_the_001_projects_with_links_and_dated_phases():
+    from importers import demo as importers_demo
+
+    members_demo.load_demo(io.StringIO())
+    importers_demo.load_demo(io.StringIO())
+    out = io.StringIO()
+    demo.load_demo(out)
+    assert Project.objects.count() >= 58 + 11  # 001's rows and the 12k presentation's
+    for name in ("Offentlig eid bredbånd", "Geodata", "Næringsarealer (1)", "Havnevesen"):
+        assert Project.objects.filter(name=name).exists(), name
+    second = Project.objects.get(slug="naeringsarealer-2")
+    assert second.links_out.filter(target__slug="naeringsarealer-1", kind="continues").exists()
+    assert [
+        (t.phase, t.date.isoformat(), t.precision) for t in selectors.dated_transitions(second)
+    ] == [
+        ("study", "2004-01-01", "year"),
+        ("joint_report", "2005-03-01", "month"),
+        ("council_treatment", "2005-01-01", "year"),
+    ]
+    broadband = Project.objects.get(slug="offentlig-eid-bredband")
+    assert {link.source.slug for link in broadband.links_in.all()} >= {
+        "fiberskoleprosjektet",
+        "etablering-bredbandsselskap",
+        "bredband",
+    }
+    links, transitions = ProjectLink.objects.count(), PhaseTransition.objects.count()
+    assert "links" in out.getvalue() and links >= 10 and transitions >= 15
+    demo.load_demo(io.StringIO())  # idempotent
+    assert (ProjectLink.objects.count(), PhaseTransition.objects.count()) == (links, transitions)

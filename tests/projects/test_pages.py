@@ -105,6 +105,8 @@ def _form_data(project: Project, **overrides) -> dict:
         ("money", "money"),
         ("deliverables", "deliverables"),
         ("spin_offs", "spin_offs"),
+        ("transitions", "transitions"),
+        ("links_out", "links_out"),
     ):
         rows = list(getattr(project, rel).order_by("pk"))
         data[f"{prefix}-TOTAL_FORMS"] = len(rows)
@@ -113,8 +115,24 @@ def _form_data(project: Project, **overrides) -> dict:
         data[f"{prefix}-MAX_NUM_FORMS"] = 1000
         for i, row in enumerate(rows):
             data[f"{prefix}-{i}-id"] = row.pk
-            data[f"{prefix}-{i}-project"] = project.pk
-            if prefix == "participations":
+            data[f"{prefix}-{i}-{'source' if prefix == 'links_out' else 'project'}"] = project.pk
+            if prefix == "transitions":
+                data.update(
+                    {
+                        f"{prefix}-{i}-phase": row.phase,
+                        f"{prefix}-{i}-date": row.date.isoformat() if row.date else "",
+                        f"{prefix}-{i}-note": row.note,
+                    }
+                )
+            elif prefix == "links_out":
+                data.update(
+                    {
+                        f"{prefix}-{i}-kind": row.kind,
+                        f"{prefix}-{i}-target": row.target_id,
+                        f"{prefix}-{i}-note": row.note,
+                    }
+                )
+            elif prefix == "participations":
                 data.update(
                     {
                         f"{prefix}-{i}-municipality": row.municipality_id or "",
@@ -251,6 +269,9 @@ def test_edit_saves_fields_inlines_and_history(secretariat_client, secretariat_u
 
 def test_create_with_participants_and_upload(secretariat_client, v, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
+    earlier = services.project_create(
+        actor=None, cooperation=v.cooperation, name="Energi og miljø", category="planning"
+    )
     data = {
         "name": "Biogass i Vestfold",
         "category": "planning",
@@ -282,6 +303,17 @@ def test_create_with_participants_and_upload(secretariat_client, v, settings, tm
         "spin_offs-0-host_municipality": v.re.pk,
         "spin_offs-0-name": "Biogassanlegg",
         "spin_offs-0-date": "06.2011",
+        "transitions-TOTAL_FORMS": 2,
+        "transitions-INITIAL_FORMS": 0,
+        "transitions-0-phase": "idea",
+        "transitions-0-date": "2009",
+        "transitions-0-note": "Foreslått i rådmannsutvalget",
+        "transitions-1-phase": "study",
+        "transitions-1-date": "15.03.2010",
+        "links_out-TOTAL_FORMS": 1,
+        "links_out-INITIAL_FORMS": 0,
+        "links_out-0-kind": "follows_up",
+        "links_out-0-target": earlier.pk,
     }
     response = secretariat_client.post(reverse("projects:create"), data)
     assert response.status_code == 302, response.context["form"].errors
@@ -300,6 +332,16 @@ def test_create_with_participants_and_upload(secretariat_client, v, settings, tm
     d = p.deliverables.get()
     assert d.file.name.startswith("deliverables/")
     assert d.file.read() == b"%PDF-1.4 test"
+    assert [(t.phase, t.date, t.precision, t.note) for t in p.transitions.order_by("date")] == [
+        ("idea", dt.date(2009, 1, 1), "year", "Foreslått i rådmannsutvalget"),
+        ("study", dt.date(2010, 3, 15), "day", ""),
+    ]
+    link = p.links_out.get()
+    assert (link.kind, link.target) == ("follows_up", earlier)
+    page = secretariat_client.get(reverse("projects:detail", kwargs={"slug": p.slug}))
+    body = page.content.decode()
+    assert "Energi og miljø" in body and "15.03.2010" in body
+    assert "forstudie" in body and "/media/deliverables/" in body  # the uploaded file is linked
 
 
 @pytest.mark.parametrize(
@@ -460,3 +502,60 @@ def test_edit_page_query_count_does_not_grow_with_rows(secretariat_client, proje
     small = count()
     _bulk_rows(project, v, 40)
     assert count() == small
+
+
+def test_phase_change_with_a_dated_transition_keeps_the_written_date(secretariat_client, project):
+    data = _form_data(project, phase="council_treatment")
+    data.update(
+        {
+            "transitions-TOTAL_FORMS": 1,
+            "transitions-0-phase": "council_treatment",
+            "transitions-0-date": "03.2004",
+            "transitions-0-note": "Sendt kommunestyrene",
+        }
+    )
+    response = secretariat_client.post(_edit_url(project), data)
+    assert response.status_code == 302, response.context and response.context["form"].errors
+    t = project.transitions.get()  # no second, automatic one dated today
+    assert (t.phase, t.date, t.precision) == ("council_treatment", dt.date(2004, 3, 1), "month")
+    body = secretariat_client.get(reverse("projects:detail", kwargs={"slug": project.slug}))
+    assert "03.2004" in body.content.decode()
+
+
+def test_link_to_itself_or_unknown_project_is_told_at_the_field(secretariat_client, project):
+    secretariat_client.cookies["django_language"] = "en"
+    for target in (project.pk, 999999):
+        data = _form_data(project, name="Endret")
+        data.update({"links_out-TOTAL_FORMS": 1, "links_out-0-kind": "continues"})
+        data["links_out-0-target"] = target
+        response = secretariat_client.post(_edit_url(project), data)
+        assert response.status_code == 400
+        body = response.content.decode()
+        assert 'id="id_links_out-0-target_error"' in body
+        assert "Select a valid choice" in body
+    project.refresh_from_db()
+    assert project.name != "Endret" and project.links_out.count() == 0
+
+
+def test_link_edited_in_the_form_shows_on_both_projects(secretariat_client, project, v):
+    other = services.project_create(
+        actor=None, cooperation=v.cooperation, name="Næringsarealer (2)", category="planning"
+    )
+    data = _form_data(project)
+    data.update(
+        {"links_out-TOTAL_FORMS": 1, "links_out-0-kind": "part_of", "links_out-0-target": other.pk}
+    )
+    response = secretariat_client.post(_edit_url(project), data)
+    assert response.status_code == 302, response.context and response.context["form"].errors
+    mine = secretariat_client.get(reverse("projects:detail", kwargs={"slug": project.slug}))
+    theirs = secretariat_client.get(reverse("projects:detail", kwargs={"slug": other.slug}))
+    assert f'href="/projects/{other.slug}/"' in mine.content.decode()
+    assert f'href="/projects/{project.slug}/"' in theirs.content.decode()
+    assert "Prosjektlenke: del av Næringsarealer (2)" in mine.content.decode()  # history
+
+
+def test_back_to_the_list_keeps_the_filters(secretariat_client, project):
+    secretariat_client.get(reverse("projects:list"), {"q": "bredbånd", "sort": "-start"})
+    for url in (reverse("projects:detail", kwargs={"slug": project.slug}), _edit_url(project)):
+        body = secretariat_client.get(url).content.decode()
+        assert 'href="/projects/?q=bredb%C3%A5nd&amp;sort=-start"' in body
