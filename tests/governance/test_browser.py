@@ -150,3 +150,45 @@ def test_havnevesen_demo_pages(browser_page, live_server, django_user_model, art
     page.goto(f"{live_server.url}/governance/meetings/{case.meeting_id}/")
     page.evaluate("window.scrollTo(0, 0)")
     page.screenshot(path=str(artifacts_dir / "governance-meeting.png"), full_page=True)
+
+
+def test_tonsberg_contact_settles_havnevesen(
+    browser_page, live_server, django_user_model, artifacts_dir
+):
+    """Tønsberg's contact records its council's yes on its own page; Stokke and Tjøme,
+    who said yes on condition that Tønsberg takes part, are then in."""
+    from governance.demo import load_demo
+    from members.models import Municipality
+
+    from .factories import contact_user
+
+    load_registry()
+    cooperation_with_members(nine(dt.date(2003, 1, 31)))
+    load_demo()
+    tonsberg = Municipality.objects.get(name="Tønsberg", council_decisions__isnull=False)
+    contact_user(django_user_model, "tonsberg-kontakt", tonsberg)
+    page = browser_page
+    _serve_site_static(page)
+    browser_login(page, live_server, "tonsberg-kontakt", "pw-tonsberg-kontakt")
+    page.goto(f"{live_server.url}/governance/municipality/{tonsberg.number}/")
+    card = page.locator("article[data-state]")
+    assert card.get_attribute("data-state") == "waiting"
+    assert "Stokke og Tjøme venter på vedtaket" in card.inner_text()
+    page.click("text=Registrer kommunestyrets vedtak")
+    form = page.locator("form[id^=decision-form-]")
+    form.wait_for()
+    form.locator("select[name$=-outcome]").select_option(CouncilDecision.Outcome.ADOPTED)
+    form.locator("input[name$=-date]").fill("2003-09-15")
+    form.locator("textarea[name$=-decision_text]").fill("Tønsberg slutter seg til forslaget.")
+    form.locator("button[type=submit]").click()
+    page.wait_for_selector("article[data-state=committed]")
+    page.screenshot(path=str(artifacts_dir / "governance-tonsberg-contact.png"), full_page=True)
+
+    case = Case.objects.get(title="Havnevesen")
+    page.goto(f"{live_server.url}/governance/cases/{case.pk}/")
+    for name in ("Tønsberg", "Stokke", "Tjøme", "Horten"):
+        assert _state(page, name) == "committed", name
+    assert _state(page, "Hof") == "not_committed"
+    # The contact may record only Tønsberg's (and its merged predecessors') decisions.
+    stokke = page.locator('tr[data-municipality="Stokke"] button')
+    assert stokke.count() == 0
