@@ -1,0 +1,99 @@
+"""Read-only JSON for other systems (e.g. a municipality's case archive): who takes part
+in a referral, who waits for whom, and why. Mount with
+`api.add_router("/governance/", "governance.api.router")` in samarbeid/api.py."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema
+from ninja.security import django_auth
+
+from governance import selectors
+from governance.models import Referral
+
+router = Router(tags=["governance"], auth=django_auth)
+
+
+class ConditionOut(Schema):
+    kind: str
+    municipalities: list[str]
+    minimum: int | None
+    text: str
+
+
+class DecisionOut(Schema):
+    municipality: str
+    municipality_number: str
+    outcome: str
+    date: dt.date | None
+    decision_text: str
+    council_reference: str
+    conditions: list[ConditionOut]
+    conditions_text: str
+    state: str  # committed / not_committed / waiting
+    reason: str
+    waits_for: list[str]
+    overdue: bool
+
+
+class ReferralOut(Schema):
+    id: int
+    case_number: str
+    case_title: str
+    referred_on: dt.date
+    deadline: dt.date | None
+    closed_on: dt.date | None
+    established_on: dt.date | None
+    decisions: list[DecisionOut]
+
+
+def _out(referral: Referral) -> dict:
+    names = {r.decision.municipality_id: r.decision.municipality.name for r in referral.rows}
+    return {
+        "id": referral.pk,
+        "case_number": referral.case.number,
+        "case_title": referral.case.title,
+        "referred_on": referral.referred_on,
+        "deadline": referral.deadline,
+        "closed_on": referral.closed_on,
+        "established_on": referral.established_on,
+        "decisions": [
+            {
+                "municipality": row.decision.municipality.name,
+                "municipality_number": row.decision.municipality.number,
+                "outcome": row.decision.outcome,
+                "date": row.decision.date,
+                "decision_text": row.decision.decision_text,
+                "council_reference": row.decision.council_reference,
+                "conditions": [
+                    {
+                        "kind": c.kind,
+                        "municipalities": sorted(m.name for m in c.municipalities.all()),
+                        "minimum": c.minimum,
+                        "text": c.describe(),
+                    }
+                    for c in row.decision.conditions.all()
+                ],
+                "conditions_text": row.decision.conditions_text,
+                "state": row.status.state,
+                "reason": row.status.reason,
+                "waits_for": [names[k] for k in row.status.waits_for if k in names],
+                "overdue": row.overdue,
+            }
+            for row in referral.rows
+        ],
+    }
+
+
+@router.get("/referrals", response=list[ReferralOut])
+def open_referrals(request):
+    """Open referrals, each council's decision and the resolution (fixed query count)."""
+    return [_out(r) for r in selectors.open_referrals()]
+
+
+@router.get("/referrals/{referral_id}", response=ReferralOut)
+def referral(request, referral_id: int):
+    get_object_or_404(Referral, pk=referral_id)
+    return _out(selectors.referral_with_rows(referral_id))
