@@ -110,7 +110,11 @@ class DecisionForm(forms.Form):
 
 class ReferralForm(forms.Form):
     referred_on = forms.DateField(label=_("Referred on"), widget=DateInput())
-    deadline = forms.DateField(label=_("Deadline"), required=False, widget=DateInput())
+    deadline = forms.DateField(
+        label=_("Deadline"),
+        widget=DateInput(),
+        help_text=_("The contacts are reminded a week before."),
+    )
     municipalities = forms.ModelMultipleChoiceField(
         label=_("Councils"),
         queryset=Municipality.objects.none(),

@@ -93,6 +93,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def case_refer(request: HttpRequest, pk: int) -> HttpResponse:
+    require_secretariat(request.user)
     case = get_object_or_404(Case, pk=pk)
     form = ReferralForm(request.POST, case=case)
     if form.is_valid():
@@ -118,6 +119,7 @@ def case_refer(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def referral_close(request: HttpRequest, pk: int) -> HttpResponse:
+    require_secretariat(request.user)
     referral = get_object_or_404(Referral, pk=pk)
     form = CloseForm(request.POST)
     if form.is_valid():
@@ -136,6 +138,7 @@ def referral_close(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def referral_establish(request: HttpRequest, pk: int) -> HttpResponse:
+    require_secretariat(request.user)
     referral = get_object_or_404(Referral, pk=pk)
     form = EstablishForm(
         request.POST,

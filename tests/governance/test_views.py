@@ -466,3 +466,17 @@ def test_tonsberg_contact_sees_who_waits_for_its_council(client, django_user_mod
     assert "Stokke og Tjøme venter på vedtaket i dette kommunestyret." in html
     html = client.get(reverse("governance:case", args=[demo.pk])).content.decode()
     assert "Stokke og Tjøme venter på dette kommunestyret." in html
+
+
+def test_referring_needs_a_deadline_after_the_referral(secretariat_client, muns):
+    secretariat_client.cookies["django_language"] = "en"
+    coop = cooperation_with_members(muns)
+    case = CaseFactory(cooperation=coop)
+    url = reverse("governance:case_refer", args=[case.pk])
+    response = secretariat_client.post(url, {"referred_on": "2003-06-02"})
+    assert response.status_code == 400
+    assert "This field is required." in response.content.decode()
+    response = secretariat_client.post(url, {"referred_on": "2003-06-02", "deadline": "2003-05-01"})
+    assert response.status_code == 400
+    assert "The deadline cannot be before the referral." in response.content.decode()
+    assert not case.referrals.exists()
