@@ -190,6 +190,14 @@ class PeriodPointField(forms.CharField):
             pass
         raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
 
+    def has_changed(self, initial, data) -> bool:
+        # The initial value is the written form ("2004"); compare parsed values, so an
+        # untouched row is not re-saved (and not logged as changed) on every save.
+        try:
+            return self.to_python(initial) != self.to_python(data)
+        except forms.ValidationError:
+            return True
+
 
 class ProjectForm(forms.ModelForm):
     start_date = PeriodPointField(

@@ -190,6 +190,14 @@ class Project(models.Model):
             raise ValidationError({"end_date": _("The period cannot end before it starts.")})
         if self.open_ended and self.end_date:
             raise ValidationError({"end_date": _("An open-ended project has no end date.")})
+        if self.owner_municipality_id and self.owner_organisation_id:
+            raise ValidationError(
+                {
+                    "owner_organisation": _(
+                        "A project has one owner: choose a municipality or an organisation."
+                    )
+                }
+            )
 
 
 class PhaseTransition(models.Model):

@@ -256,3 +256,48 @@ def test_selector_money_totals_per_project(portfolio):
     assert totals.unpriced == 1
     many = selectors.money_totals_by_project(Project.objects.all())
     assert many[school.pk].grants == 1000000
+
+
+def test_search_the_issue_example_bredband(client, plain_user, portfolio):
+    """ "bredbånd" finds "Bredbånd i klasserommet" and "Bredbåndsselskap": any case, inside
+    compounds, however the å was typed (composed or decomposed)."""
+    v, _projects = portfolio
+    _create(v, "Bredbåndsselskap")
+    client.force_login(plain_user)
+    expected = ["Bredbånd i klasserommet", "Bredbåndsselskap", "Etablering bredbåndsselskap"]
+    for q in ("bredbånd", "BREDBÅND", "Bredba\u030and", "  bredbånd  "):
+        assert sorted(_names(client.get(URL, {"q": q}))) == expected, q
+    assert _names(client.get(URL, {"q": "CAFÉ"})) == ["Café-samarbeid"]
+    assert _names(client.get(URL, {"q": "kafe"})) == []  # no guessing beyond accents
+    assert _names(client.get(URL, {"q": "bredbånd kantine"})) == []  # every word must match
+
+
+def test_filter_by_organisation_as_participant_owner_or_consultant(client, plain_user, portfolio):
+    from tests.factories import OrganisationFactory
+
+    v, projects = portfolio
+    uni = OrganisationFactory(name="Uninett ABC")
+    governor = OrganisationFactory(name="Fylkesmannen i Vestfold")
+    services.participation_add(actor=None, project=projects["school"], organisation=uni)
+    Project.objects.filter(pk=projects["harbour"].pk).update(owner_organisation=governor)
+    client.force_login(plain_user)
+    assert _names(client.get(URL, {"organisation": uni.pk})) == ["Bredbånd i klasserommet"]
+    assert _names(client.get(URL, {"organisation": governor.pk})) == ["Havnevesen"]
+
+
+def test_unknown_filter_values_show_everything_and_say_so(client, plain_user, portfolio):
+    client.force_login(plain_user)
+    response = client.get(URL, {"category": "nonsense", "municipality": "abc", "page": "99"})
+    assert response.status_code == 200
+    assert len(_names(response)) == 4
+    assert "category" in response.context["form"].errors
+
+
+def test_combined_filters_and_sort_live_in_the_url(client, plain_user, portfolio):
+    client.force_login(plain_user)
+    params = {"q": "bredbånd", "category": "operations", "year_from": 2001, "sort": "-start"}
+    response = client.get(URL, params)
+    assert _names(response) == ["Etablering bredbåndsselskap", "Bredbånd i klasserommet"]
+    body = response.content.decode()
+    assert 'hx-push-url="true"' in body and 'method="get"' in body
+    assert 'value="bredbånd"' in body and '<option value="-start" selected>' in body

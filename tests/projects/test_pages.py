@@ -10,7 +10,16 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from projects import services
-from projects.models import Deliverable, MoneyEntry, Participation, Project, ProjectLink
+from projects.formatting import format_point
+from projects.models import (
+    Deliverable,
+    MoneyEntry,
+    Participation,
+    PhaseTransition,
+    Project,
+    ProjectLink,
+    SpinOff,
+)
 from tests.factories import OrganisationFactory
 from tests.projects.test_overview_data import vestfold
 
@@ -120,7 +129,7 @@ def _form_data(project: Project, **overrides) -> dict:
                 data.update(
                     {
                         f"{prefix}-{i}-phase": row.phase,
-                        f"{prefix}-{i}-date": row.date.isoformat() if row.date else "",
+                        f"{prefix}-{i}-date": format_point(row.date, row.precision),
                         f"{prefix}-{i}-note": row.note,
                     }
                 )
@@ -360,6 +369,21 @@ def test_create_with_participants_and_upload(secretariat_client, v, settings, tm
         ),
         ({"host_municipality": "999999"}, "host_municipality", "Select a valid choice"),
         ({"start_date": "våren 2001"}, "start_date", "Write a year"),
+        (
+            {"deliverables-0-due_date": "2005-13-45"},
+            "deliverables-0-due_date",
+            "Enter a valid date.",
+        ),
+        ({"money-0-year_from": "2004", "money-0-year_to": "2002"}, "money-0-year_to", "The period"),
+        (
+            {
+                "transitions-TOTAL_FORMS": "1",
+                "transitions-0-phase": "study",
+                "transitions-0-date": "x",
+            },
+            "transitions-0-date",
+            "Write a year",
+        ),
     ],
 )
 def test_bad_input_is_told_at_the_field_and_nothing_is_saved(
@@ -559,3 +583,35 @@ def test_back_to_the_list_keeps_the_filters(secretariat_client, project):
     for url in (reverse("projects:detail", kwargs={"slug": project.slug}), _edit_url(project)):
         body = secretariat_client.get(url).content.decode()
         assert 'href="/projects/?q=bredb%C3%A5nd&amp;sort=-start"' in body
+
+
+def test_two_owners_are_refused_at_the_field(secretariat_client, project, v):
+    from tests.factories import OrganisationFactory
+
+    secretariat_client.cookies["django_language"] = "en"
+    governor = OrganisationFactory(name="Fylkesmannen i Vestfold")
+    data = _form_data(project, owner_municipality=v.re.pk, owner_organisation=governor.pk)
+    response = secretariat_client.post(_edit_url(project), data)
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert 'id="id_owner_organisation_error"' in body
+    assert "A project has one owner" in body
+    project.refresh_from_db()
+    assert project.owner_organisation is None
+
+
+def test_saving_untouched_rows_writes_no_history_for_them(secretariat_client, project):
+    services.spin_off_add(
+        actor=None,
+        project=project,
+        kind="limited_company",
+        name="GigaFib AS",
+        date=dt.date(2004, 1, 1),
+    )
+    services.phase_transition_add(
+        actor=None, project=project, phase="study", date=dt.date(2001, 1, 1), precision="year"
+    )
+    before = SpinOff.history.count() + PhaseTransition.history.count()
+    response = secretariat_client.post(_edit_url(project), _form_data(project, comments="Ny"))
+    assert response.status_code == 302
+    assert SpinOff.history.count() + PhaseTransition.history.count() == before
