@@ -8,3 +8,6 @@ api = NinjaAPI(title="Samarbeid API", version="1", urls_namespace="api")
 @api.get("/health", tags=["meta"])
 def health(request):
     return {"status": "ok"}
+
+
+api.add_router("/governance/", "governance.api.router")

@@ -34,6 +34,12 @@ def test_api_docs_are_served(client, db):
     assert client.get("/api/health").json() == {"status": "ok"}
 
 
+def test_governance_api_is_mounted_and_closed_to_anonymous_visitors(client, db):
+    schema = client.get("/api/openapi.json").json()
+    assert "/api/governance/referrals" in schema["paths"]
+    assert client.get("/api/governance/referrals").status_code == 401
+
+
 def test_settings_refuse_to_start_without_secret_key_when_not_debugging():
     env = {
         k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "PYTEST_VERSION"}
