@@ -245,8 +245,8 @@ def case_create(
         decision_text=decision_text,
         outcome=outcome,
     )
-    case.full_clean()
     _check_case(case, projects, meeting)
+    case.full_clean()
     _stamp(case, actor, "case created")
     with transaction.atomic():
         case.save()
@@ -255,6 +255,13 @@ def case_create(
 
 
 def _check_case(case: Case, projects: list[Project], meeting: Meeting | None) -> None:
+    taken = Case.objects.filter(cooperation_id=case.cooperation_id, number=case.number)
+    if case.pk:
+        taken = taken.exclude(pk=case.pk)
+    if taken.exists():
+        raise ValidationError(
+            {"number": _("Case %(number)s already exists.") % {"number": case.number}}
+        )
     for project in projects:
         if project.cooperation_id != case.cooperation_id:
             raise ValidationError(
@@ -289,8 +296,8 @@ def case_update(
     projects = list(projects)
     case.number, case.title, case.proposal = number.strip(), title.strip(), proposal
     case.meeting, case.decision_text, case.outcome = meeting, decision_text, outcome
-    case.full_clean()
     _check_case(case, projects, meeting)
+    case.full_clean()
     _stamp(case, actor, "case updated")
     with transaction.atomic():
         case.save()

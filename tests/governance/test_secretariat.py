@@ -141,6 +141,7 @@ def test_meeting_case_and_documents_over_http(secretariat_client, coop, secretar
 
     assert default_cooperation() == coop  # new meetings and cases go to it
     project = ProjectFactory(cooperation=coop, name="Havnevesen")
+    secretariat_client.cookies["django_language"] = "en"
     response = secretariat_client.post(
         reverse("governance:meeting_new"),
         {"date": "2003-01-31", "place": "Tønsberg rådhus", "agenda": "Sak 1/2003 Havnevesen"},
@@ -178,6 +179,7 @@ def test_meeting_case_and_documents_over_http(secretariat_client, coop, secretar
         reverse("governance:case_new"), {"number": "1/2003", "title": "Dobbel"}
     )
     assert response.status_code == 400
+    assert "Case 1/2003 already exists." in response.content.decode()
     assert Case.objects.count() == 1
     # An outcome without a decision text is refused with a message on the field.
     secretariat_client.cookies["django_language"] = "en"
