@@ -12,9 +12,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
+from django.conf import settings
 from django.db.models import Q
+from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from importers import parsers
 from importers.readers import (
@@ -44,6 +47,13 @@ UNCHANGED = "unchanged"
 _TRANSLIT = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "Æ": "Ae", "Ø": "O", "Å": "A"})
 
 
+def stored(message, params: dict | None = None) -> str:
+    """A lazy message as it is stored on the data: in settings.LANGUAGE_CODE."""
+    with translation.override(settings.LANGUAGE_CODE):
+        text = str(message)
+    return text % params if params else text
+
+
 def base_slug(name: str) -> str:
     return slugify(name.translate(_TRANSLIT))[:100].strip("-") or "prosjekt"
 
@@ -69,6 +79,7 @@ class PlannedProject:
     continues_in: str = ""
     existing: Project | None = None
     action: str = CREATE
+    changes: list[str] = field(default_factory=list)  # for an update: what differs
 
     @property
     def name(self) -> str:
@@ -85,12 +96,14 @@ class PlannedProject:
             }
         )
 
-    def keep(self, column: str, text: str, note: str) -> None:
-        """Keep text the importer could not resolve, verbatim, and warn about it."""
+    def keep(self, column: str, text: str, note) -> None:
+        """Keep text the importer could not resolve, verbatim, and warn about it. The note
+        is stored in the site's language (so the same file gives the same data whatever
+        language the person importing it reads) and warned in theirs."""
         self.unresolved.append(
-            {"column": column, "text": text, "source_row": self.row.number, "note": note}
+            {"column": column, "text": text, "source_row": self.row.number, "note": stored(note)}
         )
-        self.warn(f"{note}: “{text}”")
+        self.warn(_("%(note)s: “%(text)s”") % {"note": str(note), "text": text})
 
 
 class Resolver:
@@ -170,7 +183,7 @@ def _period(plan: PlannedProject, text: str) -> parsers.Period:
     try:
         return parsers.parse_period(text)
     except parsers.PeriodError:
-        plan.keep(PERIOD, text, _("period not understood"))
+        plan.keep(PERIOD, text, gettext_lazy("period not understood"))
         return parsers.Period(text=text)
 
 
@@ -243,7 +256,7 @@ def _plan_row(row: SourceRow, slug: str, resolver: Resolver) -> PlannedProject:
     status = parsers.parse_status(cells.get(STATUS, ""))
     form = parsers.parse_working_form(cells.get(WORKING_FORM, ""))
     if len(status.text) > 300:
-        plan.keep(STATUS, status.text, _("status text too long for the status field"))
+        plan.keep(STATUS, status.text, gettext_lazy("status text too long for the status field"))
     plan.fields.update(
         result=result.value,
         result_text=result.text[:200],
@@ -261,18 +274,18 @@ def _plan_row(row: SourceRow, slug: str, resolver: Resolver) -> PlannedProject:
             % {"result": result.text}
         )
     if result.unresolved:
-        plan.keep(RESULT, result.unresolved, _("result not understood"))
+        plan.keep(RESULT, result.unresolved, gettext_lazy("result not understood"))
     if status.unresolved:
-        plan.keep(STATUS, status.unresolved, _("status not understood"))
+        plan.keep(STATUS, status.unresolved, gettext_lazy("status not understood"))
     if form.unresolved:
-        plan.keep(WORKING_FORM, form.unresolved, _("working form not understood"))
+        plan.keep(WORKING_FORM, form.unresolved, gettext_lazy("working form not understood"))
     plan.fields["consultant"] = None
     if form.consultant:
         org = resolver.organisation(form.consultant)
         if org:
             plan.fields["consultant"] = org
         else:
-            plan.keep(WORKING_FORM, form.consultant, _("consultant not in the registry"))
+            plan.keep(WORKING_FORM, form.consultant, gettext_lazy("consultant not in the registry"))
     plan.continues_in = status.continues_in
     owner = re.search(
         r"[Pp]rosjekteier\s+([A-ZÆØÅ][\w\-ÆØÅæøå]*(?:\s+[A-ZÆØÅ][\wæøå]*)*)", form.text
@@ -354,7 +367,7 @@ def _participants(plan, resolver: Resolver, text: str, on, end) -> None:
     parsed = parsers.parse_participants(text)
     shared_note = "; ".join(parsed.notes)
     for item in parsed.unresolved:
-        plan.keep(PARTICIPANTS, item, _("participants that cannot be named"))
+        plan.keep(PARTICIPANTS, item, gettext_lazy("participants that cannot be named"))
     named_municipalities = []
     others = []
     for mention in parsed.mentions:
@@ -373,7 +386,10 @@ def _participants(plan, resolver: Resolver, text: str, on, end) -> None:
                             None,
                             [
                                 mention.note,
-                                _("%(place)s is in %(m)s") % {"place": mention.name, "m": host},
+                                stored(
+                                    gettext_lazy("%(place)s is in %(m)s"),
+                                    {"place": mention.name, "m": host},
+                                ),
                             ],
                         )
                     )
@@ -381,7 +397,13 @@ def _participants(plan, resolver: Resolver, text: str, on, end) -> None:
             named_municipalities.append(m)
             if not mention.place and normalize_name(m.name) != normalize_name(mention.name):
                 mention.note = "; ".join(
-                    filter(None, [_("written “%(name)s”") % {"name": mention.name}, mention.note])
+                    filter(
+                        None,
+                        [
+                            stored(gettext_lazy("written “%(name)s”"), {"name": mention.name}),
+                            mention.note,
+                        ],
+                    )
                 )
             _register(plan, m, None, mention, shared_note)
             continue
@@ -389,23 +411,31 @@ def _participants(plan, resolver: Resolver, text: str, on, end) -> None:
         if org is not None:
             _register(plan, None, org, mention, shared_note)
             continue
-        plan.keep(PARTICIPANTS, mention.name, _("participant not in the registry"))
+        plan.keep(PARTICIPANTS, mention.name, gettext_lazy("participant not in the registry"))
     all_members = parsed.all_members
     for mention in others:
         if named_municipalities:
-            plan.keep(PARTICIPANTS, mention.name, _("the cooperation itself, listed as a party"))
+            plan.keep(
+                PARTICIPANTS,
+                mention.name,
+                gettext_lazy("the cooperation itself, listed as a party"),
+            )
         else:
             all_members = True
     if all_members:
         if on is None:
-            plan.keep(PARTICIPANTS, text, _("all members, but the project has no start date"))
+            plan.keep(
+                PARTICIPANTS, text, gettext_lazy("all members, but the project has no start date")
+            )
             return
         current = resolver.members_on(on)
         excluded = set()
         for mention in parsed.excluded:
             m = resolver.municipality(mention.name, on, end)
             if m is None or m not in current:
-                plan.keep(PARTICIPANTS, mention.name, _("excluded municipality not a member"))
+                plan.keep(
+                    PARTICIPANTS, mention.name, gettext_lazy("excluded municipality not a member")
+                )
                 continue
             excluded.add(m.pk)
         chosen = [m for m in current if m.pk not in excluded]
@@ -441,7 +471,7 @@ def _hosts(plan, resolver: Resolver, facts: parsers.CommentFacts, on, end) -> No
     for name in facts.hosts:
         m = resolver.municipality(name, on, end)
         if m is None:
-            plan.keep(COMMENT, name, _("host municipality not in the registry"))
+            plan.keep(COMMENT, name, gettext_lazy("host municipality not in the registry"))
             continue
         if plan.fields["host_municipality"] is None:
             plan.fields["host_municipality"] = m
@@ -454,13 +484,13 @@ def _money(plan, resolver: Resolver, facts: parsers.CommentFacts) -> None:
         if amount.funder:
             funder = resolver.organisation(amount.funder)
             if funder is None:
-                plan.keep(COMMENT, amount.funder, _("funder not in the registry"))
+                plan.keep(COMMENT, amount.funder, gettext_lazy("funder not in the registry"))
         kind = amount.kind
         if amount.amount_nok >= Decimal(10) ** 12:
-            plan.keep(COMMENT, amount.text, _("amount too large to be plausible"))
+            plan.keep(COMMENT, amount.text, gettext_lazy("amount too large to be plausible"))
             continue
         if not kind:
-            plan.keep(COMMENT, amount.text, _("amount of unknown kind"))
+            plan.keep(COMMENT, amount.text, gettext_lazy("amount of unknown kind"))
             continue
         plan.money.append(
             {
@@ -500,7 +530,7 @@ def _spin_offs(plan, resolver: Resolver, facts: parsers.CommentFacts, on, end) -
             kind = "limited_company"
         host = resolver.municipality(fact.host, on, end) if fact.host else None
         if fact.host and host is None:
-            plan.keep(COMMENT, fact.host, _("host municipality not in the registry"))
+            plan.keep(COMMENT, fact.host, gettext_lazy("host municipality not in the registry"))
         plan.spin_offs.append(
             {
                 "kind": kind,
@@ -625,6 +655,15 @@ def _fields(get) -> dict:
     for k in PROJECT_FIELDS:
         value = get(k)
         out[k] = canonical_source(value) if k == "source_text" else _plain(value)
+    return out
+
+
+def differences(stored: dict, planned: dict) -> list[str]:
+    """The field names and child groups ("participations", "money" ...) that differ
+    between two canonical forms, in a stable order (search_text follows the others)."""
+    before, after = stored["fields"], planned["fields"]
+    out = [k for k in PROJECT_FIELDS if k != "search_text" and before[k] != after[k]]
+    out += [k for k in planned if k != "fields" and stored[k] != planned[k]]
     return out
 
 

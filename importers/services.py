@@ -133,10 +133,11 @@ def plan_import(
     for p in plans:
         if p.existing is None:
             p.action = planning.CREATE
-        elif planning.canonical_project(stored[p.existing.pk]) == planning.canonical_plan(p):
-            p.action = planning.UNCHANGED
         else:
-            p.action = planning.UPDATE
+            before = planning.canonical_project(stored[p.existing.pk])
+            after = planning.canonical_plan(p)
+            p.action = planning.UNCHANGED if before == after else planning.UPDATE
+            p.changes = planning.differences(before, after) if before != after else []
         warnings.extend(p.warnings)
     return ImportReport(
         filename=overview.filename, format=overview.format, plans=plans, warnings=warnings

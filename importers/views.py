@@ -5,6 +5,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from importers.forms import ConfirmForm, UploadForm
@@ -42,13 +43,16 @@ def upload(request):
             except ImportFailed as exc:
                 errors = exc.errors
             else:
+                rows = [_row(p) for p in report.plans]
                 return render(
                     request,
                     "importers/preview.html",
                     {
                         "batch": batch,
                         "report": report,
-                        "rows": [_row(p) for p in report.plans],
+                        "rows": rows,
+                        "changed_rows": [r for r in rows if r["action"] != "unchanged"],
+                        "file_warnings": _file_warnings(report),
                         "confirm_form": ConfirmForm(initial={"token": batch.token}),
                     },
                 )
@@ -66,8 +70,52 @@ def upload(request):
     )
 
 
+# What changed in an updated row, in the words of the overview's columns (a context keeps
+# these apart from the projects app's own catalogue entries).
+CHANGE_GROUPS = (
+    (("name",), pgettext_lazy("import change", "name")),
+    (("category",), pgettext_lazy("import change", "section")),
+    (
+        ("start_date", "start_precision", "end_date", "end_precision", "open_ended"),
+        pgettext_lazy("import change", "period"),
+    ),
+    (("participants_text", "participations"), pgettext_lazy("import change", "participants")),
+    (
+        ("working_form", "working_form_text", "consultant"),
+        pgettext_lazy("import change", "working form"),
+    ),
+    (("result", "result_text"), pgettext_lazy("import change", "result")),
+    (("status", "status_text"), pgettext_lazy("import change", "status")),
+    (("phase",), pgettext_lazy("import change", "phase")),
+    (("comments",), pgettext_lazy("import change", "comment")),
+    (("owner_municipality", "owner_organisation"), pgettext_lazy("import change", "owner")),
+    (("host_municipality",), pgettext_lazy("import change", "host municipality")),
+    (("money",), pgettext_lazy("import change", "money")),
+    (("deliverables",), pgettext_lazy("import change", "reports and due dates")),
+    (("spin_offs",), pgettext_lazy("import change", "spin-offs")),
+    (("unresolved",), pgettext_lazy("import change", "unresolved text")),
+    (("links",), pgettext_lazy("import change", "links")),
+)
+
+
+def _change_labels(keys: list[str]) -> list[str]:
+    """ "participants_text", "participations", "source_text" → ["participants"]; the
+    source cells change with every cell and are not listed on their own."""
+    labels = [str(label) for group, label in CHANGE_GROUPS if set(group) & set(keys)]
+    if not labels and keys:
+        labels = [str(pgettext_lazy("import change", "cells as written"))]
+    return labels
+
+
+def _file_warnings(report) -> list[str]:
+    """Warnings about the file rather than one project (cells beyond the header ...)."""
+    per_row = {w for p in report.plans for w in p.warnings}
+    return [w for w in report.warnings if w not in per_row]
+
+
 def _row(p) -> dict:
     return {
+        "changes": _change_labels(p.changes),
         "number": p.row.number,
         "name": p.name,
         "category": p.fields["category"],

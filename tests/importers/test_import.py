@@ -302,3 +302,21 @@ def test_json_keys_are_exactly_the_documented_ones(coop, source_bytes, tmp_path)
     item = next(p for p in doc["projects"] if p["name"] == "Sola for alle?")
     for key in ("name", "category", "start", "end", "participants", "money", "host"):
         assert item[key] == documented[key], key
+
+
+def test_same_data_whatever_language_the_importer_reads(coop, source_bytes, settings):
+    """Notes stored on the data are in the site's language; warnings in the reader's."""
+    from django.utils import translation
+
+    settings.LANGUAGE_CODE = "nb"
+    with translation.override("en"):
+        first = import_overview(actor=None, cooperation=coop, data=source_bytes, filename="f")
+    assert any("participants that cannot be named" in w for w in first.warnings)
+    with translation.override("nb"):
+        again = import_overview(actor=None, cooperation=coop, data=source_bytes, filename="f")
+    assert again.summary == {"created": 0, "updated": 0, "unchanged": 58}
+    assert any("deltakere som ikke kan navngis: «7 kommuner»" in w for w in again.warnings)
+    mention = UnresolvedMention.objects.get(project__cooperation=coop, text="7 kommuner")
+    assert mention.note == "deltakere som ikke kan navngis"
+    spania = Project.objects.get(cooperation=coop, slug="bygging-av-omsorgsboliger-i-spania")
+    assert "skrevet «Horten»" in spania.participations.get(municipality__name="Borre").note

@@ -120,3 +120,27 @@ def test_norwegian_page(client, secretariat_user, settings, coop):
     html = client.get(URL).content.decode()
     assert "Importer prosjektoversikt" in html
     assert "Vis forhåndsvisning" in html
+
+
+def test_preview_lists_new_and_changed_rows_with_what_changes(
+    secretariat_client, coop, source_bytes
+):
+    from importers.services import import_overview
+
+    import_overview(actor=None, cooperation=coop, data=source_bytes, filename="001.txt")
+    changed = source_bytes.replace(
+        b"Harmo9\t2005\tAlle\t", b"Harmo9\t2005\tAlle (minus Stokke)\t"
+    ).replace(
+        b"FM med 700 000 kr.\n",
+        "FM med 800 000 kr.\nNytt prosjekt\t2005\tRe\tArbeidsgruppe\tPågår\t\t\n".encode(),
+    )
+    response = upload(secretariat_client, coop, "endret.txt", changed)
+    assert response.status_code == 200
+    assert response.context["report"].summary == {"created": 1, "updated": 1, "unchanged": 57}
+    (update,) = [r for r in response.context["changed_rows"] if r["action"] == "update"]
+    assert update["name"] == "Harmo9"
+    assert update["changes"] == ["participants", "comment", "money"]
+    html = response.content.decode()
+    assert "2 new or changed projects" in html
+    assert 'href="#row-61"' in html and 'id="row-61"' in html
+    assert "Changes: participants, comment, money" in html
