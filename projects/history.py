@@ -239,7 +239,7 @@ def conflict_report(current: Project, form) -> Conflict:
     last = current.history.select_related("history_user").order_by("-history_date").first()
     user = last.history_user if last else None
     who = (user.get_full_name() or user.get_username()) if user else _("someone")
-    submitted = form.changes()
+    submitted = form.changes() if form.is_valid() else {}
     differences = []
     for name, mine in submitted.items():
         if name.endswith("_precision"):

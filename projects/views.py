@@ -86,8 +86,12 @@ def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _formsets(request: HttpRequest, project: Project):
-    data = request.POST if request.method == "POST" else None
-    files = request.FILES if request.method == "POST" else None
+    if request.method == "POST":
+        return _formsets_for(request.POST, request.FILES, project)
+    return _formsets_for(None, None, project)
+
+
+def _formsets_for(data, files, project: Project):
     return [
         (label, cls(data, files, instance=project, prefix=prefix))
         for prefix, cls, label in forms.FORMSETS
@@ -185,6 +189,17 @@ def project_edit(request: HttpRequest, slug: str) -> HttpResponse:
             else:
                 messages.success(request, _("Your changes were saved."))
                 return redirect("projects:detail", slug=saved.slug)
+        elif request.POST.get("version") != str(project.version):
+            # Invalid input on a stale form (e.g. a row someone else deleted meanwhile): say
+            # so as well, and let the corrected form save over the newer version.
+            conflict = history.conflict_report(project, form)
+            data = request.POST.copy()
+            data["version"] = str(project.version)
+            form = forms.ProjectForm(data, instance=project)
+            form.is_valid()
+            formsets = _formsets_for(data, request.FILES, project)
+            for _label, fs in formsets:
+                fs.is_valid()
     status = 200
     if request.method == "POST":
         status = 409 if conflict else 400

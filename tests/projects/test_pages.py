@@ -615,3 +615,23 @@ def test_saving_untouched_rows_writes_no_history_for_them(secretariat_client, pr
     response = secretariat_client.post(_edit_url(project), _form_data(project, comments="Ny"))
     assert response.status_code == 302
     assert SpinOff.history.count() + PhaseTransition.history.count() == before
+
+
+def test_two_tabs_when_the_other_deleted_a_row(secretariat_client, project):
+    secretariat_client.cookies["django_language"] = "en"
+    url = _edit_url(project)
+    mine = _form_data(project, name="Navn fra fane 2")
+    theirs = _form_data(project)
+    theirs["money-1-DELETE"] = "on"
+    assert secretariat_client.post(url, theirs).status_code == 302
+    response = secretariat_client.post(url, mine)
+    assert response.status_code == 409
+    body = response.content.decode()
+    assert "Someone else saved this project" in body
+    assert "Row 2: someone else deleted this row" in body
+    project.refresh_from_db()
+    assert project.name != "Navn fra fane 2" and project.money.count() == 1
+    mine.update({"version": project.version, "money-1-DELETE": "on"})
+    assert secretariat_client.post(url, mine).status_code == 302  # dropped the row: saved
+    project.refresh_from_db()
+    assert project.name == "Navn fra fane 2"
