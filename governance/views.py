@@ -311,6 +311,7 @@ def board(request: HttpRequest) -> HttpResponse:
             "periods": periods,
             "fallback": fallback,
             "cooperation_name": selectors.cooperation_name_on(cooperation, on),
+            "secretariat": is_secretariat(request.user),
         },
     )
 
