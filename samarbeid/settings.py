@@ -128,6 +128,8 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+# The site-wide stylesheet and htmx (the project package is not an app, so name it here).
+STATICFILES_DIRS = [BASE_DIR / "samarbeid" / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = VAR_DIR / "media"
 STORAGES = {

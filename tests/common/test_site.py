@@ -55,3 +55,12 @@ def test_settings_refuse_to_start_without_secret_key_when_not_debugging():
     )
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_site_stylesheet_and_htmx_are_served(client, db):
+    html = client.get("/").content.decode()
+    for asset in ("samarbeid/site.css", "samarbeid/htmx.min.js"):
+        assert f"/static/{asset}" in html
+        response = client.get(f"/static/{asset}")
+        assert response.status_code == 200, asset
+        assert b"".join(response.streaming_content)
