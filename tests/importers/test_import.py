@@ -320,3 +320,19 @@ def test_same_data_whatever_language_the_importer_reads(coop, source_bytes, sett
     assert mention.note == "deltakere som ikke kan navngis"
     spania = Project.objects.get(cooperation=coop, slug="bygging-av-omsorgsboliger-i-spania")
     assert "skrevet «Horten»" in spania.participations.get(municipality__name="Borre").note
+
+
+def test_stated_count_that_differs_from_the_members_then_is_a_warning(coop, source_bytes):
+    """The test cooperation has ten members from 1998, so "Alle 7 kommunene" warns (on
+    the demo registry, with seven members then, it does not: test_source_rows.py)."""
+    from importers.services import plan_import
+
+    report = plan_import(actor=None, cooperation=coop, data=source_bytes, filename="001.txt")
+    seven = [w for w in report.warnings if "the text says 7 municipalities" in w]
+    assert len(seven) == 3
+    assert seven[0] == (
+        "Row 67 (Regionalt samarbeid om vekst, bosettingsmønster (Vekst og bo 1)): the text "
+        "says 7 municipalities, the cooperation had 10 members on 1998-01-01"
+    )
+    vekst = next(p for p in report.plans if p.row.number == 67)
+    assert len([x for x in vekst.participations if x["municipality"]]) == 10
