@@ -139,6 +139,7 @@ def load_demo(stdout=None) -> None:
             "founded": _date(spec["founded"]),
             "founded_precision": spec["founded_precision"],
             "purpose": spec["purpose"],
+            "purpose_en": spec.get("purpose_en", ""),
             "description": spec["description"],
             "postal_address": spec["postal_address"],
             "visiting_address": spec["visiting_address"],

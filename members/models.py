@@ -140,6 +140,9 @@ class Cooperation(models.Model):
         default="day",
     )
     purpose = models.TextField(_("purpose"), blank=True)
+    purpose_en = models.TextField(
+        _("purpose in English"), blank=True, help_text=_("Shown on English pages.")
+    )
     description = models.TextField(_("description"), blank=True)
     postal_address = models.CharField(_("postal address"), max_length=300, blank=True)
     visiting_address = models.CharField(_("visiting address"), max_length=300, blank=True)
@@ -163,6 +166,12 @@ class Cooperation(models.Model):
 
     def __str__(self) -> str:
         return self.short_name or self.name
+
+    def purpose_in(self, language: str | None) -> str:
+        """The purpose in the page's language (Norwegian unless English is asked for)."""
+        if language and language.startswith("en") and self.purpose_en:
+            return self.purpose_en
+        return self.purpose or self.purpose_en
 
 
 class CooperationName(models.Model):

@@ -122,6 +122,7 @@ LOCALE_PATHS = [
     # Norwegian for Django admin strings that Django's own nb catalogue lacks.
     BASE_DIR / "samarbeid" / "common" / "locale",
 ]
+FORMAT_MODULE_PATH = ["samarbeid.formats"]
 TIME_ZONE = "Europe/Oslo"
 USE_I18N = True
 USE_TZ = True

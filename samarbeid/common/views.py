@@ -1,24 +1,13 @@
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import get_language
 
-from members import selectors as member_selectors
+from samarbeid.common import selectors
+from samarbeid.common.permissions import is_inside
 
 
 def home(request):
     today = timezone.localdate()
-    cooperation = member_selectors.default_cooperation()
-    members = []
-    key_figures = []
-    if cooperation is not None:
-        members = member_selectors.members_on(cooperation=cooperation, on=today)
-        key_figures = member_selectors.key_figures_for(cooperation=cooperation)
-    return render(
-        request,
-        "home.html",
-        {
-            "cooperation": cooperation,
-            "members": members,
-            "key_figures": key_figures,
-            "today": today,
-        },
-    )
+    page = selectors.front_page(today=today, inside=is_inside(request.user))
+    purpose = page.cooperation.purpose_in(get_language()) if page.cooperation else ""
+    return render(request, "home.html", {"page": page, "purpose": purpose, "today": today})
