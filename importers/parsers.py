@@ -400,6 +400,7 @@ class Amount:
     year_from: int | None = None
     year_to: int | None = None
     text: str = ""  # the sentence it came from
+    estimated: bool = False  # "beregnet", "anslått", "forventet": not a realised figure
 
     @property
     def benefit_category(self) -> str:
@@ -424,6 +425,7 @@ _FUNDERS = re.compile(
     r"|[Ff]ylkes-?\s?kommunen?\b|[Ff]ylkesmannen?\b)"
 )
 _YEAR_SPAN = re.compile(r"(?<![\d.])((?:19|20)\d{2})\s*[-–]\s*(\d{2}|\d{4})(?![\d.])")
+_ESTIMATE = re.compile(r"(?i)\b(?:beregnet|anslått|anslag|forventet|estimert|antatt)\b")
 _YEAR_IN = re.compile(r"(?i)\bi\s+((?:19|20)\d{2})\b")
 
 
@@ -496,6 +498,7 @@ def parse_amounts(text: str) -> list[Amount]:
                     year_from=year_from,
                     year_to=year_to,
                     text=sentence,
+                    estimated=bool(_ESTIMATE.search(before)) or bool(m.group("ca")),
                 )
             )
     return found

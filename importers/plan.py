@@ -496,7 +496,7 @@ def _money(plan, resolver: Resolver, facts: parsers.CommentFacts) -> None:
             {
                 "kind": kind,
                 "benefit_category": amount.benefit_category,
-                "certainty": "estimated" if amount.approximate else "realised",
+                "certainty": "estimated" if amount.estimated else "realised",
                 "amount_nok": amount.amount_nok.quantize(Decimal("0.01")),
                 "approximate": amount.approximate,
                 "funder": funder,

@@ -435,3 +435,11 @@ def test_no_file_makes_the_reader_raise_anything_but_read_error(data):
         read_overview(data, "fuzz.txt")
     except ReadError as error:
         assert "fuzz.txt" in str(error)
+
+
+def test_estimated_amounts():
+    found = one("Beregnet øk gevinst ved fusjonen: kr 800 000")
+    assert found.estimated and not found.approximate
+    found = one("Spart ca 35 mill kr 2002-04")
+    assert found.estimated and found.approximate
+    assert not one("Støttet av FM med 500 000 kr").estimated

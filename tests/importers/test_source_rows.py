@@ -281,6 +281,8 @@ def test_money_of_every_row(demo_projects):
             assert _funder_matches(entry, funder), (key, entry.funder)
             if kind == "benefit":
                 assert entry.benefit_category == "budget_saving", key
+            estimated = approximate or key == "Felles næringsmiddeltilsyn"  # "Beregnet"
+            assert entry.certainty == ("estimated" if estimated else "realised"), key
 
 
 def test_due_dates_hosts_and_spin_offs(demo_projects):
