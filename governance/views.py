@@ -70,15 +70,18 @@ def _case_context(request: HttpRequest, case: Case, **extra) -> dict:
     if context["secretariat"]:
         context.setdefault("referral_form", ReferralForm(case=case))
         for referral in case.referral_list:
-            committed = [r.decision.municipality_id for r in referral.rows if r.status.committed]
-            referral.close_form = CloseForm(initial={"closed_on": timezone.localdate()})
-            referral.establish_form = EstablishForm(
-                referral=referral,
-                committed_ids=committed,
-                initial={"date": timezone.localdate()},
-            )
+            _attach_secretariat_forms(referral)
     context.update(extra)
     return context
+
+
+def _attach_secretariat_forms(referral: Referral) -> None:
+    """The close and establish forms under a referral's table (secretariat only)."""
+    committed = [r.decision.municipality_id for r in referral.rows if r.status.committed]
+    referral.close_form = CloseForm(initial={"closed_on": timezone.localdate()})
+    referral.establish_form = EstablishForm(
+        referral=referral, committed_ids=committed, initial={"date": timezone.localdate()}
+    )
 
 
 @login_required
@@ -214,6 +217,10 @@ def decision_record(request: HttpRequest, pk: int) -> HttpResponse:
                     "governance/_decision_card.html",
                     {"row": row, "can_record": True, "just_saved": True},
                 )
+            if is_secretariat(request.user):
+                # The refreshed table keeps its close/establish forms (establish appears
+                # as soon as nobody waits any more).
+                _attach_secretariat_forms(referral)
             return render(
                 request,
                 "governance/_referral.html",
@@ -221,6 +228,7 @@ def decision_record(request: HttpRequest, pk: int) -> HttpResponse:
                     "referral": referral,
                     "recordable": _recordable_ids(request),
                     "just_saved": decision.pk,
+                    "today": timezone.localdate(),
                 },
             )
     response = render(

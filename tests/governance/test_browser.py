@@ -1,10 +1,8 @@
 """The secretariat refers a case and records council decisions in a real browser."""
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.contrib.auth.models import Group
 
 from governance.models import Case, CouncilDecision
@@ -14,23 +12,6 @@ from tests.conftest import browser_login, load_registry
 from .factories import CaseFactory, ProjectFactory, cooperation_with_members, nine
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-SITE_STATIC = Path(settings.BASE_DIR) / "samarbeid" / "static"
-
-
-def _serve_site_static(page) -> None:
-    """samarbeid/static is not (yet) found by the static-file finders, so the live server
-    answers 404 for site.css and htmx; serve those files to the browser directly."""
-
-    def handler(route, request):
-        path = SITE_STATIC / request.url.split("/static/", 1)[1].split("?")[0]
-        if path.is_file():
-            route.fulfill(path=str(path))
-        else:
-            route.continue_()
-
-    page.route("**/static/samarbeid/**", handler)
 
 
 def _secretariat(django_user_model):
@@ -66,7 +47,6 @@ def test_refer_and_record_decisions(browser_page, live_server, django_user_model
     case.projects.add(ProjectFactory(cooperation=coop, name="Havnevesen"))
     _secretariat(django_user_model)
     page = browser_page
-    _serve_site_static(page)
     browser_login(page, live_server, "sekretær", "pw-sekretær")
 
     page.goto(f"{live_server.url}/governance/cases/{case.pk}/")
@@ -131,7 +111,6 @@ def test_havnevesen_demo_pages(browser_page, live_server, django_user_model, art
     load_demo()
     _secretariat(django_user_model)
     page = browser_page
-    _serve_site_static(page)
     browser_login(page, live_server, "sekretær", "pw-sekretær")
     case = Case.objects.get(title="Havnevesen")
     page.goto(f"{live_server.url}/governance/cases/{case.pk}/")
@@ -168,7 +147,6 @@ def test_tonsberg_contact_settles_havnevesen(
     tonsberg = Municipality.objects.get(name="Tønsberg", council_decisions__isnull=False)
     contact_user(django_user_model, "tonsberg-kontakt", tonsberg)
     page = browser_page
-    _serve_site_static(page)
     browser_login(page, live_server, "tonsberg-kontakt", "pw-tonsberg-kontakt")
     page.goto(f"{live_server.url}/governance/municipality/{tonsberg.number}/")
     card = page.locator("article[data-state]")

@@ -227,7 +227,10 @@ def test_conditional_decision_over_http_shows_waiting(secretariat_client, referr
     html = response.content.decode()
     assert "waiting for Tønsberg, which postponed" in html
     response = post_decision(secretariat_client, tonsberg, outcome=Out.ADOPTED)
-    assert 'data-municipality="Stokke" data-state="committed"' in response.content.decode()
+    html = response.content.decode()
+    assert 'data-municipality="Stokke" data-state="committed"' in html
+    # the refreshed table keeps the secretariat's close form
+    assert reverse("governance:referral_close", args=[stokke.referral_id]) in html
 
 
 def test_secretariat_refers_closes_and_establishes_over_http(secretariat_client, muns):
@@ -247,7 +250,9 @@ def test_secretariat_refers_closes_and_establishes_over_http(secretariat_client,
     referral = case.referrals.get()
     assert referral.decisions.count() == 2
     for d in referral.decisions.all():
-        post_decision(secretariat_client, d, outcome=Out.ADOPTED)
+        response = post_decision(secretariat_client, d, outcome=Out.ADOPTED)
+    # once nobody waits, the refreshed table offers to establish the arrangement at once
+    assert reverse("governance:referral_establish", args=[referral.pk]) in response.content.decode()
     response = secretariat_client.post(
         reverse("governance:referral_establish", args=[referral.pk]),
         {
