@@ -1,9 +1,6 @@
 """The upload flow in a real browser, with screenshots for a visual check."""
 
-from pathlib import Path
-
 import pytest
-from django.conf import settings
 from django.contrib.auth.models import Group
 
 from projects.models import Project
@@ -12,22 +9,6 @@ from tests.importers.conftest import SOURCE
 from tests.importers.factories import make_cooperation
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-SITE_STATIC = Path(settings.BASE_DIR) / "samarbeid" / "static"
-
-
-def _serve_site_static(page) -> None:
-    """samarbeid/static is not found by the static-file finders under the live server;
-    hand site.css and htmx to the browser directly."""
-
-    def handler(route, request):
-        path = SITE_STATIC / request.url.split("/static/", 1)[1].split("?")[0]
-        if path.is_file():
-            route.fulfill(path=str(path))
-        else:
-            route.continue_()
-
-    page.route("**/static/samarbeid/**", handler)
 
 
 def test_upload_preview_confirm(browser_page, live_server, django_user_model, artifacts_dir):
@@ -41,7 +22,6 @@ def test_upload_preview_confirm(browser_page, live_server, django_user_model, ar
     user = django_user_model.objects.create_user(username="sekr", password="pw-sekr-123")
     user.groups.add(Group.objects.get_or_create(name="secretariat")[0])
     page = browser_page
-    _serve_site_static(page)
     browser_login(page, live_server, "sekr", "pw-sekr-123")
     page.goto(f"{live_server.url}/import/")
     assert page.locator("h1").inner_text() == "Importer prosjektoversikt"
@@ -50,6 +30,10 @@ def test_upload_preview_confirm(browser_page, live_server, django_user_model, ar
     page.click("button[type=submit].primary")
     page.wait_for_selector("table.data")
     assert "Forhåndsvisning av importen" in page.locator("h1").inner_text()
+    assert page.evaluate(  # the site stylesheet is served and applied
+        "[...document.styleSheets].some(s => (s.href || '').includes('site.css')"
+        " && s.cssRules.length > 0)"
+    )
     page.screenshot(path=str(artifacts_dir / "importers-preview.png"), full_page=False)
     page.click("form[action$='/confirm/'] button[type=submit]")
     page.wait_for_selector("dl.facts")
