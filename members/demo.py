@@ -261,7 +261,9 @@ def _demo_users(stats) -> None:
         {"user": users["tonsberg"]},
         {
             "name": "Demo: kontaktperson Tønsberg",
-            "notes": "Demo account (user “tonsberg”), not a real person.",
+            "email": "kontakt.tonsberg@example.org",
+            "notes": "Demo account (user “tonsberg”), not a real person; the address is a "
+            "reserved example domain so referral notices show in the console.",
         },
         stats,
     )
