@@ -80,6 +80,61 @@ def municipalities_on(on: dt.date, *, county_number: str | None = None) -> Query
     return qs.order_by("number")
 
 
+class SuccessionGraph:
+    """Merger, split, rename and renumbering events held in memory (3 queries to load).
+
+    Boundary adjustments (a part moved, e.g. Vear from Stokke to Tønsberg) are not
+    successions and are left out. Load it once and ask it many times.
+    """
+
+    def __init__(self) -> None:
+        self._forward: dict[int, list[tuple[dt.date, Municipality]]] = {}
+        self._back: dict[int, list[Municipality]] = {}
+        events = MunicipalityEvent.objects.exclude(
+            kind=MunicipalityEvent.Kind.BOUNDARY
+        ).prefetch_related("predecessors", "successors")
+        for event in events:
+            preds = list(event.predecessors.all())
+            succs = list(event.successors.all())
+            for pred in preds:
+                self._forward.setdefault(pred.pk, []).extend(
+                    (event.date, succ) for succ in succs if succ.pk != pred.pk
+                )
+            for succ in succs:
+                self._back.setdefault(succ.pk, []).extend(p for p in preds if p.pk != succ.pk)
+
+    def successors(self, municipality: Municipality, on: dt.date) -> list[Municipality]:
+        """The identities valid on `on` that carry `municipality` on, sorted by number.
+
+        An identity still valid on the date is its own successor; one that ended in an
+        event after `on`, or in none at all, has none.
+        """
+        result: dict[int, Municipality] = {}
+        seen: set[int] = set()
+        stack = [municipality]
+        while stack:
+            current = stack.pop()
+            if current.pk in seen:
+                continue
+            seen.add(current.pk)
+            if current.valid_on(on):
+                result[current.pk] = current
+            else:
+                stack.extend(succ for day, succ in self._forward.get(current.pk, ()) if day <= on)
+        return sorted(result.values(), key=lambda m: (m.number, m.valid_from))
+
+    def predecessors(self, municipality: Municipality) -> list[Municipality]:
+        """Every identity that became `municipality`, oldest first."""
+        found: dict[int, Municipality] = {}
+        stack = [municipality]
+        while stack:
+            for pred in self._back.get(stack.pop().pk, ()):
+                if pred.pk not in found and pred.pk != municipality.pk:
+                    found[pred.pk] = pred
+                    stack.append(pred)
+        return sorted(found.values(), key=lambda m: (m.valid_from, m.number))
+
+
 def successors(municipality: Municipality, on: dt.date | None = None) -> list[Municipality]:
     """The identities that carry `municipality` on at date `on` (default: today).
 
@@ -87,49 +142,12 @@ def successors(municipality: Municipality, on: dt.date | None = None) -> list[Mu
     (a part moved, e.g. Vear from Stokke to Tønsberg) are not followed. An identity still
     valid on the date is its own successor. Identities are returned sorted by number.
     """
-    on = on or dt.date.today()
-    events = list(
-        MunicipalityEvent.objects.exclude(kind=MunicipalityEvent.Kind.BOUNDARY).prefetch_related(
-            "predecessors", "successors"
-        )
-    )
-    forward: dict[int, list[Municipality]] = {}
-    for event in events:
-        if event.date > on:
-            continue
-        for pred in event.predecessors.all():
-            forward.setdefault(pred.pk, []).extend(event.successors.all())
-    result: dict[int, Municipality] = {}
-    seen: set[int] = set()
-    stack = [municipality]
-    while stack:
-        current = stack.pop()
-        if current.pk in seen:
-            continue
-        seen.add(current.pk)
-        nxt = forward.get(current.pk, [])
-        if current.valid_on(on) or not nxt:
-            if current.valid_on(on):
-                result[current.pk] = current
-            continue
-        stack.extend(nxt)
-    return sorted(result.values(), key=lambda m: (m.number, m.valid_from))
+    return SuccessionGraph().successors(municipality, on or dt.date.today())
 
 
 def predecessors(municipality: Municipality) -> list[Municipality]:
     """Every identity that, through whole-municipality events, became `municipality`."""
-    found: dict[int, Municipality] = {}
-    frontier = [municipality]
-    while frontier:
-        current = frontier.pop()
-        for event in current.events_as_successor.exclude(
-            kind=MunicipalityEvent.Kind.BOUNDARY
-        ).prefetch_related("predecessors"):
-            for pred in event.predecessors.all():
-                if pred.pk not in found and pred.pk != municipality.pk:
-                    found[pred.pk] = pred
-                    frontier.append(pred)
-    return sorted(found.values(), key=lambda m: (m.valid_from, m.number))
+    return SuccessionGraph().predecessors(municipality)
 
 
 def municipality_history(municipality: Municipality) -> QuerySet[MunicipalityEvent]:

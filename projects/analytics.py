@@ -23,7 +23,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Q, QuerySet
 
 from members.models import Cooperation, Membership, Municipality, MunicipalityEvent
-from members.selectors import predecessors, successors
+from members.selectors import SuccessionGraph, predecessors, successors
 from projects.models import MoneyEntry, Participation, Project, SpinOff
 
 ZERO = Decimal("0")
@@ -869,46 +869,13 @@ def member_list(cooperation: Cooperation, *, on: dt.date) -> MemberList:
         .select_related("municipality")
         .order_by("joined", "municipality__name", "pk")
     )
-    back: dict[int, set[int]] = defaultdict(set)
-    forward: dict[int, list[Municipality]] = defaultdict(list)
-    for event in MunicipalityEvent.objects.exclude(
-        kind=MunicipalityEvent.Kind.BOUNDARY
-    ).prefetch_related("predecessors", "successors"):
-        preds = list(event.predecessors.all())
-        succs = list(event.successors.all())
-        for succ in succs:
-            back[succ.pk] |= {p.pk for p in preds} - {succ.pk}
-        if event.date <= on:
-            for pred in preds:
-                forward[pred.pk].extend(x for x in succs if x.pk != pred.pk)
+    graph = SuccessionGraph()
 
-    def ancestors(pk: int) -> set[int]:
-        seen: set[int] = set()
-        stack = [pk]
-        while stack:
-            for pred in back.get(stack.pop(), ()):
-                if pred not in seen:
-                    seen.add(pred)
-                    stack.append(pred)
-        return seen
-
-    def carried_to(m: Municipality) -> list[Municipality]:
-        found: dict[int, Municipality] = {}
-        seen: set[int] = set()
-        stack = [m]
-        while stack:
-            current = stack.pop()
-            if current.pk in seen:
-                continue
-            seen.add(current.pk)
-            if current.valid_on(on):
-                found[current.pk] = current
-            else:
-                stack.extend(forward.get(current.pk, ()))
-        return list(found.values())
+    def ancestors(municipality: Municipality) -> set[int]:
+        return {p.pk for p in graph.predecessors(municipality)}
 
     def row(municipality: Municipality, membership: Membership | None) -> CurrentMember:
-        family = ancestors(municipality.pk)
+        family = ancestors(municipality)
         # A membership cannot outlive its identity: an open one ends with it.
         earlier = [
             EarlierMembership(m.municipality, m.joined, m.left or m.municipality.valid_to)
@@ -933,14 +900,14 @@ def member_list(cooperation: Cooperation, *, on: dt.date) -> MemberList:
         heirs: dict[int, Municipality] = {}
         for m in memberships:
             if m.role == Membership.Role.MEMBER and m.left is None and m.joined <= on:
-                for heir in carried_to(m.municipality):
+                for heir in graph.successors(m.municipality, on):
                     heirs[heir.pk] = heir
         current = [row(heir, None) for heir in heirs.values()]
         inferred = bool(current)
     current.sort(key=lambda c: (c.municipality.name, c.municipality.number))
     covered: set[int] = set()
     for c in current:
-        covered |= ancestors(c.municipality.pk) | {c.municipality.pk}
+        covered |= ancestors(c.municipality) | {c.municipality.pk}
     current_ids = {m.pk for m in current_ms}
     former = [
         m for m in memberships if m.pk not in current_ids and m.municipality_id not in covered
