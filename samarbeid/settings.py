@@ -146,6 +146,8 @@ LOGOUT_REDIRECT_URL = "home"
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "samarbeid@localhost")
+# The public address of this installation, for links in e-mails (no trailing slash).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "")
 
 # The offline municipality snapshot (SSB Klass 131) that `load_municipalities` reads and
 # `refresh_municipalities --write` updates. A copy ships in data/ so a clone is complete.

@@ -432,3 +432,26 @@ def test_chain_and_cycle_stored_and_resolved(referral, muns, secretariat_user):
     assert (state("Stokke"), state("Tjøme")) == (NOT_COMMITTED, NOT_COMMITTED)
     cond("Tønsberg", "Stokke")  # now a cycle of three conditional yeses
     assert {state(n) for n in ("Stokke", "Tjøme", "Tønsberg")} == {COMMITTED}
+
+
+def test_notice_links_to_the_municipality_page_when_the_site_address_is_known(
+    secretariat_user, django_user_model, django_capture_on_commit_callbacks, settings
+):
+    from .factories import municipality
+
+    settings.SITE_URL = "https://samarbeid.example.no"
+    today = timezone.localdate()
+    horten = municipality("Horten", today)
+    case = CaseFactory(cooperation=cooperation_with_members({"Horten": horten}))
+    contact_user(django_user_model, "horten", horten, email="post@horten.example")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.referral_create(
+            actor=secretariat_user,
+            case=case,
+            referred_on=today,
+            deadline=today + dt.timedelta(days=30),
+        )
+    assert f"https://samarbeid.example.no/governance/municipality/{horten.number}/" in (
+        mail.outbox[0].body
+    )
