@@ -104,6 +104,15 @@ def test_filter_on_todays_tonsberg_includes_predecessors(client, plain_user, por
     assert sorted(_names(response)) == ["Bredbånd i klasserommet", "Havnevesen"]
 
 
+def test_municipality_options_are_participants_and_their_successors_today(portfolio):
+    v, _ = portfolio
+    choices = selectors.filter_choices(cooperation=v.cooperation)
+    offered = set(choices["municipalities"])
+    # Våle and Horten took part, Re hosts; today's Tønsberg carries Våle and Re on.
+    assert {v.vale, v.horten, v.re, v.tonsberg} <= offered
+    assert choices["hosts"] == [v.re]
+
+
 def test_filters_by_category_phase_status_host(client, plain_user, portfolio):
     v, _projects = portfolio
     client.force_login(plain_user)
