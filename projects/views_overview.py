@@ -209,6 +209,10 @@ def _portfolio_context(request, form, flt, cooperation, active: str) -> dict:
     }
 
 
+# Beyond this many bars the chart is unreadable and slow to draw (seconds at 2,000).
+TIMELINE_CHART_LIMIT = 150
+
+
 @login_required
 def timeline(request: HttpRequest) -> HttpResponse:
     form, flt = _filter_context(request)
@@ -217,7 +221,10 @@ def timeline(request: HttpRequest) -> HttpResponse:
     if cooperation is not None:
         data = analytics.timeline_rows(cooperation, flt, today=timezone.localdate())
         context["timeline"] = data
-        context["chart"] = charts.timeline_svg(data, title=_("Projects by period"))
+        if len(data.rows) <= TIMELINE_CHART_LIMIT:
+            context["chart"] = charts.timeline_svg(data, title=_("Projects by period"))
+        else:
+            context["chart_limit"] = TIMELINE_CHART_LIMIT
         _attach_urls([r.project for r in data.rows] + data.undated)
     return _render(
         request,

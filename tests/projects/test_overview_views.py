@@ -113,6 +113,19 @@ def test_municipality_list_current_former_and_lookup(client, plain_user, v):
     assert response.status_code == 200 and "digits only" in response.content.decode()
 
 
+def test_timeline_chart_gives_way_to_a_hint_above_the_limit(client, plain_user, v, monkeypatch):
+    from projects import views_overview
+
+    client.force_login(plain_user)
+    url = reverse("overview:timeline")
+    assert "<svg" in _get(client, url, "en").content.decode()
+    monkeypatch.setattr(views_overview, "TIMELINE_CHART_LIMIT", 1)
+    html = _get(client, url, "en").content.decode()
+    assert "<svg" not in html and "The chart is drawn for at most 1 projects" in html
+    assert "Offentlig eid bredbånd" in html  # the table still lists them all
+    assert "Diagrammet tegnes for høyst 1 prosjekter" in _get(client, url, "nb").content.decode()
+
+
 def test_timeline_filters_and_htmx_partial(client, plain_user, v):
     client.force_login(plain_user)
     url = reverse("overview:timeline")
