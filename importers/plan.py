@@ -80,6 +80,7 @@ class PlannedProject:
     existing: Project | None = None
     action: str = CREATE
     changes: list[str] = field(default_factory=list)  # for an update: what differs
+    merge: object | None = None  # importers.merge.ProjectMerge, for a stored project
 
     @property
     def name(self) -> str:

@@ -19,18 +19,18 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from importers import plan as planning
+from importers.merge import (
+    CHILD_GROUPS,
+    imported_as,
+    merge_project,
+    planned_baseline,
+    planned_rows,
+)
 from importers.models import ImportBatch
 from importers.readers import DEFAULT_MAX_BYTES, ReadError, read_overview
 from members.models import Cooperation
-from projects.models import (
-    Deliverable,
-    MoneyEntry,
-    Participation,
-    Project,
-    ProjectLink,
-    SpinOff,
-    UnresolvedMention,
-)
+from projects.models import Project, ProjectLink
+from projects.services import refresh_search_text
 from samarbeid.common.permissions import require_secretariat
 
 
@@ -134,10 +134,9 @@ def plan_import(
         if p.existing is None:
             p.action = planning.CREATE
         else:
-            before = planning.canonical_project(stored[p.existing.pk])
-            after = planning.canonical_plan(p)
-            p.action = planning.UNCHANGED if before == after else planning.UPDATE
-            p.changes = planning.differences(before, after) if before != after else []
+            p.merge = merge_project(p, stored[p.existing.pk])
+            p.action = planning.UPDATE if p.merge.writes else planning.UNCHANGED
+            p.changes = p.merge.changes() if p.merge.writes else []
         warnings.extend(p.warnings)
     return ImportReport(
         filename=overview.filename, format=overview.format, plans=plans, warnings=warnings
@@ -154,31 +153,34 @@ def import_overview(
     progress: Progress | None = None,
     max_bytes: int | None = None,
 ) -> ImportReport:
-    """Import the overview; all or nothing. Re-importing the same file changes nothing."""
-    report = plan_import(
-        actor=actor,
-        cooperation=cooperation,
-        data=data,
-        filename=filename,
-        max_bytes=max_bytes,
-        progress=progress,
-    )
-    report.dry_run = dry_run
-    if dry_run:
-        return report
+    """Import the overview; all or nothing. Re-importing the same file changes nothing;
+    a changed row keeps what was entered or edited by hand (importers.merge)."""
     progress = progress or _no_progress
-    try:
-        with transaction.atomic():
+    with transaction.atomic():  # the plan is made from what the write will find
+        report = plan_import(
+            actor=actor,
+            cooperation=cooperation,
+            data=data,
+            filename=filename,
+            max_bytes=max_bytes,
+            progress=progress,
+        )
+        report.dry_run = dry_run
+        if dry_run:
+            return report
+        try:
             saved: dict[str, Project] = {}
             for p in progress(report.plans, WRITING):
                 saved[p.slug] = _apply(
                     p, cooperation=cooperation, actor=actor, filename=report.filename
                 )
             for p in report.plans:
-                _apply_links(p, saved, cooperation=cooperation, actor=actor)
-    except ValidationError as exc:
-        report.errors.append(_format_validation(exc))
-        raise ImportFailed(report.errors, report) from exc
+                _apply_links(
+                    p, saved, cooperation=cooperation, actor=actor, filename=report.filename
+                )
+        except ValidationError as exc:
+            report.errors.append(_format_validation(exc))
+            raise ImportFailed(report.errors, report) from exc
     return report
 
 
@@ -200,44 +202,55 @@ def _save(instance, actor, reason: str) -> None:
     instance.save()
 
 
+def _reason(p: planning.PlannedProject, filename: str) -> str:
+    return _("Imported from %(file)s, row %(row)s") % {"file": filename, "row": p.row.number}
+
+
 def _apply(
     p: planning.PlannedProject, *, cooperation: Cooperation, actor, filename: str
 ) -> Project:
     if p.action == planning.UNCHANGED:
         return p.existing
-    reason = _("Imported from %(file)s, row %(row)s") % {
-        "file": filename,
-        "row": p.row.number,
-    }
+    reason = _reason(p, filename)
+    row_number = p.row.number
     try:
-        project = p.existing or Project(cooperation=cooperation, slug=p.slug)
-        for key, value in p.fields.items():
-            setattr(project, key, value)
-        if p.existing is not None:
+        if p.existing is None:
+            project = Project(cooperation=cooperation, slug=p.slug)
+            for key, value in p.fields.items():
+                setattr(project, key, value)
+        else:
+            project = p.existing
+            merge = p.merge
+            for key, value in merge.updates.items():
+                setattr(project, key, value)
+            project.source_text = p.fields["source_text"]
+            if not merge.hand_rows:
+                project.search_text = p.fields["search_text"]
             project.version += 1
+        project.imported_as = imported_as(row_number, planned_baseline(p))
         _save(project, actor, reason)
-        if p.existing is not None:
-            for related in (
-                project.participations,
-                project.money,
-                project.deliverables,
-                project.spin_offs,
-                project.unresolved,
-            ):
-                for obj in related.all():
-                    obj._change_reason = reason
-                    obj.delete()
-        for item in p.participations:
-            _save(Participation(project=project, **item), actor, reason)
-        for item in p.money:
-            values = {k: v for k, v in item.items() if k != "funder_text"}
-            _save(MoneyEntry(project=project, **values), actor, reason)
-        for item in p.deliverables:
-            _save(Deliverable(project=project, **item), actor, reason)
-        for item in p.spin_offs:
-            _save(SpinOff(project=project, **item), actor, reason)
-        for item in p.unresolved:
-            _save(UnresolvedMention(project=project, **item), actor, reason)
+        for group in CHILD_GROUPS:
+            if p.existing is None:
+                create = planned_rows(p, group)
+            else:
+                ops = p.merge.groups[group.key]
+                create = ops.create
+                for row in ops.delete:
+                    row._change_reason = reason
+                    row.delete()
+                for row, partner in ops.rebase:
+                    # the hand-edited row stays; it now stands for what the file says
+                    group.model.objects.filter(pk=row.pk).update(
+                        imported_as={**row.imported_as, "values": partner.import_values()}
+                    )
+                for row in ops.disown:
+                    group.model.objects.filter(pk=row.pk).update(imported_as=None)
+            for row in create:
+                row.project = project
+                row.imported_as = imported_as(row_number, row.import_values())
+                _save(row, actor, reason)
+        if p.existing is not None and p.merge.hand_rows:
+            refresh_search_text(project)
     except ValidationError as exc:
         exc.import_row = p.row.number
         exc.import_name = p.name
@@ -245,21 +258,27 @@ def _apply(
     return project
 
 
-def _apply_links(p: planning.PlannedProject, saved: dict[str, Project], *, cooperation, actor):
+def _apply_links(
+    p: planning.PlannedProject, saved: dict[str, Project], *, cooperation, actor, filename: str
+):
     if p.action == planning.UNCHANGED:
         return
     source = saved[p.slug]
-    wanted = {(link["kind"], link["target_slug"]) for link in p.links}
-    for link in source.links_out.select_related("target"):
-        if (link.kind, link.target.slug) not in wanted:
+    reason = _reason(p, filename)
+    if p.existing is None:
+        create = sorted({(link["kind"], link["target_slug"]) for link in p.links})
+    else:
+        create = p.merge.links_create
+        for link in p.merge.links_delete:
+            link._change_reason = reason
             link.delete()
-        else:
-            wanted.discard((link.kind, link.target.slug))
-    for kind, target_slug in sorted(wanted):
+    for kind, target_slug in create:
         target = saved.get(target_slug) or Project.objects.get(
             cooperation=cooperation, slug=target_slug
         )
-        _save(ProjectLink(source=source, target=target, kind=kind), actor, "import")
+        link = ProjectLink(source=source, target=target, kind=kind)
+        link.imported_as = imported_as(p.row.number, link.import_values())
+        _save(link, actor, reason)
 
 
 # --- preview/confirm in the web UI -----------------------------------------------------

@@ -6,6 +6,9 @@ Verbatim source text (cells of a legacy overview) is kept in `source_text` so no
 document said is ever lost, even where it was also parsed into structured fields.
 """
 
+import datetime as dt
+from decimal import Decimal
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -14,6 +17,51 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from members.models import Cooperation, Municipality, Organisation, Person
+
+IMPORTED_AS_HELP = _("What an import wrote (source row, values); empty when entered by hand.")
+
+
+def imported_as_field():
+    """`imported_as` = {"row": n, "values": {...}}: written by importers only. A re-import
+    replaces a row only while its values are still those (nobody edited it since); a row
+    without it was entered by hand and is never replaced."""
+    return models.JSONField(
+        _("imported as"), null=True, blank=True, editable=False, help_text=IMPORTED_AS_HELP
+    )
+
+
+def plain_value(value):
+    """A field value as JSON keeps it (dates as ISO text, amounts with two decimals)."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value.quantize(Decimal("0.01")))
+    if hasattr(value, "name") and hasattr(value, "storage"):  # a FieldFile
+        return value.name or ""
+    return value
+
+
+class ImportedRowMixin:
+    """Rows a re-import may replace: those it wrote that nobody changed since."""
+
+    OWNER_FIELDS = ("project",)
+
+    def import_values(self) -> dict:
+        """Every value a person could edit, as JSON keeps it."""
+        return {
+            f.attname: plain_value(getattr(self, f.attname))
+            for f in self._meta.concrete_fields
+            if not f.primary_key and f.name != "imported_as" and f.name not in self.OWNER_FIELDS
+        }
+
+    @property
+    def is_imported(self) -> bool:
+        return isinstance(self.imported_as, dict) and "values" in self.imported_as
+
+    @property
+    def edited_since_import(self) -> bool:
+        """True for an imported row a person changed afterwards (admin, form, service)."""
+        return self.is_imported and self.imported_as["values"] != self.import_values()
 
 
 class Precision(models.TextChoices):
@@ -156,6 +204,7 @@ class Project(models.Model):
         help_text=_("The original cells this project was imported from, verbatim."),
     )
     search_text = models.TextField(editable=False, blank=True, default="")
+    imported_as = imported_as_field()
     tags = models.ManyToManyField(Tag, blank=True, related_name="projects", verbose_name=_("tags"))
 
     is_public = models.BooleanField(_("public"), default=True)
@@ -219,7 +268,7 @@ class PhaseTransition(models.Model):
         return f"{self.project} → {self.get_phase_display()}"
 
 
-class ProjectLink(models.Model):
+class ProjectLink(ImportedRowMixin, models.Model):
     class Kind(models.TextChoices):
         CONTINUES = "continues", _("continues")
         FOLLOWS_UP = "follows_up", _("follows up")
@@ -229,6 +278,9 @@ class ProjectLink(models.Model):
     target = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="links_in")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     note = models.TextField(_("note"), blank=True)
+    imported_as = imported_as_field()
+
+    OWNER_FIELDS = ("source",)
     history = HistoricalRecords()
 
     class Meta:
@@ -247,7 +299,7 @@ class ProjectLink(models.Model):
         return f"{self.source} {self.get_kind_display()} {self.target}"
 
 
-class Participation(models.Model):
+class Participation(ImportedRowMixin, models.Model):
     """A municipality identity or an organisation taking part in a project."""
 
     class Role(models.TextChoices):
@@ -281,6 +333,7 @@ class Participation(models.Model):
     joined = models.DateField(_("joined"), null=True, blank=True)
     left = models.DateField(_("left"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
+    imported_as = imported_as_field()
     history = HistoricalRecords()
 
     class Meta:
@@ -315,7 +368,7 @@ class Participation(models.Model):
             raise ValidationError({"left": _("A participant cannot leave before joining.")})
 
 
-class MoneyEntry(models.Model):
+class MoneyEntry(ImportedRowMixin, models.Model):
     """A grant, a cost or a benefit, estimated or realised, for a year or a period."""
 
     class Kind(models.TextChoices):
@@ -370,6 +423,7 @@ class MoneyEntry(models.Model):
     year_to = models.PositiveSmallIntegerField(_("to year"), null=True, blank=True)
     purpose = models.CharField(_("purpose"), max_length=300, blank=True)
     source_text = models.TextField(_("as written"), blank=True)
+    imported_as = imported_as_field()
     history = HistoricalRecords()
 
     class Meta:
@@ -401,7 +455,7 @@ class MoneyEntry(models.Model):
             raise ValidationError({"benefit_category": _("Choose the kind of benefit.")})
 
 
-class Deliverable(models.Model):
+class Deliverable(ImportedRowMixin, models.Model):
     class Kind(models.TextChoices):
         REPORT = "report", _("report")
         PROPOSAL = "proposal", _("proposal")
@@ -418,6 +472,7 @@ class Deliverable(models.Model):
     file = models.FileField(_("file"), upload_to="deliverables/%Y/", blank=True)
     note = models.TextField(_("note"), blank=True)
     source_text = models.TextField(_("as written"), blank=True)
+    imported_as = imported_as_field()
     history = HistoricalRecords()
 
     class Meta:
@@ -429,7 +484,7 @@ class Deliverable(models.Model):
         return self.title
 
 
-class SpinOff(models.Model):
+class SpinOff(ImportedRowMixin, models.Model):
     """The operating body a project established or handed its result over to."""
 
     class Kind(models.TextChoices):
@@ -464,6 +519,7 @@ class SpinOff(models.Model):
     )
     description = models.TextField(_("description"), blank=True)
     source_text = models.TextField(_("as written"), blank=True)
+    imported_as = imported_as_field()
     history = HistoricalRecords()
 
     class Meta:
@@ -475,7 +531,7 @@ class SpinOff(models.Model):
         return self.name or str(self.organisation or self.host_municipality or "")
 
 
-class UnresolvedMention(models.Model):
+class UnresolvedMention(ImportedRowMixin, models.Model):
     """Text an importer could not resolve, kept verbatim with where it came from."""
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="unresolved")
@@ -483,6 +539,7 @@ class UnresolvedMention(models.Model):
     text = models.TextField(_("text"))
     source_row = models.PositiveIntegerField(_("source row"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
+    imported_as = imported_as_field()
     history = HistoricalRecords()
 
     class Meta:
