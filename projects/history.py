@@ -40,6 +40,7 @@ SKIP = {
     "updated_at",
     "search_text",
     "source_text",
+    "imported_as",
 }
 
 
