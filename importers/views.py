@@ -9,6 +9,7 @@ from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from importers.forms import ConfirmForm, UploadForm
+from importers.merge import FIELD_UNITS
 from importers.readers import human_size
 from importers.services import ImportFailed, confirm_upload, max_import_bytes, stage_upload
 from members.selectors import default_cooperation
@@ -70,26 +71,13 @@ def upload(request):
     )
 
 
-# What changed in an updated row, in the words of the overview's columns (a context keeps
-# these apart from the projects app's own catalogue entries).
+# What changed in an updated row, in the words of the overview's columns: the project
+# fields in the units the merge compares, then the rows the import writes.
 CHANGE_GROUPS = (
-    (("name",), pgettext_lazy("import change", "name")),
-    (("category",), pgettext_lazy("import change", "section")),
-    (
-        ("start_date", "start_precision", "end_date", "end_precision", "open_ended"),
-        pgettext_lazy("import change", "period"),
+    *(
+        (keys + ("participations",) if "participants_text" in keys else keys, label)
+        for keys, label in FIELD_UNITS
     ),
-    (("participants_text", "participations"), pgettext_lazy("import change", "participants")),
-    (
-        ("working_form", "working_form_text", "consultant"),
-        pgettext_lazy("import change", "working form"),
-    ),
-    (("result", "result_text"), pgettext_lazy("import change", "result")),
-    (("status", "status_text"), pgettext_lazy("import change", "status")),
-    (("phase",), pgettext_lazy("import change", "phase")),
-    (("comments",), pgettext_lazy("import change", "comment")),
-    (("owner_municipality", "owner_organisation"), pgettext_lazy("import change", "owner")),
-    (("host_municipality",), pgettext_lazy("import change", "host municipality")),
     (("money",), pgettext_lazy("import change", "money")),
     (("deliverables",), pgettext_lazy("import change", "reports and due dates")),
     (("spin_offs",), pgettext_lazy("import change", "spin-offs")),
