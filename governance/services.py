@@ -35,8 +35,10 @@ from governance.models import (
 )
 from members import selectors as member_selectors
 from members.models import Cooperation, Municipality, Organisation, Person, Position
-from projects.models import Participation, PhaseTransition, Project, SpinOff
+from projects import services as project_services
+from projects.models import Participation, Project, SpinOff
 from samarbeid.common.permissions import is_secretariat, require_secretariat
+from samarbeid.common.services import stamp
 
 logger = logging.getLogger(__name__)
 
@@ -50,12 +52,6 @@ class ConditionSpec:
     kind: str
     municipalities: list[Municipality] = field(default_factory=list)
     minimum: int | None = None
-
-
-def _stamp(instance, actor, reason: str) -> None:
-    if actor is not None and getattr(actor, "is_authenticated", False):
-        instance._history_user = actor
-    instance._change_reason = reason
 
 
 # --- permissions -------------------------------------------------------------------------
@@ -136,7 +132,7 @@ def meeting_create(
         cooperation=cooperation, date=date, place=place, agenda=agenda, minutes=minutes, notes=notes
     )
     meeting.full_clean()
-    _stamp(meeting, actor, "meeting created")
+    stamp(meeting, actor, "meeting created")
     with transaction.atomic():
         meeting.save()
     return meeting
@@ -157,7 +153,7 @@ def meeting_update(
     meeting.date, meeting.place, meeting.agenda = date, place, agenda
     meeting.minutes, meeting.notes = minutes, notes
     meeting.full_clean()
-    _stamp(meeting, actor, "meeting updated")
+    stamp(meeting, actor, "meeting updated")
     with transaction.atomic():
         meeting.save()
     return meeting
@@ -205,7 +201,7 @@ def board_seat_create(
                     % {"name": municipality.name, "cooperation": cooperation, "date": on}
                 }
             )
-    _stamp(seat, actor, "board seat created")
+    stamp(seat, actor, "board seat created")
     with transaction.atomic():
         seat.save()
     return seat
@@ -216,7 +212,7 @@ def board_seat_end(*, actor, seat: BoardSeat, end: dt.date) -> BoardSeat:
     require_secretariat(actor)
     seat.end = end
     seat.full_clean()
-    _stamp(seat, actor, "board seat ended")
+    stamp(seat, actor, "board seat ended")
     with transaction.atomic():
         seat.save()
     return seat
@@ -247,7 +243,7 @@ def case_create(
     )
     _check_case(case, projects, meeting)
     case.full_clean()
-    _stamp(case, actor, "case created")
+    stamp(case, actor, "case created")
     with transaction.atomic():
         case.save()
         case.projects.set(projects)
@@ -298,7 +294,7 @@ def case_update(
     case.meeting, case.decision_text, case.outcome = meeting, decision_text, outcome
     _check_case(case, projects, meeting)
     case.full_clean()
-    _stamp(case, actor, "case updated")
+    stamp(case, actor, "case updated")
     with transaction.atomic():
         case.save()
         case.projects.set(projects)
@@ -325,7 +321,7 @@ def case_document_add(*, actor, case: Case, title: str, file) -> CaseDocument:
         raise ValidationError({"file": _("The file is larger than 20 MB.")})
     document = CaseDocument(case=case, title=title.strip() or name.rsplit("/", 1)[-1], file=file)
     document.full_clean()
-    _stamp(document, actor, "document attached")
+    stamp(document, actor, "document attached")
     with transaction.atomic():
         document.save()
     return document
@@ -385,7 +381,7 @@ def referral_create(
             )
     referral = Referral(case=case, referred_on=referred_on, deadline=deadline, note=note)
     referral.full_clean()
-    _stamp(referral, actor, "case referred to the councils")
+    stamp(referral, actor, "case referred to the councils")
     with transaction.atomic():
         referral.save()
         seen = set()
@@ -394,7 +390,7 @@ def referral_create(
                 continue
             seen.add(m.pk)
             decision = CouncilDecision(referral=referral, municipality=m)
-            _stamp(decision, actor, "referred")
+            stamp(decision, actor, "referred")
             decision.save()
         # Recording an old referral (deadline passed) tells nobody.
         if deadline is None or deadline >= timezone.localdate():
@@ -412,7 +408,7 @@ def referral_close(*, actor, referral: Referral, on: dt.date) -> Referral:
     referral.closed_on = on
     referral.closed_by = actor if getattr(actor, "is_authenticated", False) else None
     referral.full_clean()
-    _stamp(referral, actor, "referral closed")
+    stamp(referral, actor, "referral closed")
     with transaction.atomic():
         referral.save()
     return referral
@@ -537,18 +533,18 @@ def council_decision_record(
     decision.conditions_text = conditions_text
     decision.recorded_by = actor if getattr(actor, "is_authenticated", False) else None
     decision.full_clean()
-    _stamp(decision, actor, f"council decision recorded: {outcome}")
+    stamp(decision, actor, f"council decision recorded: {outcome}")
     with transaction.atomic():
         # Serialise concurrent recordings of the same council (secretariat and contact).
         CouncilDecision.objects.select_for_update().filter(pk=decision.pk).exists()
         decision.save()
         for old in decision.conditions.all():
-            _stamp(old, actor, "condition replaced")
+            stamp(old, actor, "condition replaced")
             old.delete()
         for spec in conditions:
             cond = Condition(decision=decision, kind=spec.kind, minimum=spec.minimum)
             cond.full_clean()
-            _stamp(cond, actor, "condition recorded")
+            stamp(cond, actor, "condition recorded")
             cond.save()
             cond.municipalities.set(spec.municipalities)
     return decision
@@ -620,17 +616,16 @@ def establish_arrangement(
                 project.host_municipality = host_municipality
             project.version += 1
             project.full_clean()
-            _stamp(project, actor, f"arrangement established from case {referral.case.number}")
+            stamp(project, actor, f"arrangement established from case {referral.case.number}")
             project.save()
-            transition = PhaseTransition(
+            project_services.phase_transition_add(
+                actor=actor,
                 project=project,
                 phase=Project.Phase.ESTABLISHMENT,
                 date=date,
                 note=_("Established after case %(number)s") % {"number": referral.case.number},
+                reason="arrangement established",
             )
-            transition.full_clean()
-            _stamp(transition, actor, "arrangement established")
-            transition.save()
             open_parts = {
                 p.municipality_id: p
                 for p in Participation.objects.filter(
@@ -644,20 +639,18 @@ def establish_arrangement(
                     if is_host and part.role != Participation.Role.HOST:
                         part.role = Participation.Role.HOST
                         part.full_clean()
-                        _stamp(part, actor, "host of the established arrangement")
+                        stamp(part, actor, "host of the established arrangement")
                         part.save()
                     continue
-                role = Participation.Role.HOST if is_host else Participation.Role.PARTICIPANT
-                part = Participation(
+                project_services.participation_add(
+                    actor=actor,
                     project=project,
                     municipality=m,
-                    role=role,
+                    role=Participation.Role.HOST if is_host else Participation.Role.PARTICIPANT,
                     joined=date,
                     note=note_joined,
+                    reason="committed in council",
                 )
-                part.full_clean()
-                _stamp(part, actor, "committed in council")
-                part.save()
             # A referred council that did not commit no longer takes part from the day the
             # arrangement is established (its earlier participation is kept as history).
             for municipality_id in referred_ids - committed_ids:
@@ -669,9 +662,10 @@ def establish_arrangement(
                 part.note = (f"{part.note} · " if part.note else "") + note_left
                 part.note = part.note[:300]
                 part.full_clean()
-                _stamp(part, actor, "did not commit in council")
+                stamp(part, actor, "did not commit in council")
                 part.save()
-            spin = SpinOff(
+            project_services.spin_off_add(
+                actor=actor,
                 project=project,
                 kind=kind,
                 organisation=organisation,
@@ -679,15 +673,13 @@ def establish_arrangement(
                 name=project.name,
                 date=date,
                 date_precision="day",
+                reason="arrangement established",
             )
-            spin.full_clean()
-            _stamp(spin, actor, "arrangement established")
-            spin.save()
         referral.established_on = date
         if not referral.is_closed:
             referral.closed_on = date
             referral.closed_by = actor if getattr(actor, "is_authenticated", False) else None
-        _stamp(referral, actor, "arrangement established")
+        stamp(referral, actor, "arrangement established")
         referral.save()
     return projects
 

@@ -32,6 +32,7 @@ from members.models import Cooperation
 from projects.models import Project, ProjectLink
 from projects.services import refresh_search_text
 from samarbeid.common.permissions import require_secretariat
+from samarbeid.common.services import stamp
 
 
 class ImportFailed(Exception):
@@ -196,9 +197,7 @@ def _format_validation(exc: ValidationError) -> str:
 
 def _save(instance, actor, reason: str) -> None:
     instance.full_clean()
-    instance._change_reason = reason
-    if actor is not None:
-        instance._history_user = actor
+    stamp(instance, actor, reason)
     instance.save()
 
 
@@ -236,7 +235,7 @@ def _apply(
                 ops = p.merge.groups[group.key]
                 create = ops.create
                 for row in ops.delete:
-                    row._change_reason = reason
+                    stamp(row, actor, reason)
                     row.delete()
                 for row, partner in ops.rebase:
                     # the hand-edited row stays; it now stands for what the file says
@@ -270,7 +269,7 @@ def _apply_links(
     else:
         create = p.merge.links_create
         for link in p.merge.links_delete:
-            link._change_reason = reason
+            stamp(link, actor, reason)
             link.delete()
     for kind, target_slug in create:
         target = saved.get(target_slug) or Project.objects.get(

@@ -40,6 +40,7 @@ from projects.models import (
     UnresolvedMention,
 )
 from samarbeid.common.permissions import require_secretariat
+from samarbeid.common.services import stamp
 from samarbeid.common.text import fold_for_search
 
 # Fields a caller may set through project_create / project_update.
@@ -100,12 +101,6 @@ class InlineChanges:
 def _check(actor: AbstractBaseUser | None) -> None:
     if actor is not None:
         require_secretariat(actor)
-
-
-def _stamp(instance: models.Model, actor: AbstractBaseUser | None, reason: str) -> None:
-    if actor is not None and getattr(actor, "is_authenticated", False):
-        instance._history_user = actor
-    instance._change_reason = reason
 
 
 _TRANSLITERATE = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "Æ": "Ae", "Ø": "O", "Å": "A"})
@@ -185,7 +180,7 @@ def _save_inlines(
     for change in inlines:
         for row in change.deleted:
             if row.pk and getattr(row, f"{_owner_field(row)}_id", None) == project.pk:
-                _stamp(row, actor, gettext_noop("deleted with the project form"))
+                stamp(row, actor, gettext_noop("deleted with the project form"))
                 row.delete()
         for row in change.saved:
             if not isinstance(row, INLINE_MODELS):
@@ -195,7 +190,7 @@ def _save_inlines(
                 raise ValidationError(_("A row belongs to another project."))
             setattr(row, owner, project)
             row.full_clean()
-            _stamp(row, actor, gettext_noop("saved with the project form"))
+            stamp(row, actor, gettext_noop("saved with the project form"))
             row.save()
 
 
@@ -216,7 +211,7 @@ def _record_phase_change(
             if isinstance(row, PhaseTransition) and not row.pk and row.phase == project.phase:
                 return
     transition = PhaseTransition(project=project, phase=project.phase, date=on)
-    _stamp(transition, actor, gettext_noop("phase changed"))
+    stamp(transition, actor, gettext_noop("phase changed"))
     transition.save()
 
 
@@ -243,7 +238,7 @@ def project_create(
     if source_text:
         project.source_text = dict(source_text)
     project.full_clean()
-    _stamp(project, actor, reason)
+    stamp(project, actor, reason)
     project.save()
     if tags is not None:
         project.tags.set(tags_named(tags))
@@ -278,7 +273,7 @@ def project_update(
     if not claimed:
         raise ProjectChangedElsewhere(Project.objects.get(pk=project.pk), expected_version)
     project.version = expected_version + 1
-    _stamp(project, actor, reason)
+    stamp(project, actor, reason)
     project.save()
     if tags is not None:
         project.tags.set(tags_named(tags))
@@ -320,6 +315,7 @@ def participation_add(
     joined: dt.date | None = None,
     left: dt.date | None = None,
     note: str = "",
+    reason: str = gettext_noop("participant added"),
 ) -> Participation:
     _check(actor)
     row = Participation(
@@ -332,7 +328,7 @@ def participation_add(
         note=note,
     )
     row.full_clean()
-    _stamp(row, actor, gettext_noop("participant added"))
+    stamp(row, actor, reason)
     row.save()
     refresh_search_text(project)
     return row
@@ -371,7 +367,7 @@ def money_entry_add(
         source_text=source_text,
     )
     row.full_clean()
-    _stamp(row, actor, gettext_noop("money entry added"))
+    stamp(row, actor, gettext_noop("money entry added"))
     row.save()
     return row
 
@@ -389,6 +385,7 @@ def spin_off_add(
     date_precision: str = "year",
     description: str = "",
     source_text: str = "",
+    reason: str = gettext_noop("spin-off recorded"),
 ) -> SpinOff:
     _check(actor)
     row = SpinOff(
@@ -403,7 +400,7 @@ def spin_off_add(
         source_text=source_text,
     )
     row.full_clean()
-    _stamp(row, actor, gettext_noop("spin-off recorded"))
+    stamp(row, actor, reason)
     row.save()
     refresh_search_text(project)
     return row
@@ -424,7 +421,7 @@ def unresolved_mention_add(
         project=project, column=column, text=text, note=note, source_row=source_row
     )
     row.full_clean()
-    _stamp(row, actor, gettext_noop("unresolved mention kept"))
+    stamp(row, actor, gettext_noop("unresolved mention kept"))
     row.save()
     return row
 
@@ -438,12 +435,13 @@ def phase_transition_add(
     date: dt.date | None,
     precision: str = "day",
     note: str = "",
+    reason: str = gettext_noop("phase transition recorded"),
 ) -> PhaseTransition:
     """Record that the project reached `phase` on `date` (as precisely as known)."""
     _check(actor)
     row = PhaseTransition(project=project, phase=phase, date=date, precision=precision, note=note)
     row.full_clean()
-    _stamp(row, actor, gettext_noop("phase transition recorded"))
+    stamp(row, actor, reason)
     row.save()
     return row
 
@@ -460,6 +458,6 @@ def project_link_add(
     _check(actor)
     row = ProjectLink(source=source, target=target, kind=kind, note=note)
     row.full_clean()
-    _stamp(row, actor, gettext_noop("link added"))
+    stamp(row, actor, gettext_noop("link added"))
     row.save()
     return row
