@@ -363,8 +363,33 @@ class DeliverableForm(forms.ModelForm):
         _share_choices(self, choice_cache)
 
 
-class SpinOffForm(forms.ModelForm):
+class _DateWithPrecisionForm(forms.ModelForm):
+    """A `date` typed as a year, a month or a day; the precision goes to `precision_field`."""
+
+    precision_field = "precision"
     date = PeriodPointField(label=_("Date"), help_text=_("Year, month or date."))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            precision = getattr(self.instance, self.precision_field)
+            self.initial["date"] = format_point(self.instance.date, precision)
+        self._precision: str | None = None
+
+    def clean(self):
+        data = super().clean()
+        if isinstance(data.get("date"), tuple):
+            data["date"], self._precision = data["date"]
+        return data
+
+    def _post_clean(self):
+        if self._precision:
+            setattr(self.instance, self.precision_field, self._precision)
+        super()._post_clean()
+
+
+class SpinOffForm(_DateWithPrecisionForm):
+    precision_field = "date_precision"
 
     class Meta:
         model = SpinOff
@@ -379,26 +404,10 @@ class SpinOffForm(forms.ModelForm):
             extra += sorted(choice_cache["extra_municipalities"])
         self.fields["host_municipality"].queryset = municipality_queryset(extra)
         self.fields["organisation"].queryset = Organisation.objects.order_by("name")
-        if self.instance.pk:
-            self.initial["date"] = format_point(self.instance.date, self.instance.date_precision)
-        self._precision: str | None = None
         _share_choices(self, choice_cache)
 
-    def clean(self):
-        data = super().clean()
-        if isinstance(data.get("date"), tuple):
-            data["date"], self._precision = data["date"]
-        return data
 
-    def _post_clean(self):
-        if self._precision:
-            self.instance.date_precision = self._precision
-        super()._post_clean()
-
-
-class PhaseTransitionForm(forms.ModelForm):
-    date = PeriodPointField(label=_("Date"), help_text=_("Year, month or date."))
-
+class PhaseTransitionForm(_DateWithPrecisionForm):
     class Meta:
         model = PhaseTransition
         fields = ["phase", "date", "note"]
@@ -406,20 +415,6 @@ class PhaseTransitionForm(forms.ModelForm):
 
     def __init__(self, *args, choice_cache: dict | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.initial["date"] = format_point(self.instance.date, self.instance.precision)
-        self._precision: str | None = None
-
-    def clean(self):
-        data = super().clean()
-        if isinstance(data.get("date"), tuple):
-            data["date"], self._precision = data["date"]
-        return data
-
-    def _post_clean(self):
-        if self._precision:
-            self.instance.precision = self._precision
-        super()._post_clean()
 
 
 class ProjectChoiceField(forms.ModelChoiceField):
