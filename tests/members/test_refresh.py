@@ -1,12 +1,10 @@
 """refresh_municipalities: fetch from SSB's Klass API (faked here), diff, write on request."""
 
 import json
-import shutil
 from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.utils import translation
 
@@ -52,15 +50,6 @@ def _fake_api(snapshot: Path, *, rename: tuple[str, str] | None = None):
 
 def _id_for(versions, valid_from):
     return next(k for k, v in versions.items() if v["validFrom"] == valid_from)
-
-
-@pytest.fixture
-def snapshot_copy(tmp_path):
-    target = tmp_path / "ssb"
-    shutil.copytree(settings.SSB_KLASS_DIR, target)
-    for path in target.iterdir():
-        path.chmod(0o644)
-    return target
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 
 import datetime as dt
 import json
-import shutil
 
 import pytest
 from django.conf import settings
@@ -20,15 +19,6 @@ def _load(directory=None, **kwargs):
         overrides=settings.MUNICIPALITY_OVERRIDES_FILE,
         **kwargs,
     )
-
-
-@pytest.fixture
-def snapshot_copy(tmp_path):
-    target = tmp_path / "ssb"
-    shutil.copytree(settings.SSB_KLASS_DIR, target)
-    for path in target.iterdir():
-        path.chmod(0o644)
-    return target
 
 
 def test_second_load_changes_nothing():
