@@ -23,7 +23,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Q, QuerySet
 
 from members.models import Cooperation, Membership, Municipality, MunicipalityEvent
-from members.selectors import SuccessionGraph, predecessors, successors
+from members.selectors import predecessors, successors
 from projects.models import MoneyEntry, Participation, Project, SpinOff
 
 ZERO = Decimal("0")
@@ -796,27 +796,6 @@ def municipality_overview(
     )
 
 
-def municipality_for_number(number: str, on: dt.date) -> Municipality:
-    """The identity with this number on `on`, else the latest identity that had the number.
-
-    Raises members.selectors.UnknownMunicipality when no identity ever had the number.
-    """
-    from members.selectors import UnknownMunicipality, municipality_on
-
-    try:
-        return municipality_on(number, on)
-    except UnknownMunicipality:
-        raw = str(number).strip()
-        latest = (
-            Municipality.objects.filter(number=raw.zfill(4)).order_by("-valid_from").first()
-            if raw.isdigit()
-            else None
-        )
-        if latest is None:
-            raise
-        return latest
-
-
 def guest_municipalities(
     cooperation: Cooperation, *, exclude: Iterable[int] = ()
 ) -> QuerySet[Municipality]:
@@ -827,89 +806,3 @@ def guest_municipalities(
         .distinct()
         .order_by("name", "valid_from")
     )
-
-
-@dataclass
-class EarlierMembership:
-    municipality: Municipality
-    joined: dt.date
-    left: dt.date | None
-
-
-@dataclass
-class CurrentMember:
-    municipality: Municipality
-    membership: Membership | None
-    """None when the member is inferred (see `member_list`)."""
-    since: dt.date
-    """The earliest day it or one of its predecessors joined."""
-    earlier: list[EarlierMembership]
-
-
-@dataclass
-class MemberList:
-    current: list[CurrentMember]
-    former: list[Membership]
-    """Memberships of identities that are not predecessors of a current member."""
-    inferred: bool = False
-    """True when no membership is recorded for an identity valid today, and `current`
-    lists today's successors of the identities whose membership was left open."""
-
-
-def member_list(cooperation: Cooperation, *, on: dt.date) -> MemberList:
-    """Today's members with the memberships of their predecessors, and those who left.
-
-    When no recorded membership covers an identity valid on `on` (the records stop
-    before a merger, as in the 2010 documents), today's successors of the identities
-    whose membership is still open are listed instead, flagged `inferred`. Walks the
-    merger/rename graph in memory: 4 queries whatever the number of members.
-    """
-    memberships = list(
-        Membership.objects.filter(cooperation=cooperation)
-        .select_related("municipality")
-        .order_by("joined", "municipality__name", "pk")
-    )
-    graph = SuccessionGraph()
-
-    def ancestors(municipality: Municipality) -> set[int]:
-        return {p.pk for p in graph.predecessors(municipality)}
-
-    def row(municipality: Municipality, membership: Membership | None) -> CurrentMember:
-        family = ancestors(municipality)
-        # A membership cannot outlive its identity: an open one ends with it.
-        earlier = [
-            EarlierMembership(m.municipality, m.joined, m.left or m.municipality.valid_to)
-            for m in memberships
-            if m.municipality_id in family
-        ]
-        joined = [e.joined for e in earlier] + ([membership.joined] if membership else [])
-        return CurrentMember(municipality, membership, min(joined), earlier)
-
-    current_ms = [
-        m
-        for m in memberships
-        if m.role == Membership.Role.MEMBER
-        and m.joined <= on
-        and (m.left is None or m.left >= on)
-        and m.municipality.valid_on(on)
-    ]
-    inferred = False
-    if current_ms:
-        current = [row(m.municipality, m) for m in current_ms]
-    else:
-        heirs: dict[int, Municipality] = {}
-        for m in memberships:
-            if m.role == Membership.Role.MEMBER and m.left is None and m.joined <= on:
-                for heir in graph.successors(m.municipality, on):
-                    heirs[heir.pk] = heir
-        current = [row(heir, None) for heir in heirs.values()]
-        inferred = bool(current)
-    current.sort(key=lambda c: (c.municipality.name, c.municipality.number))
-    covered: set[int] = set()
-    for c in current:
-        covered |= ancestors(c.municipality) | {c.municipality.pk}
-    current_ids = {m.pk for m in current_ms}
-    former = [
-        m for m in memberships if m.pk not in current_ids and m.municipality_id not in covered
-    ]
-    return MemberList(current=current, former=former, inferred=inferred)

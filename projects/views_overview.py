@@ -114,7 +114,7 @@ def municipality_list(request: HttpRequest) -> HttpResponse:
     members = None
     guests = []
     if cooperation is not None:
-        members = analytics.member_list(cooperation, on=today)
+        members = member_selectors.member_list(cooperation, on=today)
         member_ids = {m.municipality_id for m in members.former}
         for current in members.current:
             member_ids.add(current.municipality.pk)
@@ -147,7 +147,7 @@ def municipality_detail(request: HttpRequest, number: str) -> HttpResponse:
     today = timezone.localdate()
     on = _parse_day(request.GET.get("on")) or today
     try:
-        municipality = analytics.municipality_for_number(number, on)
+        municipality = member_selectors.municipality_for_number(number, on)
     except UnknownMunicipality:
         return render(
             request,

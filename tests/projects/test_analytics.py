@@ -3,6 +3,7 @@ from decimal import Decimal
 
 import pytest
 
+from members import selectors as member_selectors
 from members.models import Organisation
 from projects import analytics
 from projects.analytics import PortfolioFilter, spread_amount
@@ -212,7 +213,7 @@ def test_matrix_year_range_limits_member_columns_and_hides_idle_ones(v):
 
 
 def test_member_list_folds_predecessors_into_todays_members(v):
-    members = analytics.member_list(v.cooperation, on=TODAY)
+    members = member_selectors.member_list(v.cooperation, on=TODAY)
     assert [c.municipality for c in members.current] == [v.tonsberg]
     assert not members.inferred
     tonsberg = members.current[0]
@@ -266,11 +267,11 @@ def test_municipality_overview_across_mergers(v):
 
 
 def test_municipality_for_number_falls_back_to_latest_identity(v):
-    assert analytics.municipality_for_number("0716", TODAY) == v.re
-    assert analytics.municipality_for_number("716", dt.date(1999, 1, 1)) == v.vale
-    assert analytics.municipality_for_number("3905", TODAY) == v.tonsberg
+    assert member_selectors.municipality_for_number("0716", TODAY) == v.re
+    assert member_selectors.municipality_for_number("716", dt.date(1999, 1, 1)) == v.vale
+    assert member_selectors.municipality_for_number("3905", TODAY) == v.tonsberg
     with pytest.raises(LookupError):
-        analytics.municipality_for_number("2222", TODAY)
+        member_selectors.municipality_for_number("2222", TODAY)
 
 
 def test_money_entry_without_amount_is_counted_not_summed(v):
@@ -285,7 +286,7 @@ def test_member_list_carries_open_memberships_to_todays_successors(v):
 
     Membership.objects.filter(municipality=v.tonsberg).delete()
     Membership.objects.filter(municipality__in=[v.re, v.tonsberg_0704]).update(left=None)
-    members = analytics.member_list(v.cooperation, on=TODAY)
+    members = member_selectors.member_list(v.cooperation, on=TODAY)
     assert members.inferred
     assert [c.municipality for c in members.current] == [v.tonsberg]
     assert members.current[0].membership is None
