@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "projects",
     "governance",
     "importers",
+    "samarbeid.site",
 ]
 
 MIDDLEWARE = [

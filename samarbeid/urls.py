@@ -3,10 +3,10 @@ from django.contrib import admin
 from django.urls import include, path
 
 from samarbeid.api import api
-from samarbeid.common import views as common_views
+from samarbeid.site import views as site_views
 
 urlpatterns = [
-    path("", common_views.home, name="home"),
+    path("", site_views.home, name="home"),
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

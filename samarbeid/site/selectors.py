@@ -10,14 +10,13 @@ from django.db.models import Count
 from governance import selectors as governance_selectors
 from members import selectors as member_selectors
 from members.models import Cooperation, KeyFigure
-from projects import analytics
 from projects.models import Project
 
 
 @dataclass
 class FrontPage:
     cooperation: Cooperation | None
-    members: analytics.MemberList | None = None
+    members: member_selectors.MemberList | None = None
     key_figures: list[KeyFigure] = field(default_factory=list)
     projects_total: int = 0
     projects_by_phase: list[tuple[str, str, int]] = field(default_factory=list)
@@ -36,7 +35,7 @@ def front_page(*, today: dt.date, inside: bool) -> FrontPage:
     page = FrontPage(cooperation=cooperation)
     if cooperation is None:
         return page
-    page.members = analytics.member_list(cooperation, on=today)
+    page.members = member_selectors.member_list(cooperation, on=today)
     page.key_figures = list(member_selectors.key_figures_for(cooperation=cooperation))
     if not inside:
         return page
@@ -47,7 +46,9 @@ def front_page(*, today: dt.date, inside: bool) -> FrontPage:
         .values_list("phase", "n")
     )
     page.projects_by_phase = [
-        (value, label, counts[value]) for value, label in Project.Phase.choices if counts.get(value)
+        (value, str(label), counts[value])
+        for value, label in Project.Phase.choices
+        if counts.get(value)
     ]
     page.projects_total = sum(counts.values())
     board = governance_selectors.dashboard(today=today)

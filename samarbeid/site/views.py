@@ -2,8 +2,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from samarbeid.common import selectors
 from samarbeid.common.permissions import is_inside
+from samarbeid.site import selectors
 
 
 def home(request):
