@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export UV_PROJECT_ENVIRONMENT := .venv
 
-.PHONY: run test setup db demo lint messages check test-postgres browser-deps clean
+.PHONY: run test test-fast static setup db demo lint messages check test-postgres browser-deps clean
 
 .tools/bin/uv:
 	$(PYTHON) -m venv .tools
@@ -43,12 +43,28 @@ browser-deps:
 	  else echo "note: /usr/bin/chromium missing; browser tests will be skipped (apt-get install chromium)"; fi; \
 	fi
 
-test: setup browser-deps
+# The service and selector modules (and governance's permissions and notifications) are
+# type-checked; see docs/architecture.md.
+TYPED := $(shell find . -path ./.venv -prune -o -path ./.tools -prune -o \( -name services.py \
+  -o -name selectors.py -o -path '*/selectors/*.py' -o -path '*/services/*.py' \
+  -o -path ./governance/permissions.py -o -path ./governance/notifications.py \) -print | sort)
+
+# Lint, format, import layers, types, Django's checks and migrations: no database, no browser.
+static: setup
 	mkdir -p var
 	$(UV) run ruff check .
+	$(UV) run ruff format --check .
+	$(UV) run lint-imports
+	SAMARBEID_ALLOW_DEV_SECRET=1 $(UV) run mypy $(TYPED)
 	SAMARBEID_ALLOW_DEV_SECRET=1 $(UV) run python manage.py check --database default --fail-level WARNING
 	SAMARBEID_ALLOW_DEV_SECRET=1 $(UV) run python manage.py makemigrations --check --dry-run
+
+test: static browser-deps
 	$(UV) run pytest $(PYTEST_ARGS)
+
+# The same without the browser tests, for a quick round while working.
+test-fast: static
+	$(UV) run pytest -m "not browser" $(PYTEST_ARGS)
 
 test-postgres: setup
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(UV) run pytest $(PYTEST_ARGS)

@@ -219,7 +219,7 @@ class CaseForm(forms.Form):
     )
     outcome = forms.ChoiceField(
         label=_("The board's decision"),
-        choices=[("", _("not yet decided"))] + list(Case.Outcome.choices),
+        choices=[("", _("not yet decided")), *list(Case.Outcome.choices)],
         required=False,
     )
     decision_text = forms.CharField(

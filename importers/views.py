@@ -75,7 +75,7 @@ def upload(request):
 # fields in the units the merge compares, then the rows the import writes.
 CHANGE_GROUPS = (
     *(
-        (keys + ("participations",) if "participants_text" in keys else keys, label)
+        ((*keys, "participations") if "participants_text" in keys else keys, label)
         for keys, label in FIELD_UNITS
     ),
     (("money",), pgettext_lazy("import change", "money")),

@@ -35,7 +35,7 @@ from samarbeid.common import permissions
 from samarbeid.common.text import normalize_name
 
 CHANGE_REASON = "demo data"
-DEMO_PASSWORD = "samarbeid-demo"  # noqa: S105 - documented demo password, see README
+DEMO_PASSWORD = "samarbeid-demo"
 APPS_FOR_SECRETARIAT = ("members", "projects", "governance", "importers")
 
 

@@ -38,7 +38,7 @@ def urllib_fetcher(timeout: float = DEFAULT_TIMEOUT) -> Fetcher:
             url, headers={"Accept": "application/json", "User-Agent": "samarbeid"}
         )
         try:
-            with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
+            with urllib.request.urlopen(request, timeout=timeout) as response:
                 return json.loads(response.read().decode("utf-8"))
         except (urllib.error.URLError, TimeoutError, OSError, ValueError) as exc:
             reason = getattr(exc, "reason", None) or exc
@@ -84,7 +84,7 @@ def fetch_snapshot(
             f"{API}/classifications/{CLASSIFICATION}/changes"
             f"?from={first_year + 1}-01-01&to={today.isoformat()}&language=nb"
         )
-        changes["codeChanges"]  # noqa: B018 - a KeyError here means an unusable answer
+        changes["codeChanges"]
         path = target / f"changes-{first_year + 1}-{last_year}.json"
         _write(path, _strip(changes))
         written.append(path)

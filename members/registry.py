@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import itertools
 import json
 import re
 from dataclasses import dataclass, field
@@ -190,7 +191,7 @@ def read_versions(directory: Path) -> list[Version]:
             items[code] = Item(code=code, name=name, notes=str(notes).strip())
         versions.append(Version(valid_from=valid_from, items=items, path=path))
     versions.sort(key=lambda v: v.valid_from)
-    for a, b in zip(versions, versions[1:], strict=False):
+    for a, b in itertools.pairwise(versions):
         if a.valid_from == b.valid_from:
             raise SnapshotError(
                 b.path, "validFrom", _("same date as %(other)s") % {"other": a.path.name}

@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import F
@@ -39,8 +38,7 @@ from projects.models import (
     Tag,
     UnresolvedMention,
 )
-from samarbeid.common.permissions import require_secretariat
-from samarbeid.common.services import stamp
+from samarbeid.common.services import Actor, require_secretariat_or_system, stamp
 from samarbeid.common.text import fold_for_search
 
 # Fields a caller may set through project_create / project_update.
@@ -98,22 +96,16 @@ class InlineChanges:
     deleted: Sequence[models.Model] = field(default_factory=list)
 
 
-def _check(actor: AbstractBaseUser | None) -> None:
-    if actor is not None:
-        require_secretariat(actor)
-
-
 _TRANSLITERATE = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "Æ": "Ae", "Ø": "O", "Å": "A"})
 
 
 def unique_slug(*, cooperation: Cooperation, name: str, exclude_pk: int | None = None) -> str:
     """A slug for `name` not yet used in the cooperation ("bredband", "bredband-2", ...)."""
     base = slugify(name.translate(_TRANSLITERATE))[:100] or "prosjekt"
-    taken = set(
-        Project.objects.filter(cooperation=cooperation, slug__startswith=base)
-        .exclude(pk=exclude_pk)
-        .values_list("slug", flat=True)
-    )
+    others = Project.objects.filter(cooperation=cooperation, slug__startswith=base)
+    if exclude_pk is not None:
+        others = others.exclude(pk=exclude_pk)
+    taken = set(others.values_list("slug", flat=True))
     slug, n = base, 2
     while slug in taken:
         slug = f"{base}-{n}"
@@ -174,9 +166,7 @@ def _apply(project: Project, changes: Mapping[str, Any]) -> None:
         setattr(project, name, value)
 
 
-def _save_inlines(
-    *, actor: AbstractBaseUser | None, project: Project, inlines: Sequence[InlineChanges]
-) -> None:
+def _save_inlines(*, actor: Actor, project: Project, inlines: Sequence[InlineChanges]) -> None:
     for change in inlines:
         for row in change.deleted:
             if row.pk and getattr(row, f"{_owner_field(row)}_id", None) == project.pk:
@@ -196,7 +186,7 @@ def _save_inlines(
 
 def _record_phase_change(
     *,
-    actor: AbstractBaseUser | None,
+    actor: Actor,
     project: Project,
     previous: str | None,
     on: dt.date,
@@ -218,7 +208,7 @@ def _record_phase_change(
 @transaction.atomic
 def project_create(
     *,
-    actor: AbstractBaseUser | None,
+    actor: Actor,
     cooperation: Cooperation,
     name: str,
     category: str,
@@ -230,7 +220,7 @@ def project_create(
     reason: str = gettext_noop("created"),
 ) -> Project:
     """Create a project with its related rows. Raises ValidationError naming the field."""
-    _check(actor)
+    require_secretariat_or_system(actor)
     project = Project(cooperation=cooperation, name=name, category=category)
     _apply(project, dict(fields or {}))
     project.name, project.category = name, category
@@ -250,29 +240,26 @@ def project_create(
 @transaction.atomic
 def project_update(
     *,
-    actor: AbstractBaseUser | None,
+    actor: Actor,
     project: Project,
     expected_version: int,
     changes: Mapping[str, Any],
     tags: Iterable[str] | None = None,
     inlines: Sequence[InlineChanges] = (),
     reason: str = gettext_noop("edited"),
+    phase_changed_on: dt.date | None = None,
 ) -> Project:
     """Save changes made to a project loaded at `expected_version`.
 
     Raises ProjectChangedElsewhere (with the stored project) when someone saved in the
     meantime, and ValidationError naming the field for bad input; nothing is written then.
+    A phase change is recorded as a transition dated `phase_changed_on` (default today).
     """
-    _check(actor)
+    require_secretariat_or_system(actor)
     previous_phase = Project.objects.filter(pk=project.pk).values_list("phase", flat=True).first()
     _apply(project, changes)
     project.full_clean()
-    claimed = Project.objects.filter(pk=project.pk, version=expected_version).update(
-        version=F("version") + 1, updated_at=timezone.now()
-    )
-    if not claimed:
-        raise ProjectChangedElsewhere(Project.objects.get(pk=project.pk), expected_version)
-    project.version = expected_version + 1
+    project_claim_version(project=project, expected_version=expected_version)
     stamp(project, actor, reason)
     project.save()
     if tags is not None:
@@ -281,12 +268,27 @@ def project_update(
         actor=actor,
         project=project,
         previous=previous_phase,
-        on=timezone.localdate(),
+        on=phase_changed_on or timezone.localdate(),
         inlines=inlines,
     )
     _save_inlines(actor=actor, project=project, inlines=inlines)
     refresh_search_text(project)
     return project
+
+
+def project_claim_version(*, project: Project, expected_version: int) -> None:
+    """Move the stored version on by one if it is still `expected_version`.
+
+    The one place a project's version changes: every write path that changes a project
+    calls it (inside its transaction) so editors who loaded an older version are told.
+    Raises ProjectChangedElsewhere, writing nothing, when someone saved in the meantime.
+    """
+    claimed = Project.objects.filter(pk=project.pk, version=expected_version).update(
+        version=F("version") + 1, updated_at=timezone.now()
+    )
+    if not claimed:
+        raise ProjectChangedElsewhere(Project.objects.get(pk=project.pk), expected_version)
+    project.version = expected_version + 1
 
 
 def tags_named(names: Iterable[str]) -> list[Tag]:
@@ -307,7 +309,7 @@ def tags_named(names: Iterable[str]) -> list[Tag]:
 @transaction.atomic
 def participation_add(
     *,
-    actor: AbstractBaseUser | None,
+    actor: Actor,
     project: Project,
     municipality: Municipality | None = None,
     organisation: Organisation | None = None,
@@ -317,7 +319,7 @@ def participation_add(
     note: str = "",
     reason: str = gettext_noop("participant added"),
 ) -> Participation:
-    _check(actor)
+    require_secretariat_or_system(actor)
     row = Participation(
         project=project,
         municipality=municipality,
@@ -334,10 +336,35 @@ def participation_add(
     return row
 
 
+PARTICIPATION_FIELDS = ("municipality", "organisation", "role", "joined", "left", "note")
+
+
+@transaction.atomic
+def participation_update(
+    *,
+    actor: Actor,
+    participation: Participation,
+    changes: Mapping[str, Any],
+    reason: str = gettext_noop("participation changed"),
+) -> Participation:
+    """Change a participation (role, period, note, who); the project's search text follows."""
+    require_secretariat_or_system(actor)
+    unknown = set(changes) - set(PARTICIPATION_FIELDS)
+    if unknown:
+        raise TypeError(f"Not editable: {', '.join(sorted(unknown))}")
+    for name, value in changes.items():
+        setattr(participation, name, value)
+    participation.full_clean()
+    stamp(participation, actor, reason)
+    participation.save()
+    refresh_search_text(participation.project)
+    return participation
+
+
 @transaction.atomic
 def money_entry_add(
     *,
-    actor: AbstractBaseUser | None,
+    actor: Actor,
     project: Project,
     kind: str,
     amount_nok: Decimal | None,
@@ -351,7 +378,7 @@ def money_entry_add(
     approximate: bool = False,
     source_text: str = "",
 ) -> MoneyEntry:
-    _check(actor)
+    require_secretariat_or_system(actor)
     row = MoneyEntry(
         project=project,
         kind=kind,
@@ -375,7 +402,7 @@ def money_entry_add(
 @transaction.atomic
 def spin_off_add(
     *,
-    actor: AbstractBaseUser | None,
+    actor: Actor,
     project: Project,
     kind: str,
     organisation: Organisation | None = None,
@@ -387,7 +414,7 @@ def spin_off_add(
     source_text: str = "",
     reason: str = gettext_noop("spin-off recorded"),
 ) -> SpinOff:
-    _check(actor)
+    require_secretariat_or_system(actor)
     row = SpinOff(
         project=project,
         kind=kind,
@@ -409,14 +436,14 @@ def spin_off_add(
 @transaction.atomic
 def unresolved_mention_add(
     *,
-    actor: AbstractBaseUser | None,
+    actor: Actor,
     project: Project,
     column: str,
     text: str,
     note: str = "",
     source_row: int | None = None,
 ) -> UnresolvedMention:
-    _check(actor)
+    require_secretariat_or_system(actor)
     row = UnresolvedMention(
         project=project, column=column, text=text, note=note, source_row=source_row
     )
@@ -429,7 +456,7 @@ def unresolved_mention_add(
 @transaction.atomic
 def phase_transition_add(
     *,
-    actor: AbstractBaseUser | None,
+    actor: Actor,
     project: Project,
     phase: str,
     date: dt.date | None,
@@ -438,7 +465,7 @@ def phase_transition_add(
     reason: str = gettext_noop("phase transition recorded"),
 ) -> PhaseTransition:
     """Record that the project reached `phase` on `date` (as precisely as known)."""
-    _check(actor)
+    require_secretariat_or_system(actor)
     row = PhaseTransition(project=project, phase=phase, date=date, precision=precision, note=note)
     row.full_clean()
     stamp(row, actor, reason)
@@ -449,13 +476,13 @@ def phase_transition_add(
 @transaction.atomic
 def project_link_add(
     *,
-    actor: AbstractBaseUser | None,
+    actor: Actor,
     source: Project,
     target: Project,
     kind: str,
     note: str = "",
 ) -> ProjectLink:
-    _check(actor)
+    require_secretariat_or_system(actor)
     row = ProjectLink(source=source, target=target, kind=kind, note=note)
     row.full_clean()
     stamp(row, actor, gettext_noop("link added"))

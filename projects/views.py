@@ -120,24 +120,24 @@ def project_create(request: HttpRequest) -> HttpResponse:
     project = Project(cooperation=cooperation)
     form = forms.ProjectForm(request.POST or None, instance=project)
     formsets = _formsets(request, project)
-    if request.method == "POST":
-        if form.is_valid() and all(fs.is_valid() for _label, fs in formsets):
-            changes = form.changes()
-            try:
-                created = services.project_create(
-                    actor=request.user,
-                    cooperation=cooperation,
-                    name=changes.pop("name"),
-                    category=changes.pop("category"),
-                    fields=changes,
-                    tags=form.tag_names(),
-                    inlines=_inline_changes(formsets),
-                )
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
-                messages.success(request, _("The project was created."))
-                return redirect("projects:detail", slug=created.slug)
+    valid = request.method == "POST" and form.is_valid()
+    if valid and all(fs.is_valid() for _label, fs in formsets):
+        changes = form.changes()
+        try:
+            created = services.project_create(
+                actor=request.user,
+                cooperation=cooperation,
+                name=changes.pop("name"),
+                category=changes.pop("category"),
+                fields=changes,
+                tags=form.tag_names(),
+                inlines=_inline_changes(formsets),
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The project was created."))
+            return redirect("projects:detail", slug=created.slug)
     return render(
         request,
         "projects/form.html",

@@ -22,5 +22,5 @@ def test_copy_is_complete_and_matches_the_shared_original(copy, original):
     if not original.is_dir():
         pytest.skip(f"{original} is not on this machine")
     names = sorted(p.name for p in original.iterdir() if p.is_file())
-    match, mismatch, errors = filecmp.cmpfiles(original, copy, names, shallow=False)
+    _match, mismatch, errors = filecmp.cmpfiles(original, copy, names, shallow=False)
     assert (mismatch, errors) == ([], [])

@@ -115,8 +115,10 @@ def test_at_least_and_all_of():
     assert result["C"].state == COMMITTED  # A, B and C itself make three
     assert result["D"].state == NOT_COMMITTED
     assert "E" in result["D"].reason
-    too_many = [Answer("A", ADOPTED), Answer("B", PENDING)] + [
-        Answer("C", ADOPTED_WITH_CONDITIONS, (Cond(AT_LEAST, minimum=3),))
+    too_many = [
+        Answer("A", ADOPTED),
+        Answer("B", PENDING),
+        Answer("C", ADOPTED_WITH_CONDITIONS, (Cond(AT_LEAST, minimum=3),)),
     ]
     result = resolve(too_many)
     assert result["C"].state == WAITING

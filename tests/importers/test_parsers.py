@@ -1,5 +1,6 @@
 """The cell parsers, on the texts of the legacy overview (pure functions, no database)."""
 
+import contextlib
 import datetime as dt
 import json
 from decimal import Decimal
@@ -339,16 +340,115 @@ PARSERS = [
     (parse_working_form, StatusError),
 ]
 
-TOKENS = (
-    "Alle 9k minus pluss samt og + , . ( ) (- (minus 7 stk) : ; & - – 1999 2004- 04 "
-    "Oppstart: frafall underveis Prosjekteier: Deltakere: ledes av deltar kommunene "
-    "Fiberkommunene 14 kommuner u-skole skole fylkes- kommunen 9K HVE Horten (Borre "
-    "ca kr 1 mill ½ 350 000 mrd % tilskudd støttet besparelse spart kostnad drift i fra av "
-    "HØYKOM KRD FM Uninett ABC i 2004 2002-04 vertskommune er (vertskommuner) Opprettet "
-    "aksjeselskapet GigaFib AS overført til Etablert felles leveres skal levere rapport "
-    "Rapport levert 01.03.05 31.02.05 juni 2005 mars Avsluttet (viderefør es i 2) I drift "
-    "Til behand- ling Gjennomført Pågår konsulent (ECON) prosjektgruppe stoppet"
-).split()
+TOKENS = [
+    "Alle",
+    "9k",
+    "minus",
+    "pluss",
+    "samt",
+    "og",
+    "+",
+    ",",
+    ".",
+    "(",
+    ")",
+    "(-",
+    "(minus",
+    "7",
+    "stk)",
+    ":",
+    ";",
+    "&",
+    "-",
+    "–",
+    "1999",
+    "2004-",
+    "04",
+    "Oppstart:",
+    "frafall",
+    "underveis",
+    "Prosjekteier:",
+    "Deltakere:",
+    "ledes",
+    "av",
+    "deltar",
+    "kommunene",
+    "Fiberkommunene",
+    "14",
+    "kommuner",
+    "u-skole",
+    "skole",
+    "fylkes-",
+    "kommunen",
+    "9K",
+    "HVE",
+    "Horten",
+    "(Borre",
+    "ca",
+    "kr",
+    "1",
+    "mill",
+    "½",
+    "350",
+    "000",
+    "mrd",
+    "%",
+    "tilskudd",
+    "støttet",
+    "besparelse",
+    "spart",
+    "kostnad",
+    "drift",
+    "i",
+    "fra",
+    "av",
+    "HØYKOM",
+    "KRD",
+    "FM",
+    "Uninett",
+    "ABC",
+    "i",
+    "2004",
+    "2002-04",
+    "vertskommune",
+    "er",
+    "(vertskommuner)",
+    "Opprettet",
+    "aksjeselskapet",
+    "GigaFib",
+    "AS",
+    "overført",
+    "til",
+    "Etablert",
+    "felles",
+    "leveres",
+    "skal",
+    "levere",
+    "rapport",
+    "Rapport",
+    "levert",
+    "01.03.05",
+    "31.02.05",
+    "juni",
+    "2005",
+    "mars",
+    "Avsluttet",
+    "(viderefør",
+    "es",
+    "i",
+    "2)",
+    "I",
+    "drift",
+    "Til",
+    "behand-",
+    "ling",
+    "Gjennomført",
+    "Pågår",
+    "konsulent",
+    "(ECON)",
+    "prosjektgruppe",
+    "stoppet",
+]
 cell_text = (
     st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=200)
     | st.from_regex(r"[0-9 \-–.,()½a-zæøåA-Z:+]{0,60}", fullmatch=True)
@@ -360,10 +460,8 @@ cell_text = (
 @given(text=cell_text)
 def test_no_text_makes_a_parser_raise_anything_but_its_own_error(text):
     for parser, error in PARSERS:
-        try:
+        with contextlib.suppress(error):
             parser(text)
-        except error:
-            pass
 
 
 def test_errors_are_parse_errors_and_long_cells_are_refused():

@@ -240,7 +240,7 @@ def test_a_scalar_field_edited_by_hand_is_kept_and_a_conflict_reported(harmo9, s
 
 
 def test_a_hand_edit_the_file_agrees_with_is_no_conflict(harmo9, source_bytes):
-    project, path = harmo9
+    project, _path = harmo9
     projects.project_update(
         actor=None,
         project=project,
@@ -282,7 +282,7 @@ def test_a_project_entered_by_hand_is_not_overwritten(coop, source_bytes):
 
 def test_migration_backfills_rows_imported_before(harmo9, source_bytes):
     """Rows imported before `imported_as` existed are recognised by their history."""
-    project, path = harmo9
+    project, _path = harmo9
     grant = project.money.get()
     grant.purpose = "edited later"
     grant.save()

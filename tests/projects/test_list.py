@@ -97,7 +97,7 @@ def test_search_finds_participants_and_tags(client, plain_user, portfolio):
 
 
 def test_filter_on_todays_tonsberg_includes_predecessors(client, plain_user, portfolio):
-    v, projects = portfolio
+    v, _projects = portfolio
     client.force_login(plain_user)
     response = client.get(URL, {"municipality": v.tonsberg.pk})
     # Våle (→ Re → Tønsberg) took part in the school project; Re hosts the harbour project.
@@ -284,7 +284,7 @@ def test_search_the_issue_example_bredband(client, plain_user, portfolio):
 def test_filter_by_organisation_as_participant_owner_or_consultant(client, plain_user, portfolio):
     from tests.factories import OrganisationFactory
 
-    v, projects = portfolio
+    _v, projects = portfolio
     uni = OrganisationFactory(name="Uninett ABC")
     governor = OrganisationFactory(name="Fylkesmannen i Vestfold")
     services.participation_add(actor=None, project=projects["school"], organisation=uni)
