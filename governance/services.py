@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from governance import resolution
 from governance.models import (
@@ -38,11 +39,16 @@ from members.models import Cooperation, Municipality, Organisation, Person, Posi
 from projects import services as project_services
 from projects.models import Participation, Project, SpinOff
 from samarbeid.common.permissions import is_secretariat, require_secretariat
-from samarbeid.common.services import stamp
+from samarbeid.common.services import Actor, require_secretariat_or_system, stamp
 
 logger = logging.getLogger(__name__)
 
 User = AbstractBaseUser | AnonymousUser
+
+
+def _user_or_none(actor: Actor):
+    """The user to store as recorder/closer: None for the system and anonymous users."""
+    return actor if actor is not None and actor.is_authenticated else None
 
 
 @dataclass
@@ -553,25 +559,20 @@ def council_decision_record(
 # --- adoption ----------------------------------------------------------------------------
 
 
-def establish_arrangement(
+def _check_establishable(
     *,
-    actor,
     referral: Referral,
     kind: str,
     host_municipality: Municipality | None,
-    organisation: Organisation | None = None,
     date: dt.date,
-) -> list[Project]:
-    """Establish the arrangement a settled referral adopted, for every project of the case:
-    phase → establishment, committed municipalities become participants, host recorded."""
-    require_secretariat(actor)
+) -> set[int]:
+    """Validate an establishment; returns the committed identities' pks."""
     if kind not in SpinOff.Kind.values:
         raise ValidationError({"kind": _("Unknown kind of arrangement.")})
     if referral.established_on:
         raise ValidationError(_("The arrangement for this referral is already established."))
     statuses = resolution.resolve_participation(referral)
-    waiting = [s for s in statuses.values() if s.waiting]
-    if waiting:
+    if any(s.waiting for s in statuses.values()):
         names = ", ".join(
             sorted(
                 d.municipality.name
@@ -601,87 +602,127 @@ def establish_arrangement(
                 % {"name": host_municipality.name}
             }
         )
+    return committed_ids
+
+
+def _establish_participations(
+    *,
+    actor: Actor,
+    project: Project,
+    committed: list[Municipality],
+    not_committed_ids: set[int],
+    host_municipality: Municipality | None,
+    date: dt.date,
+    case_number: str,
+) -> None:
+    """Committed councils take part from `date` (the host as host); a referred council that
+    did not commit no longer takes part from that day (its earlier participation stays as
+    history)."""
+    open_parts = {
+        p.municipality_id: p
+        for p in Participation.objects.filter(
+            project=project, municipality__isnull=False, left__isnull=True
+        ).select_related("project")
+    }
+    for m in committed:
+        is_host = host_municipality is not None and m.pk == host_municipality.pk
+        part = open_parts.get(m.pk)
+        if part is None:
+            project_services.participation_add(
+                actor=actor,
+                project=project,
+                municipality=m,
+                role=Participation.Role.HOST if is_host else Participation.Role.PARTICIPANT,
+                joined=date,
+                note=_("Committed in council (case %(number)s)") % {"number": case_number},
+                reason=gettext_noop("committed in council"),
+            )
+        elif is_host and part.role != Participation.Role.HOST:
+            project_services.participation_update(
+                actor=actor,
+                participation=part,
+                changes={"role": Participation.Role.HOST},
+                reason=gettext_noop("host of the established arrangement"),
+            )
+    note_left = _("Did not commit in council (case %(number)s)") % {"number": case_number}
+    last_day = date - dt.timedelta(days=1)
+    for municipality_id in sorted(not_committed_ids):
+        part = open_parts.get(municipality_id)
+        if part is None:
+            continue
+        note = ((f"{part.note} · " if part.note else "") + note_left)[:300]
+        project_services.participation_update(
+            actor=actor,
+            participation=part,
+            changes={"left": max(last_day, part.joined) if part.joined else last_day, "note": note},
+            reason=gettext_noop("did not commit in council"),
+        )
+
+
+@transaction.atomic
+def arrangement_establish(
+    *,
+    actor: Actor,
+    referral: Referral,
+    kind: str,
+    host_municipality: Municipality | None,
+    organisation: Organisation | None = None,
+    date: dt.date,
+) -> list[Project]:
+    """Establish the arrangement a settled referral adopted, for every project of the case:
+    phase → establishment (a transition dated `date`), committed municipalities become
+    participants, host recorded, a spin-off row. Returns the projects."""
+    require_secretariat_or_system(actor)
+    committed_ids = _check_establishable(
+        referral=referral, kind=kind, host_municipality=host_municipality, date=date
+    )
     projects = list(referral.case.projects.all())
     if not projects:
         raise ValidationError(_("The case is not linked to any project."))
     committed = list(Municipality.objects.filter(pk__in=committed_ids).order_by("name"))
-    referred_ids = set(statuses)
-    note_joined = _("Committed in council (case %(number)s)") % {"number": referral.case.number}
-    note_left = _("Did not commit in council (case %(number)s)") % {"number": referral.case.number}
-    with transaction.atomic():
-        for project in projects:
-            project = Project.objects.select_for_update().get(pk=project.pk)
-            project.phase = Project.Phase.ESTABLISHMENT
-            if host_municipality is not None:
-                project.host_municipality = host_municipality
-            project.version += 1
-            project.full_clean()
-            stamp(project, actor, f"arrangement established from case {referral.case.number}")
-            project.save()
-            project_services.phase_transition_add(
-                actor=actor,
-                project=project,
-                phase=Project.Phase.ESTABLISHMENT,
-                date=date,
-                note=_("Established after case %(number)s") % {"number": referral.case.number},
-                reason="arrangement established",
-            )
-            open_parts = {
-                p.municipality_id: p
-                for p in Participation.objects.filter(
-                    project=project, municipality__isnull=False, left__isnull=True
-                )
-            }
-            for m in committed:
-                is_host = host_municipality is not None and m.pk == host_municipality.pk
-                part = open_parts.get(m.pk)
-                if part is not None:
-                    if is_host and part.role != Participation.Role.HOST:
-                        part.role = Participation.Role.HOST
-                        part.full_clean()
-                        stamp(part, actor, "host of the established arrangement")
-                        part.save()
-                    continue
-                project_services.participation_add(
-                    actor=actor,
-                    project=project,
-                    municipality=m,
-                    role=Participation.Role.HOST if is_host else Participation.Role.PARTICIPANT,
-                    joined=date,
-                    note=note_joined,
-                    reason="committed in council",
-                )
-            # A referred council that did not commit no longer takes part from the day the
-            # arrangement is established (its earlier participation is kept as history).
-            for municipality_id in referred_ids - committed_ids:
-                part = open_parts.get(municipality_id)
-                if part is None:
-                    continue
-                last_day = date - dt.timedelta(days=1)
-                part.left = max(last_day, part.joined) if part.joined else last_day
-                part.note = (f"{part.note} · " if part.note else "") + note_left
-                part.note = part.note[:300]
-                part.full_clean()
-                stamp(part, actor, "did not commit in council")
-                part.save()
-            project_services.spin_off_add(
-                actor=actor,
-                project=project,
-                kind=kind,
-                organisation=organisation,
-                host_municipality=host_municipality,
-                name=project.name,
-                date=date,
-                date_precision="day",
-                reason="arrangement established",
-            )
-        referral.established_on = date
-        if not referral.is_closed:
-            referral.closed_on = date
-            referral.closed_by = actor if getattr(actor, "is_authenticated", False) else None
-        stamp(referral, actor, "arrangement established")
-        referral.save()
-    return projects
+    referred_ids = set(referral.decisions.values_list("municipality_id", flat=True))
+    changes: dict[str, object] = {"phase": Project.Phase.ESTABLISHMENT}
+    if host_municipality is not None:
+        changes["host_municipality"] = host_municipality
+    updated = []
+    for project in projects:
+        project = project_services.project_update(
+            actor=actor,
+            project=project,
+            expected_version=project.version,
+            changes=changes,
+            reason=gettext_noop("arrangement established"),
+            phase_changed_on=date,
+        )
+        _establish_participations(
+            actor=actor,
+            project=project,
+            committed=committed,
+            not_committed_ids=referred_ids - committed_ids,
+            host_municipality=host_municipality,
+            date=date,
+            case_number=referral.case.number,
+        )
+        project_services.spin_off_add(
+            actor=actor,
+            project=project,
+            kind=kind,
+            organisation=organisation,
+            host_municipality=host_municipality,
+            name=project.name,
+            date=date,
+            date_precision="day",
+            reason=gettext_noop("arrangement established"),
+        )
+        updated.append(project)
+    referral.established_on = date
+    if not referral.is_closed:
+        referral.closed_on = date
+        referral.closed_by = _user_or_none(actor)
+    referral.full_clean()
+    stamp(referral, actor, gettext_noop("arrangement established"))
+    referral.save()
+    return updated
 
 
 # --- notifications -----------------------------------------------------------------------

@@ -150,7 +150,7 @@ def referral_establish(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if form.is_valid():
         try:
-            services.establish_arrangement(
+            services.arrangement_establish(
                 actor=request.user,
                 referral=referral,
                 kind=form.cleaned_data["kind"],

@@ -171,7 +171,7 @@ def test_contact_of_a_predecessor_may_record_for_the_successor(referral, muns, d
     assert referral.decisions.get(municipality=muns["Re"]).outcome == Out.ADOPTED
 
 
-def test_establish_arrangement_moves_project_and_adds_participants(
+def test_arrangement_establish_moves_project_and_adds_participants(
     referral, muns, secretariat_user
 ):
     project = referral.case.projects.get()
@@ -190,7 +190,7 @@ def test_establish_arrangement_moves_project_and_adds_participants(
         conditions=[services.ConditionSpec(Condition.Kind.REQUIRES, [muns["Horten"]])],
     )
     with pytest.raises(ValidationError, match="not settled"):
-        services.establish_arrangement(
+        services.arrangement_establish(
             actor=secretariat_user,
             referral=referral,
             kind=SpinOff.Kind.HOST_MUNICIPALITY,
@@ -199,7 +199,7 @@ def test_establish_arrangement_moves_project_and_adds_participants(
         )
     services.referral_close(actor=secretariat_user, referral=referral, on=dt.date(2003, 10, 1))
     with pytest.raises(ValidationError, match="has not committed"):
-        services.establish_arrangement(
+        services.arrangement_establish(
             actor=secretariat_user,
             referral=referral,
             kind=SpinOff.Kind.HOST_MUNICIPALITY,
@@ -207,7 +207,7 @@ def test_establish_arrangement_moves_project_and_adds_participants(
             date=dt.date(2003, 11, 1),
         )
     version = Project.objects.get(pk=project.pk).version
-    services.establish_arrangement(
+    services.arrangement_establish(
         actor=secretariat_user,
         referral=referral,
         kind=SpinOff.Kind.HOST_MUNICIPALITY,
@@ -235,7 +235,7 @@ def test_establish_arrangement_moves_project_and_adds_participants(
     spin = SpinOff.objects.get(project=project)
     assert spin.kind == SpinOff.Kind.HOST_MUNICIPALITY and spin.host_municipality == muns["Horten"]
     with pytest.raises(ValidationError, match="already established"):
-        services.establish_arrangement(
+        services.arrangement_establish(
             actor=secretariat_user,
             referral=referral,
             kind=SpinOff.Kind.NETWORK,
@@ -246,7 +246,7 @@ def test_establish_arrangement_moves_project_and_adds_participants(
 
 def test_establish_requires_secretariat(referral, board_user):
     with pytest.raises(PermissionDenied):
-        services.establish_arrangement(
+        services.arrangement_establish(
             actor=board_user,
             referral=referral,
             kind=SpinOff.Kind.NETWORK,
