@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from governance import selectors, services
+from governance import permissions, selectors, services
 from governance.forms import (
     CaseForm,
     CloseForm,
@@ -34,7 +34,7 @@ def _recordable_ids(request: HttpRequest) -> set[int] | None:
     """None: the user may record every council's decision; else the identities it may."""
     if is_secretariat(request.user):
         return None
-    return services.contact_municipality_ids(request.user, timezone.localdate())
+    return permissions.contact_municipality_ids(request.user, timezone.localdate())
 
 
 @login_required
@@ -63,24 +63,25 @@ def case_list(request: HttpRequest) -> HttpResponse:
 def _case_context(request: HttpRequest, case: Case, **extra) -> dict:
     context = {
         "case": case,
+        "referrals": selectors.case_referrals(case),
         "recordable": _recordable_ids(request),
         "secretariat": is_secretariat(request.user),
         "today": timezone.localdate(),
     }
     if context["secretariat"]:
         context.setdefault("referral_form", ReferralForm(case=case))
-        for referral in case.referral_list:
+        for referral in context["referrals"]:
             _attach_secretariat_forms(referral)
     context.update(extra)
     return context
 
 
-def _attach_secretariat_forms(referral: Referral) -> None:
+def _attach_secretariat_forms(referral: selectors.ResolvedReferral) -> None:
     """The close and establish forms under a referral's table (secretariat only)."""
     committed = [r.decision.municipality_id for r in referral.rows if r.status.committed]
     referral.close_form = CloseForm(initial={"closed_on": timezone.localdate()})
     referral.establish_form = EstablishForm(
-        referral=referral, committed_ids=committed, initial={"date": timezone.localdate()}
+        referral=referral.referral, committed_ids=committed, initial={"date": timezone.localdate()}
     )
 
 
@@ -178,7 +179,7 @@ def decision_record(request: HttpRequest, pk: int) -> HttpResponse:
     """GET: the form (htmx fragment). POST: record; htmx gets the refreshed referral table
     (or, from the municipality page, the refreshed card)."""
     decision = _decision_or_404(pk)
-    if not services.can_record_decision(request.user, decision.municipality):
+    if not permissions.can_record_decision(request.user, decision.municipality):
         raise PermissionDenied(_("You may not record this council's decision."))
     where = request.GET.get("from") or request.POST.get("from") or "case"
     if request.method == "GET":

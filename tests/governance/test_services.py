@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 
-from governance import services
+from governance import selectors, services
 from governance.models import Condition, CouncilDecision, Notification
 from governance.resolution import COMMITTED, NOT_COMMITTED, WAITING, resolve_participation
 from projects.models import Participation, PhaseTransition, Project, SpinOff
@@ -44,7 +44,7 @@ def referral(case, secretariat_user, django_capture_on_commit_callbacks):
 
 
 def record(actor, referral, mun, outcome, **kw):
-    decision = services.decision_for(referral=referral, municipality=mun)
+    decision = selectors.decision_for(referral=referral, municipality=mun)
     return services.council_decision_record(actor=actor, decision=decision, outcome=outcome, **kw)
 
 
@@ -135,7 +135,7 @@ def test_decision_for_a_municipality_outside_the_referral_is_refused(referral):
     from .factories import municipality
 
     with pytest.raises(ValidationError) as exc:
-        services.decision_for(referral=referral, municipality=municipality("Larvik"))
+        selectors.decision_for(referral=referral, municipality=municipality("Larvik"))
     assert "Larvik is not among" in str(exc.value)
 
 
@@ -333,7 +333,7 @@ def test_recording_an_old_referral_tells_nobody_and_late_notices_are_sent_once(
 
 
 def test_every_recorded_decision_is_in_the_history(referral, muns, secretariat_user):
-    decision = services.decision_for(referral=referral, municipality=muns["Stokke"])
+    decision = selectors.decision_for(referral=referral, municipality=muns["Stokke"])
     before = decision.history.count()
     record(
         secretariat_user,
@@ -357,7 +357,7 @@ def test_every_recorded_decision_is_in_the_history(referral, muns, secretariat_u
 
 
 def test_board_member_cannot_record_and_nothing_changes(referral, muns, board_user):
-    decision = services.decision_for(referral=referral, municipality=muns["Horten"])
+    decision = selectors.decision_for(referral=referral, municipality=muns["Horten"])
     before = decision.history.count()
     with pytest.raises(PermissionDenied):
         record(board_user, referral, muns["Horten"], Out.ADOPTED)
