@@ -18,7 +18,7 @@ from governance.models import BoardSeat, Case, CouncilDecision, Meeting, Referra
 from governance.resolution import Status, resolve_participation
 from members.models import Cooperation, CooperationName, Municipality, Position
 from members.selectors import identities_of, member_municipalities_on
-from projects.models import Participation
+from projects.models import Participation, Project
 from samarbeid.common.services import Actor
 
 
@@ -332,3 +332,27 @@ def decisions_due_reminder(*, today: dt.date, days: int) -> QuerySet[CouncilDeci
         .select_related("municipality", "referral__case")
         .order_by("referral__deadline", "municipality__name")
     )
+
+
+# --- look-ups by natural key (the demo loader finds its rows before creating them) ---------
+
+
+def board_seat_labelled(*, cooperation: Cooperation, role: str, label: str) -> BoardSeat | None:
+    return BoardSeat.objects.filter(cooperation=cooperation, role=role, label=label).first()
+
+
+def meeting_on(*, cooperation: Cooperation, date: dt.date) -> Meeting | None:
+    return Meeting.objects.filter(cooperation=cooperation, date=date).order_by("pk").first()
+
+
+def case_numbered(*, cooperation: Cooperation, number: str) -> Case | None:
+    return Case.objects.filter(cooperation=cooperation, number=number).first()
+
+
+def referral_of(*, case: Case, referred_on: dt.date) -> Referral | None:
+    return Referral.objects.filter(case=case, referred_on=referred_on).order_by("pk").first()
+
+
+def project_named(*, cooperation: Cooperation, name: str) -> Project | None:
+    """A project of the cooperation by name, case-insensitively (the first made)."""
+    return Project.objects.filter(cooperation=cooperation, name__iexact=name).order_by("pk").first()
