@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from governance.models import BoardSeat, Case, CouncilDecision, Meeting, Referral
 from governance.resolution import Status, resolve_participation
-from members.models import Cooperation, CooperationName, Municipality, Position
+from members.models import Cooperation, CooperationName, Municipality, Organisation, Position
 from members.selectors import identities_of, member_municipalities_on
 from projects.models import Participation, Project
 from samarbeid.common.services import Actor
@@ -174,6 +174,11 @@ def case_detail(pk: int) -> Case:
 def case_referrals(case: Case) -> list[ResolvedReferral]:
     """The referrals of a case from `case_detail` (prefetched), newest first, resolved."""
     return annotate_rows(case.referrals.all())
+
+
+def organisation_choices() -> list[Organisation]:
+    """Organisations that may run an established arrangement, by name (one query)."""
+    return list(Organisation.objects.order_by("name"))
 
 
 def meetings() -> QuerySet[Meeting]:

@@ -26,6 +26,7 @@ from governance.forms import (
     apply_service_errors,
 )
 from governance.models import Case, CaseDocument, CouncilDecision, Meeting, Referral
+from members.models import Organisation
 from members.selectors import default_cooperation
 from samarbeid.common.permissions import is_secretariat, require_secretariat
 
@@ -70,18 +71,25 @@ def _case_context(request: HttpRequest, case: Case, **extra) -> dict:
     }
     if context["secretariat"]:
         context.setdefault("referral_form", ReferralForm(case=case))
+        organisations = selectors.organisation_choices()
         for referral in context["referrals"]:
-            _attach_secretariat_forms(referral)
+            _attach_secretariat_forms(referral, organisations)
     context.update(extra)
     return context
 
 
-def _attach_secretariat_forms(referral: selectors.ResolvedReferral) -> None:
+def _attach_secretariat_forms(
+    referral: selectors.ResolvedReferral, organisations: list[Organisation] | None = None
+) -> None:
     """The close and establish forms under a referral's table (secretariat only)."""
-    committed = [r.decision.municipality_id for r in referral.rows if r.status.committed]
+    committed = [r.decision.municipality for r in referral.rows if r.status.committed]
     referral.close_form = CloseForm(initial={"closed_on": timezone.localdate()})
     referral.establish_form = EstablishForm(
-        referral=referral.referral, committed_ids=committed, initial={"date": timezone.localdate()}
+        referral=referral.referral,
+        committed_ids=[m.pk for m in committed],
+        committed=committed,
+        organisations=organisations,
+        initial={"date": timezone.localdate()},
     )
 
 
