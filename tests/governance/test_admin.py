@@ -221,3 +221,62 @@ def test_board_seat_admin_only_ends_a_seat(admin_client, admin_user, muns):
     latest = seat.history.first()
     assert latest.history_change_reason == "board seat ended"
     assert latest.history_user == admin_user
+
+
+def _case_post(case, **fields):
+    data = {
+        "meeting": "",
+        "number": case.number,
+        "title": case.title,
+        "proposal": case.proposal,
+        "projects": ",".join(str(p.pk) for p in case.projects.all()),
+        "decision_text": case.decision_text,
+        "outcome": case.outcome,
+    }
+    for prefix in ("documents", "referrals"):
+        data.update(
+            {
+                f"{prefix}-TOTAL_FORMS": "0",
+                f"{prefix}-INITIAL_FORMS": "0",
+                f"{prefix}-MIN_NUM_FORMS": "0",
+                f"{prefix}-MAX_NUM_FORMS": "1000",
+            }
+        )
+    data.update(fields)
+    return data
+
+
+def test_case_admin_edit_keeps_history_with_the_service_reason(admin_client, admin_user, muns):
+    coop = cooperation_with_members(muns)
+    case = services.case_create(actor=None, cooperation=coop, number="2/2003", title="Havn")
+    url = reverse("admin:governance_case_change", args=[case.pk])
+    response = admin_client.post(url, _case_post(case, title="Havnevesen"))
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.title == "Havnevesen"
+    latest = case.history.first()
+    assert latest.history_change_reason == "case updated"
+    assert latest.history_user == admin_user
+
+
+def test_referral_admin_adds_through_the_service(admin_client, admin_user, muns):
+    coop = cooperation_with_members(muns)
+    case = services.case_create(actor=None, cooperation=coop, number="3/2003", title="Havn")
+    response = admin_client.post(
+        reverse("admin:governance_referral_add"),
+        {
+            "case": case.pk,
+            "referred_on": "2003-06-02",
+            "deadline": "2003-09-01",
+            "note": "",
+            "decisions-TOTAL_FORMS": "0",
+            "decisions-INITIAL_FORMS": "0",
+            "decisions-MIN_NUM_FORMS": "0",
+            "decisions-MAX_NUM_FORMS": "1000",
+        },
+    )
+    assert response.status_code == 302
+    referral = models.Referral.objects.get()
+    assert referral.decisions.count() == len(muns)  # the default targets: the members
+    assert referral.history.get().history_change_reason == "case referred to the councils"
+    assert referral.history.get().history_user == admin_user
