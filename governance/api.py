@@ -49,8 +49,9 @@ class ReferralOut(Schema):
     decisions: list[DecisionOut]
 
 
-def _out(referral: Referral) -> dict:
-    names = {r.decision.municipality_id: r.decision.municipality.name for r in referral.rows}
+def _out(resolved: selectors.ResolvedReferral) -> dict:
+    referral = resolved.referral
+    names = {r.decision.municipality_id: r.decision.municipality.name for r in resolved.rows}
     return {
         "id": referral.pk,
         "case_number": referral.case.number,
@@ -82,7 +83,7 @@ def _out(referral: Referral) -> dict:
                 "waits_for": [names[k] for k in row.status.waits_for if k in names],
                 "overdue": row.overdue,
             }
-            for row in referral.rows
+            for row in resolved.rows
         ],
     }
 

@@ -7,7 +7,8 @@ Nøtterøy, the ninth member, is not mentioned, so its decision stays pending.
 
 The source gives no dates, case number or place: those are assumptions, said so in the
 records' notes. Board seats are role-only (no names of real people). Idempotent: rows are
-found by their natural keys and never overwritten.
+found by their natural keys (through governance.selectors) and never overwritten; missing
+ones are created through the governance and projects services as the system (actor=None).
 """
 
 from __future__ import annotations
@@ -15,15 +16,18 @@ from __future__ import annotations
 import datetime as dt
 
 from django.utils.text import slugify
+from django.utils.translation import gettext_noop
 
-from governance.models import BoardSeat, Case, Condition, CouncilDecision, Meeting, Referral
-from members.models import Municipality
+from governance import selectors, services
+from governance.models import BoardSeat, Case, Condition, CouncilDecision, Meeting
+from members.models import Cooperation, Municipality
 from members.selectors import (
     UnknownMunicipality,
     default_cooperation,
     member_municipalities_on,
     municipality_on,
 )
+from projects import services as project_services
 from projects.models import Project
 
 MEETING_DATE = dt.date(2003, 1, 31)
@@ -53,37 +57,32 @@ DECISIONS = {
 }
 
 
-def _saved(instance):
-    instance.full_clean()
-    instance._change_reason = "demo data"
-    instance.save()
-    return instance
-
-
-def _project(cooperation) -> Project:
-    found = Project.objects.filter(cooperation=cooperation, name__iexact="Havnevesen").first()
+def _project(cooperation: Cooperation) -> Project:
+    found = selectors.project_named(cooperation=cooperation, name="Havnevesen")
     if found:
         return found
-    return _saved(
-        Project(
-            cooperation=cooperation,
-            name="Havnevesen",
-            slug=slugify("Havnevesen"),
-            category=Project.Category.OPERATIONS,
-            start_date=dt.date(2001, 1, 1),
-            start_precision="year",
-            end_date=dt.date(2003, 12, 31),
-            end_precision="year",
-            participants_text="Alle",
-            comments="Opprettet minimalt av styringsdemoen (governance.demo).",
-        )
+    return project_services.project_create(
+        actor=None,
+        cooperation=cooperation,
+        name="Havnevesen",
+        category=Project.Category.OPERATIONS,
+        slug=slugify("Havnevesen"),
+        fields={
+            "start_date": dt.date(2001, 1, 1),
+            "start_precision": "year",
+            "end_date": dt.date(2003, 12, 31),
+            "end_precision": "year",
+            "participants_text": "Alle",
+            "comments": "Opprettet minimalt av styringsdemoen (governance.demo).",
+        },
+        reason=gettext_noop("demo data"),
     )
 
 
-def _seats(cooperation, members: list[Municipality]) -> int:
+def _seats(cooperation: Cooperation, members: list[Municipality]) -> int:
     created = 0
     note = "Rolle uten navn: styrets sammensetning slik presentasjonen beskriver den."
-    wanted = []
+    wanted: list[tuple[str, str, Municipality | None, bool]] = []
     for m in members:
         wanted.append((BoardSeat.Role.MAYOR, f"Ordfører, {m.name}", m, True))
         wanted.append((BoardSeat.Role.CITY_MANAGER, f"Rådmann, {m.name}", m, True))
@@ -98,20 +97,85 @@ def _seats(cooperation, members: list[Municipality]) -> int:
         ),
     ]
     for role, label, municipality, voting in wanted:
-        _, was_created = BoardSeat.objects.get_or_create(
+        if selectors.board_seat_labelled(cooperation=cooperation, role=role, label=label):
+            continue
+        services.board_seat_create(
+            actor=None,
             cooperation=cooperation,
             role=role,
             label=label,
-            defaults={
-                "municipality": municipality,
-                "voting": voting,
-                "start": dt.date(2003, 1, 1),
-                "end": dt.date(2003, 12, 31),
-                "note": note,
-            },
+            municipality=municipality,
+            voting=voting,
+            start=dt.date(2003, 1, 1),
+            end=dt.date(2003, 12, 31),
+            note=note,
         )
-        created += was_created
+        created += 1
     return created
+
+
+def _meeting(cooperation: Cooperation) -> Meeting:
+    found = selectors.meeting_on(cooperation=cooperation, date=MEETING_DATE)
+    if found:
+        return found
+    return services.meeting_create(
+        actor=None,
+        cooperation=cooperation,
+        date=MEETING_DATE,
+        agenda=f"Sak {CASE_NUMBER}: Havnevesen – felles utredning om tettere samarbeid og "
+        "arbeidsdeling mellom havnene.",
+        notes=ASSUMPTION,
+    )
+
+
+def _case(cooperation: Cooperation, meeting: Meeting, project: Project) -> Case:
+    found = selectors.case_numbered(cooperation=cooperation, number=CASE_NUMBER)
+    if found:
+        return found
+    return services.case_create(
+        actor=None,
+        cooperation=cooperation,
+        number=CASE_NUMBER,
+        title="Havnevesen",
+        proposal="Arbeidsgruppens forslag om tettere samarbeid og arbeidsdeling "
+        "mellom havnevesenene legges fram for kommunestyrene.",
+        meeting=meeting,
+        projects=[project],
+        decision_text="Styret slutter seg til arbeidsgruppens forslag og oversender "
+        "saken til kommunestyrene.",
+        outcome=Case.Outcome.ADOPTED,
+    )
+
+
+def _referral(case: Case, members: list[Municipality], tonsberg: Municipality) -> int:
+    """Refer the case and record what the source tells of each council; returns how many
+    council decisions were added (none when the referral exists already)."""
+    if selectors.referral_of(case=case, referred_on=MEETING_DATE):
+        return 0
+    referral = services.referral_create(
+        actor=None,
+        case=case,
+        referred_on=MEETING_DATE,
+        deadline=DEADLINE,
+        municipalities=members,
+        note=REFERRAL_NOTE,
+    )
+    for m in members:
+        outcome, text = DECISIONS.get(m.name, (CouncilDecision.Outcome.PENDING, ""))
+        if outcome == CouncilDecision.Outcome.PENDING:
+            continue
+        conditional = outcome == CouncilDecision.Outcome.ADOPTED_WITH_CONDITIONS
+        services.council_decision_record(
+            actor=None,
+            decision=selectors.decision_for(referral=referral, municipality=m),
+            outcome=outcome,
+            decision_text=text,
+            conditions_text=text if conditional else "",
+            conditions=[services.ConditionSpec(Condition.Kind.REQUIRES, [tonsberg])]
+            if conditional
+            else [],
+        )
+    return len({m.pk for m in members})
 
 
 def load_demo(stdout=None) -> None:
@@ -135,54 +199,8 @@ def load_demo(stdout=None) -> None:
     nine = {name: by_name.get(name, m) for name, m in nine.items()}
 
     seats = _seats(cooperation, members)
-    meeting, _ = Meeting.objects.get_or_create(
-        cooperation=cooperation,
-        date=MEETING_DATE,
-        defaults={
-            "place": "",
-            "agenda": f"Sak {CASE_NUMBER}: Havnevesen – felles utredning om tettere samarbeid og "
-            "arbeidsdeling mellom havnene.",
-            "notes": ASSUMPTION,
-        },
-    )
-    project = _project(cooperation)
-    case, case_created = Case.objects.get_or_create(
-        cooperation=cooperation,
-        number=CASE_NUMBER,
-        defaults={
-            "meeting": meeting,
-            "title": "Havnevesen",
-            "proposal": "Arbeidsgruppens forslag om tettere samarbeid og arbeidsdeling "
-            "mellom havnevesenene legges fram for kommunestyrene.",
-            "decision_text": "Styret slutter seg til arbeidsgruppens forslag og oversender "
-            "saken til kommunestyrene.",
-            "outcome": Case.Outcome.ADOPTED,
-        },
-    )
-    if case_created:
-        case.projects.add(project)
-    referral, _ = Referral.objects.get_or_create(
-        case=case,
-        referred_on=MEETING_DATE,
-        defaults={"deadline": DEADLINE, "note": REFERRAL_NOTE},
-    )
-    decisions_created = 0
-    for m in members:
-        outcome, text = DECISIONS.get(m.name, (CouncilDecision.Outcome.PENDING, ""))
-        conditions_text = text if outcome == CouncilDecision.Outcome.ADOPTED_WITH_CONDITIONS else ""
-        decision, created = CouncilDecision.objects.get_or_create(
-            referral=referral,
-            municipality=m,
-            defaults={
-                "outcome": outcome,
-                "decision_text": text,
-                "conditions_text": conditions_text,
-            },
-        )
-        if created and outcome == CouncilDecision.Outcome.ADOPTED_WITH_CONDITIONS:
-            condition = _saved(Condition(decision=decision, kind=Condition.Kind.REQUIRES))
-            condition.municipalities.set([nine["Tønsberg"]])
-        decisions_created += created
+    case = _case(cooperation, _meeting(cooperation), _project(cooperation))
+    decisions_created = _referral(case, members, nine["Tønsberg"])
     say(
         f"governance: Havnevesen case {case.number}, {decisions_created} council decisions "
         f"and {seats} board seats added."

@@ -163,11 +163,27 @@ class EstablishForm(forms.Form):
     )
     date = forms.DateField(label=_("Date"), widget=DateInput())
 
-    def __init__(self, *args, referral: Referral, committed_ids: list[int], **kwargs):
+    def __init__(
+        self,
+        *args,
+        referral: Referral,
+        committed_ids: list[int],
+        committed: list[Municipality] | None = None,
+        organisations: list[Organisation] | None = None,
+        **kwargs,
+    ):
+        """`committed` and `organisations`, when given, are the choices to show, already
+        loaded (the case page shows a form per referral without a query each)."""
         super().__init__(*args, **kwargs)
         self.fields["host_municipality"].queryset = Municipality.objects.filter(
             pk__in=committed_ids
         ).order_by("name")
+        empty = [("", self.fields["host_municipality"].empty_label)]
+        if committed is not None:
+            ordered = sorted(committed, key=lambda m: m.name)
+            self.fields["host_municipality"].choices = empty + [(m.pk, str(m)) for m in ordered]
+        if organisations is not None:
+            self.fields["organisation"].choices = empty + [(o.pk, str(o)) for o in organisations]
         self.prefix = f"e{referral.pk}"
 
 

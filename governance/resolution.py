@@ -41,7 +41,7 @@ is always committed. `resolve()` works on plain data (and is property-tested);
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
@@ -126,6 +126,19 @@ def _greatest_fixed_point(start: set, conditional: Mapping[Hashable, tuple[Cond,
     return current
 
 
+@dataclass(frozen=True)
+class _Sets:
+    """What every answer is resolved against (see the module docstring)."""
+
+    by_key: Mapping[Hashable, Answer]
+    closed: bool
+    undecided: set
+    pessimistic: set
+    optimistic: set
+    waiting_conditional: set
+    name: Callable[[Hashable], str]
+
+
 def resolve(
     answers: Iterable[Answer],
     *,
@@ -139,77 +152,89 @@ def resolve(
     def name(key: Hashable) -> str:
         return names.get(key, str(key))
 
-    by_key = {a.key: a for a in answers}
     adopted = {a.key for a in answers if a.outcome == ADOPTED}
     conditional = {a.key: a.conditions for a in answers if a.outcome == ADOPTED_WITH_CONDITIONS}
     undecided = set() if closed else {a.key for a in answers if a.outcome in (PENDING, POSTPONED)}
     pessimistic = _greatest_fixed_point(adopted | set(conditional), conditional)
     optimistic = _greatest_fixed_point(adopted | set(conditional) | undecided, conditional)
-    waiting_conditional = {k for k in conditional if k in optimistic and k not in pessimistic}
+    sets = _Sets(
+        by_key={a.key: a for a in answers},
+        closed=closed,
+        undecided=undecided,
+        pessimistic=pessimistic,
+        optimistic=optimistic,
+        waiting_conditional={k for k in conditional if k in optimistic and k not in pessimistic},
+        name=name,
+    )
+    return {a.key: _status(a, sets) for a in answers}
 
-    def why_waiting_for(key: Hashable) -> str:
-        outcome = by_key[key].outcome
-        if outcome == POSTPONED:
-            return _("waiting for %(name)s, which postponed") % {"name": name(key)}
-        if outcome == PENDING:
-            return _("waiting for %(name)s, which has not decided") % {"name": name(key)}
-        return _("waiting for %(name)s, which is itself waiting") % {"name": name(key)}
 
-    result: dict[Hashable, Status] = {}
-    for a in answers:
-        key, outcome = a.key, a.outcome
-        if outcome == ADOPTED:
-            result[key] = Status(key, outcome, COMMITTED, _("adopted"))
-        elif outcome == REJECTED:
-            result[key] = Status(key, outcome, NOT_COMMITTED, _("rejected"))
-        elif outcome == NOT_TREATED:
-            result[key] = Status(key, outcome, NOT_COMMITTED, _("did not treat the case"))
-        elif outcome in (PENDING, POSTPONED):
-            if closed:
-                reason = (
-                    _("postponed, and the referral is closed")
-                    if outcome == POSTPONED
-                    else _("no decision before the referral was closed")
-                )
-                result[key] = Status(key, outcome, NOT_COMMITTED, reason)
-            else:
-                reason = (
-                    _("waiting (postponed)")
-                    if outcome == POSTPONED
-                    else _("waiting (no decision recorded)")
-                )
-                result[key] = Status(key, outcome, WAITING, reason, (key,))
-        elif outcome == ADOPTED_WITH_CONDITIONS:
-            if key in pessimistic:
-                result[key] = Status(key, outcome, COMMITTED, _("adopted; its conditions are met"))
-            elif key not in optimistic:
-                result[key] = Status(
-                    key, outcome, NOT_COMMITTED, _failure_reason(a.conditions, optimistic, name)
-                )
-            else:
-                blockers: list = []
-                extra: list[str] = []
-                for cond in a.conditions:
-                    if cond.holds(pessimistic):
-                        continue
-                    if cond.kind == AT_LEAST:
-                        extra.append(
-                            _("waiting until at least %(n)s take part (%(m)s certain so far)")
-                            % {"n": cond.minimum, "m": len(pessimistic)}
-                        )
-                        continue
-                    for other in sorted(cond.municipalities - pessimistic, key=name):
-                        if (other in undecided or other in waiting_conditional) and (
-                            other not in blockers
-                        ):
-                            blockers.append(other)
-                parts = [why_waiting_for(b) for b in blockers] + extra
-                result[key] = Status(
-                    key, outcome, WAITING, "; ".join(parts) or _("waiting"), tuple(blockers)
-                )
-        else:
-            raise ValueError(f"Unknown council outcome {outcome!r}")
-    return result
+def _status(a: Answer, sets: _Sets) -> Status:
+    key, outcome = a.key, a.outcome
+    if outcome == ADOPTED:
+        return Status(key, outcome, COMMITTED, _("adopted"))
+    if outcome == REJECTED:
+        return Status(key, outcome, NOT_COMMITTED, _("rejected"))
+    if outcome == NOT_TREATED:
+        return Status(key, outcome, NOT_COMMITTED, _("did not treat the case"))
+    if outcome in (PENDING, POSTPONED):
+        return _undecided_status(a, closed=sets.closed)
+    if outcome == ADOPTED_WITH_CONDITIONS:
+        return _conditional_status(a, sets)
+    raise ValueError(f"Unknown council outcome {outcome!r}")
+
+
+def _undecided_status(a: Answer, *, closed: bool) -> Status:
+    key, outcome = a.key, a.outcome
+    if closed:
+        reason = (
+            _("postponed, and the referral is closed")
+            if outcome == POSTPONED
+            else _("no decision before the referral was closed")
+        )
+        return Status(key, outcome, NOT_COMMITTED, reason)
+    reason = (
+        _("waiting (postponed)") if outcome == POSTPONED else _("waiting (no decision recorded)")
+    )
+    return Status(key, outcome, WAITING, reason, (key,))
+
+
+def _conditional_status(a: Answer, sets: _Sets) -> Status:
+    key, outcome = a.key, a.outcome
+    if key in sets.pessimistic:
+        return Status(key, outcome, COMMITTED, _("adopted; its conditions are met"))
+    if key not in sets.optimistic:
+        return Status(
+            key, outcome, NOT_COMMITTED, _failure_reason(a.conditions, sets.optimistic, sets.name)
+        )
+    blockers: list = []
+    extra: list[str] = []
+    for cond in a.conditions:
+        if cond.holds(sets.pessimistic):
+            continue
+        if cond.kind == AT_LEAST:
+            extra.append(
+                _("waiting until at least %(n)s take part (%(m)s certain so far)")
+                % {"n": cond.minimum, "m": len(sets.pessimistic)}
+            )
+            continue
+        for other in sorted(cond.municipalities - sets.pessimistic, key=sets.name):
+            if (other in sets.undecided or other in sets.waiting_conditional) and (
+                other not in blockers
+            ):
+                blockers.append(other)
+    parts = [_why_waiting_for(b, sets) for b in blockers] + extra
+    return Status(key, outcome, WAITING, "; ".join(parts) or _("waiting"), tuple(blockers))
+
+
+def _why_waiting_for(key: Hashable, sets: _Sets) -> str:
+    outcome = sets.by_key[key].outcome
+    name = sets.name(key)
+    if outcome == POSTPONED:
+        return _("waiting for %(name)s, which postponed") % {"name": name}
+    if outcome == PENDING:
+        return _("waiting for %(name)s, which has not decided") % {"name": name}
+    return _("waiting for %(name)s, which is itself waiting") % {"name": name}
 
 
 def _failure_reason(conditions: tuple[Cond, ...], taking_part: set, name) -> str:

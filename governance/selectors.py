@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
 
+from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Case as SqlCase
 from django.db.models import Count, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
@@ -12,8 +16,10 @@ from django.utils.translation import gettext as _
 
 from governance.models import BoardSeat, Case, CouncilDecision, Meeting, Referral
 from governance.resolution import Status, resolve_participation
-from members.models import CooperationName, Municipality, Position
-from members.selectors import identities_of
+from members.models import Cooperation, CooperationName, Municipality, Organisation, Position
+from members.selectors import identities_of, member_municipalities_on
+from projects.models import Participation, Project
+from samarbeid.common.services import Actor
 
 
 def _decisions() -> QuerySet[CouncilDecision]:
@@ -38,6 +44,7 @@ class Row:
     decision: CouncilDecision
     status: Status
     waited_on_by: tuple[str, ...] = ()
+    can_record: bool = False  # set by the municipality page for the signed-in user
 
     @property
     def waited_on_by_text(self) -> str:
@@ -78,23 +85,43 @@ def referral_rows(referral: Referral) -> list[Row]:
     ]
 
 
-def annotate_rows(referrals) -> list[Referral]:
-    referrals = list(referrals)
+@dataclass
+class ResolvedReferral:
+    """A referral with its council rows resolved, their counts by state and, for the
+    secretariat's case page, its close and establish forms. Templates read the referral's
+    own fields through it (`referral.pk`, `referral.case`, …)."""
+
+    referral: Referral
+    rows: list[Row]
+    counts: dict[str, int] = field(default_factory=dict)
+    close_form: forms.Form | None = None
+    establish_form: forms.Form | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        if name == "referral":  # not set yet (copy, pickle): no recursion
+            raise AttributeError(name)
+        return getattr(self.referral, name)
+
+
+def annotate_rows(referrals: Iterable[Referral]) -> list[ResolvedReferral]:
+    """Resolve referrals whose decisions were prefetched (see `_with_decisions`)."""
+    resolved = []
     for referral in referrals:
-        referral.rows = referral_rows(referral)
-        referral.counts = {
-            state: sum(1 for r in referral.rows if r.status.state == state)
+        rows = referral_rows(referral)
+        counts = {
+            state: sum(1 for r in rows if r.status.state == state)
             for state in ("committed", "not_committed", "waiting")
         }
-    return referrals
+        resolved.append(ResolvedReferral(referral=referral, rows=rows, counts=counts))
+    return resolved
 
 
-def referral_with_rows(pk: int) -> Referral:
+def referral_with_rows(pk: int) -> ResolvedReferral:
     referral = _with_decisions(Referral.objects.filter(pk=pk)).get()
     return annotate_rows([referral])[0]
 
 
-def open_referrals() -> list[Referral]:
+def open_referrals() -> list[ResolvedReferral]:
     qs = _with_decisions(Referral.objects.filter(closed_on__isnull=True)).order_by(
         "deadline", "referred_on", "pk"
     )
@@ -103,7 +130,7 @@ def open_referrals() -> list[Referral]:
 
 @dataclass
 class Dashboard:
-    referrals: list[Referral]
+    referrals: list[ResolvedReferral]
     undecided: list[Row]
     overdue: list[Row]
     waiting: list[Row]
@@ -128,8 +155,9 @@ def cases() -> QuerySet[Case]:
 
 
 def case_detail(pk: int) -> Case:
-    """A case with its projects, documents and referrals (rows resolved on `.rows`)."""
-    case = (
+    """A case with its projects, documents and referrals prefetched (resolve them with
+    `case_referrals`)."""
+    return (
         Case.objects.select_related("meeting", "cooperation")
         .prefetch_related(
             "projects",
@@ -141,8 +169,16 @@ def case_detail(pk: int) -> Case:
         )
         .get(pk=pk)
     )
-    case.referral_list = annotate_rows(case.referrals.all())
-    return case
+
+
+def case_referrals(case: Case) -> list[ResolvedReferral]:
+    """The referrals of a case from `case_detail` (prefetched), newest first, resolved."""
+    return annotate_rows(case.referrals.all())
+
+
+def organisation_choices() -> list[Organisation]:
+    """Organisations that may run an established arrangement, by name (one query)."""
+    return list(Organisation.objects.order_by("name"))
 
 
 def meetings() -> QuerySet[Meeting]:
@@ -168,7 +204,7 @@ def meeting_detail(pk: int) -> Meeting:
     )
 
 
-def board_on(*, on: dt.date, cooperation=None) -> QuerySet[BoardSeat]:
+def board_on(*, on: dt.date, cooperation: Cooperation | None = None) -> QuerySet[BoardSeat]:
     qs = BoardSeat.objects.filter(
         (Q(start__isnull=True) | Q(start__lte=on)) & (Q(end__isnull=True) | Q(end__gte=on))
     ).select_related("person", "municipality", "organisation", "cooperation")
@@ -181,7 +217,7 @@ def board_on(*, on: dt.date, cooperation=None) -> QuerySet[BoardSeat]:
     return qs.order_by("-voting", "municipality__name", rank, "label", "pk")
 
 
-def cooperation_name_on(cooperation, on: dt.date) -> str:
+def cooperation_name_on(cooperation: Cooperation | None, on: dt.date) -> str:
     """The cooperation's full name on the day (9-kommunesamarbeidet in 2003), one query."""
     if cooperation is None:
         return ""
@@ -195,13 +231,14 @@ def cooperation_name_on(cooperation, on: dt.date) -> str:
     return found or cooperation.name
 
 
-def board_periods(*, cooperation=None) -> list[dt.date]:
+def board_periods(*, cooperation: Cooperation | None = None) -> list[dt.date]:
     """The days on which a seat began, oldest first: one link per composition on the
     board page (one query)."""
     qs = BoardSeat.objects.filter(start__isnull=False)
     if cooperation is not None:
         qs = qs.filter(cooperation=cooperation)
-    return list(qs.order_by("start").values_list("start", flat=True).distinct())
+    starts = qs.order_by("start").values_list("start", flat=True).distinct()
+    return [start for start in starts if start is not None]
 
 
 def municipality_identities(number: str) -> list[Municipality]:
@@ -213,21 +250,21 @@ def municipality_rows(identities: list[Municipality]) -> list[Row]:
     """Every decision of these identities (and their predecessors) with the resolution of
     its referral, newest referral first."""
     ids = identities_of(identities)
-    referrals = annotate_rows(
+    resolved = annotate_rows(
         _with_decisions(
             Referral.objects.filter(decisions__municipality_id__in=ids).distinct()
         ).order_by("-referred_on", "-pk")
     )
-    return [row for r in referrals for row in r.rows if row.decision.municipality_id in ids]
+    return [row for r in resolved for row in r.rows if row.decision.municipality_id in ids]
 
 
-def contact_municipalities(user, *, on: dt.date) -> list[Municipality]:
+def contact_municipalities(user: Actor, *, on: dt.date) -> list[Municipality]:
     """The municipalities the user is municipality contact for on the day."""
-    if user is None or not getattr(user, "is_authenticated", False):
+    if user is None or not user.is_authenticated:
         return []
     ids = (
         Position.objects.filter(
-            person__user=user,
+            person__user__pk=user.pk,
             role=Position.Role.MUNICIPALITY_CONTACT,
             municipality__isnull=False,
         )
@@ -235,3 +272,92 @@ def contact_municipalities(user, *, on: dt.date) -> list[Municipality]:
         .values("municipality_id")
     )
     return list(Municipality.objects.filter(pk__in=ids).order_by("name"))
+
+
+def decision_for(*, referral: Referral, municipality: Municipality) -> CouncilDecision:
+    """The council decision row of a referred municipality; ValidationError naming
+    `municipality` when the case was not referred to it."""
+    try:
+        return referral.decisions.select_related("municipality", "referral").get(
+            municipality=municipality
+        )
+    except CouncilDecision.DoesNotExist:
+        raise ValidationError(
+            {
+                "municipality": _(
+                    "%(name)s is not among the municipalities this case was referred to."
+                )
+                % {"name": municipality.name}
+            }
+        ) from None
+
+
+def default_referral_targets(*, case: Case, on: dt.date) -> list[Municipality]:
+    """The case's projects' municipality participants valid on the day; failing those,
+    the cooperation's members on the day."""
+    participations = (
+        Participation.objects.filter(project__in=case.projects.all(), municipality__isnull=False)
+        .filter(Q(joined__isnull=True) | Q(joined__lte=on))
+        .filter(Q(left__isnull=True) | Q(left__gte=on))
+        .filter(municipality__valid_from__lte=on)
+        .filter(Q(municipality__valid_to__isnull=True) | Q(municipality__valid_to__gte=on))
+        .select_related("municipality")
+    )
+    found = {p.municipality.pk: p.municipality for p in participations if p.municipality}
+    if not found:
+        found = {m.pk: m for m in member_municipalities_on(cooperation=case.cooperation, on=on)}
+    return sorted(found.values(), key=lambda m: m.name)
+
+
+def referral_decisions(referral: Referral) -> QuerySet[CouncilDecision]:
+    """A referral's decisions with what a notice about them names."""
+    return referral.decisions.select_related("municipality", "referral__case")
+
+
+def referrals_to_notify(*, today: dt.date) -> QuerySet[Referral]:
+    """Open referrals made by `today` whose deadline has not passed: late notices are
+    still of use for them."""
+    return (
+        Referral.objects.filter(closed_on__isnull=True, referred_on__lte=today)
+        .filter(Q(deadline__isnull=True) | Q(deadline__gte=today))
+        .select_related("case")
+    )
+
+
+def decisions_due_reminder(*, today: dt.date, days: int) -> QuerySet[CouncilDecision]:
+    """Undecided councils of open referrals whose deadline is at most `days` away."""
+    return (
+        CouncilDecision.objects.filter(
+            referral__closed_on__isnull=True,
+            referral__deadline__isnull=False,
+            referral__deadline__gte=today,
+            referral__deadline__lte=today + dt.timedelta(days=days),
+            outcome__in=[CouncilDecision.Outcome.PENDING, CouncilDecision.Outcome.POSTPONED],
+        )
+        .select_related("municipality", "referral__case")
+        .order_by("referral__deadline", "municipality__name")
+    )
+
+
+# --- look-ups by natural key (the demo loader finds its rows before creating them) ---------
+
+
+def board_seat_labelled(*, cooperation: Cooperation, role: str, label: str) -> BoardSeat | None:
+    return BoardSeat.objects.filter(cooperation=cooperation, role=role, label=label).first()
+
+
+def meeting_on(*, cooperation: Cooperation, date: dt.date) -> Meeting | None:
+    return Meeting.objects.filter(cooperation=cooperation, date=date).order_by("pk").first()
+
+
+def case_numbered(*, cooperation: Cooperation, number: str) -> Case | None:
+    return Case.objects.filter(cooperation=cooperation, number=number).first()
+
+
+def referral_of(*, case: Case, referred_on: dt.date) -> Referral | None:
+    return Referral.objects.filter(case=case, referred_on=referred_on).order_by("pk").first()
+
+
+def project_named(*, cooperation: Cooperation, name: str) -> Project | None:
+    """A project of the cooperation by name, case-insensitively (the first made)."""
+    return Project.objects.filter(cooperation=cooperation, name__iexact=name).order_by("pk").first()

@@ -1,28 +1,28 @@
-"""Business actions of governance: meetings, cases, referrals, council decisions, adoption.
+"""Business actions of governance: board seats, meetings, cases, documents, referrals,
+council decisions and the establishment of the adopted arrangement.
 
-Every action checks permissions (raising PermissionDenied), validates (raising
-ValidationError with a message naming the field) and runs in one transaction with history.
+Every action checks permissions first (raising PermissionDenied; `actor=None` is the
+system: commands and demo loaders), validates (raising ValidationError with a message
+naming the field) and runs in one transaction, stamping each row's history with a
+constant reason. Permission predicates live in governance.permissions, e-mail to the
+contacts in governance.notifications, reads in governance.selectors.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
-from django.db.models import Q
-from django.urls import reverse
-from django.utils import timezone, translation
-from django.utils.formats import date_format
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
-from governance import resolution
+from governance import notifications, resolution, selectors
 from governance.models import (
     BoardSeat,
     Case,
@@ -30,19 +30,14 @@ from governance.models import (
     Condition,
     CouncilDecision,
     Meeting,
-    Notification,
     Referral,
 )
+from governance.permissions import require_can_record_decision
 from members import selectors as member_selectors
-from members.models import Cooperation, Municipality, Organisation, Person, Position
+from members.models import Cooperation, Municipality, Organisation, Person
 from projects import services as project_services
 from projects.models import Participation, Project, SpinOff
-from samarbeid.common.permissions import is_secretariat, require_secretariat
-from samarbeid.common.services import stamp
-
-logger = logging.getLogger(__name__)
-
-User = AbstractBaseUser | AnonymousUser
+from samarbeid.common.services import Actor, require_secretariat_or_system, stamp
 
 
 @dataclass
@@ -54,72 +49,19 @@ class ConditionSpec:
     minimum: int | None = None
 
 
-# --- permissions -------------------------------------------------------------------------
-
-
-def related_identity_ids(municipality: Municipality, on: dt.date) -> set[int]:
-    """The identity itself, its predecessors and its successors on `on`."""
-    ids = {municipality.pk}
-    ids.update(m.pk for m in member_selectors.predecessors(municipality))
-    ids.update(m.pk for m in member_selectors.successors(municipality, on))
-    return ids
-
-
-def _valid_positions(on: dt.date):
-    return Position.objects.filter(role=Position.Role.MUNICIPALITY_CONTACT).filter(
-        (Q(start__isnull=True) | Q(start__lte=on)) & (Q(end__isnull=True) | Q(end__gte=on))
-    )
-
-
-def is_contact_for(user, municipality: Municipality, on: dt.date) -> bool:
-    """Whether the user's person is municipality contact for this identity (or one of its
-    predecessors/successors) on the day."""
-    if user is None or not getattr(user, "is_authenticated", False):
-        return False
-    return (
-        _valid_positions(on)
-        .filter(person__user=user, municipality_id__in=related_identity_ids(municipality, on))
-        .exists()
-    )
-
-
-def contact_municipality_ids(user, on: dt.date) -> set[int]:
-    """Identities (with predecessors/successors) the user is municipality contact for."""
-    if user is None or not getattr(user, "is_authenticated", False):
-        return set()
-    ids: set[int] = set()
-    positions = (
-        _valid_positions(on)
-        .filter(person__user=user, municipality__isnull=False)
-        .select_related("municipality")
-    )
-    for position in positions:
-        ids |= related_identity_ids(position.municipality, on)
-    return ids
-
-
-def can_record_decision(user, municipality: Municipality, on: dt.date | None = None) -> bool:
-    on = on or timezone.localdate()
-    return is_secretariat(user) or is_contact_for(user, municipality, on)
-
-
-def require_can_record_decision(user, municipality: Municipality) -> None:
-    if not can_record_decision(user, municipality):
-        raise PermissionDenied(
-            _(
-                "Only the secretariat and the municipality contact of %(name)s may record "
-                "its decision."
-            )
-            % {"name": municipality.name}
-        )
+def _user_or_none(actor: Actor) -> User | None:
+    """The user to store as recorder/closer: None for the system and anonymous users (the
+    project keeps Django's default user model)."""
+    return actor if isinstance(actor, User) and actor.is_authenticated else None
 
 
 # --- board -------------------------------------------------------------------------------
 
 
+@transaction.atomic
 def meeting_create(
     *,
-    actor,
+    actor: Actor,
     cooperation: Cooperation,
     date: dt.date,
     place: str = "",
@@ -127,20 +69,20 @@ def meeting_create(
     minutes: str = "",
     notes: str = "",
 ) -> Meeting:
-    require_secretariat(actor)
+    require_secretariat_or_system(actor)
     meeting = Meeting(
         cooperation=cooperation, date=date, place=place, agenda=agenda, minutes=minutes, notes=notes
     )
     meeting.full_clean()
-    stamp(meeting, actor, "meeting created")
-    with transaction.atomic():
-        meeting.save()
+    stamp(meeting, actor, gettext_noop("meeting created"))
+    meeting.save()
     return meeting
 
 
+@transaction.atomic
 def meeting_update(
     *,
-    actor,
+    actor: Actor,
     meeting: Meeting,
     date: dt.date,
     place: str = "",
@@ -149,19 +91,35 @@ def meeting_update(
     notes: str = "",
 ) -> Meeting:
     """Correct a meeting or add its minutes afterwards."""
-    require_secretariat(actor)
+    require_secretariat_or_system(actor)
     meeting.date, meeting.place, meeting.agenda = date, place, agenda
     meeting.minutes, meeting.notes = minutes, notes
     meeting.full_clean()
-    stamp(meeting, actor, "meeting updated")
-    with transaction.atomic():
-        meeting.save()
+    stamp(meeting, actor, gettext_noop("meeting updated"))
+    meeting.save()
     return meeting
 
 
+def _check_seat_member(seat: BoardSeat) -> None:
+    """A municipal seat belongs to a member of the cooperation on the day it begins."""
+    municipality = seat.municipality
+    if municipality is None:
+        return
+    on = seat.start or seat.end or timezone.localdate()
+    members = member_selectors.member_municipalities_on(cooperation=seat.cooperation, on=on)
+    if members and municipality.pk not in {m.pk for m in members}:
+        raise ValidationError(
+            {
+                "municipality": _("%(name)s is not a member of %(cooperation)s on %(date)s.")
+                % {"name": municipality.name, "cooperation": seat.cooperation, "date": on}
+            }
+        )
+
+
+@transaction.atomic
 def board_seat_create(
     *,
-    actor,
+    actor: Actor,
     cooperation: Cooperation,
     role: str,
     label: str = "",
@@ -175,7 +133,7 @@ def board_seat_create(
 ) -> BoardSeat:
     """A seat on the board for a period. `voting` defaults by role: mayors and city
     managers vote; the county mayor, county governor and union representative observe."""
-    require_secretariat(actor)
+    require_secretariat_or_system(actor)
     if voting is None:
         voting = role in BoardSeat.MUNICIPAL_ROLES
     seat = BoardSeat(
@@ -191,36 +149,30 @@ def board_seat_create(
         note=note,
     )
     seat.full_clean()
-    if municipality is not None:
-        on = start or end or timezone.localdate()
-        members = member_selectors.member_municipalities_on(cooperation=cooperation, on=on)
-        if members and municipality.pk not in {m.pk for m in members}:
-            raise ValidationError(
-                {
-                    "municipality": _("%(name)s is not a member of %(cooperation)s on %(date)s.")
-                    % {"name": municipality.name, "cooperation": cooperation, "date": on}
-                }
-            )
-    stamp(seat, actor, "board seat created")
-    with transaction.atomic():
-        seat.save()
+    _check_seat_member(seat)
+    stamp(seat, actor, gettext_noop("board seat created"))
+    seat.save()
     return seat
 
 
-def board_seat_end(*, actor, seat: BoardSeat, end: dt.date) -> BoardSeat:
+@transaction.atomic
+def board_seat_end(*, actor: Actor, seat: BoardSeat, end: dt.date) -> BoardSeat:
     """End a seat (the last day it was held); the board on later days no longer shows it."""
-    require_secretariat(actor)
+    require_secretariat_or_system(actor)
     seat.end = end
     seat.full_clean()
-    stamp(seat, actor, "board seat ended")
-    with transaction.atomic():
-        seat.save()
+    stamp(seat, actor, gettext_noop("board seat ended"))
+    seat.save()
     return seat
 
 
+# --- cases -------------------------------------------------------------------------------
+
+
+@transaction.atomic
 def case_create(
     *,
-    actor,
+    actor: Actor,
     cooperation: Cooperation,
     number: str,
     title: str,
@@ -230,8 +182,8 @@ def case_create(
     decision_text: str = "",
     outcome: str = "",
 ) -> Case:
-    require_secretariat(actor)
-    projects = list(projects)
+    require_secretariat_or_system(actor)
+    project_list = list(projects)
     case = Case(
         cooperation=cooperation,
         meeting=meeting,
@@ -241,12 +193,11 @@ def case_create(
         decision_text=decision_text,
         outcome=outcome,
     )
-    _check_case(case, projects, meeting)
+    _check_case(case, project_list, meeting)
     case.full_clean()
-    stamp(case, actor, "case created")
-    with transaction.atomic():
-        case.save()
-        case.projects.set(projects)
+    stamp(case, actor, gettext_noop("case created"))
+    case.save()
+    case.projects.set(project_list)
     return case
 
 
@@ -275,9 +226,10 @@ def _check_case(case: Case, projects: list[Project], meeting: Meeting | None) ->
         )
 
 
+@transaction.atomic
 def case_update(
     *,
-    actor,
+    actor: Actor,
     case: Case,
     number: str,
     title: str,
@@ -288,16 +240,15 @@ def case_update(
     outcome: str = "",
 ) -> Case:
     """Correct a case or record the board's decision on it (text and outcome)."""
-    require_secretariat(actor)
-    projects = list(projects)
+    require_secretariat_or_system(actor)
+    project_list = list(projects)
     case.number, case.title, case.proposal = number.strip(), title.strip(), proposal
     case.meeting, case.decision_text, case.outcome = meeting, decision_text, outcome
-    _check_case(case, projects, meeting)
+    _check_case(case, project_list, meeting)
     case.full_clean()
-    stamp(case, actor, "case updated")
-    with transaction.atomic():
-        case.save()
-        case.projects.set(projects)
+    stamp(case, actor, gettext_noop("case updated"))
+    case.save()
+    case.projects.set(project_list)
     return case
 
 
@@ -305,9 +256,10 @@ DOCUMENT_EXTENSIONS = ("pdf", "doc", "docx", "odt", "xls", "xlsx", "ods", "txt",
 DOCUMENT_MAX_BYTES = 20 * 1024 * 1024
 
 
-def case_document_add(*, actor, case: Case, title: str, file) -> CaseDocument:
+@transaction.atomic
+def case_document_add(*, actor: Actor, case: Case, title: str, file: File) -> CaseDocument:
     """Attach a file to a case (PDF, office documents, text or images; at most 20 MB)."""
-    require_secretariat(actor)
+    require_secretariat_or_system(actor)
     name = getattr(file, "name", "") or ""
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if extension not in DOCUMENT_EXTENSIONS:
@@ -321,52 +273,15 @@ def case_document_add(*, actor, case: Case, title: str, file) -> CaseDocument:
         raise ValidationError({"file": _("The file is larger than 20 MB.")})
     document = CaseDocument(case=case, title=title.strip() or name.rsplit("/", 1)[-1], file=file)
     document.full_clean()
-    stamp(document, actor, "document attached")
-    with transaction.atomic():
-        document.save()
+    stamp(document, actor, gettext_noop("document attached"))
+    document.save()
     return document
 
 
 # --- referral ----------------------------------------------------------------------------
 
 
-def default_referral_targets(*, case: Case, on: dt.date) -> list[Municipality]:
-    """The case's projects' municipality participants valid on the day; failing those,
-    the cooperation's members on the day."""
-    participations = (
-        Participation.objects.filter(project__in=case.projects.all(), municipality__isnull=False)
-        .filter(Q(joined__isnull=True) | Q(joined__lte=on))
-        .filter(Q(left__isnull=True) | Q(left__gte=on))
-        .filter(municipality__valid_from__lte=on)
-        .filter(Q(municipality__valid_to__isnull=True) | Q(municipality__valid_to__gte=on))
-        .select_related("municipality")
-    )
-    found = {p.municipality.pk: p.municipality for p in participations}
-    if not found:
-        found = {
-            m.pk: m
-            for m in member_selectors.member_municipalities_on(cooperation=case.cooperation, on=on)
-        }
-    return sorted(found.values(), key=lambda m: m.name)
-
-
-def referral_create(
-    *,
-    actor,
-    case: Case,
-    referred_on: dt.date,
-    deadline: dt.date | None = None,
-    municipalities: Sequence[Municipality] | None = None,
-    note: str = "",
-) -> Referral:
-    """Refer a board case to the councils; each target gets a pending decision and its
-    contacts an e-mail (sent after commit)."""
-    require_secretariat(actor)
-    targets = (
-        list(municipalities)
-        if municipalities is not None
-        else default_referral_targets(case=case, on=referred_on)
-    )
+def _check_targets(targets: Sequence[Municipality], referred_on: dt.date) -> None:
     if not targets:
         raise ValidationError(
             {"municipalities": _("Choose at least one municipality to refer the case to.")}
@@ -379,55 +294,65 @@ def referral_create(
                     % {"name": m, "date": referred_on.isoformat()}
                 }
             )
+
+
+@transaction.atomic
+def referral_create(
+    *,
+    actor: Actor,
+    case: Case,
+    referred_on: dt.date,
+    deadline: dt.date | None = None,
+    municipalities: Sequence[Municipality] | None = None,
+    note: str = "",
+) -> Referral:
+    """Refer a board case to the councils; each target gets a pending decision and its
+    contacts an e-mail (sent after commit; an old referral whose deadline has passed tells
+    nobody)."""
+    require_secretariat_or_system(actor)
+    targets = (
+        list(municipalities)
+        if municipalities is not None
+        else selectors.default_referral_targets(case=case, on=referred_on)
+    )
+    _check_targets(targets, referred_on)
     referral = Referral(case=case, referred_on=referred_on, deadline=deadline, note=note)
     referral.full_clean()
-    stamp(referral, actor, "case referred to the councils")
-    with transaction.atomic():
-        referral.save()
-        seen = set()
-        for m in targets:
-            if m.pk in seen:
-                continue
-            seen.add(m.pk)
-            decision = CouncilDecision(referral=referral, municipality=m)
-            stamp(decision, actor, "referred")
-            decision.save()
-        # Recording an old referral (deadline passed) tells nobody.
-        if deadline is None or deadline >= timezone.localdate():
-            transaction.on_commit(lambda: send_referral_notifications(referral=referral))
+    stamp(referral, actor, gettext_noop("case referred to the councils"))
+    referral.save()
+    seen = set()
+    for m in targets:
+        if m.pk in seen:
+            continue
+        seen.add(m.pk)
+        decision = CouncilDecision(referral=referral, municipality=m)
+        decision.full_clean()
+        stamp(decision, actor, gettext_noop("referred"))
+        decision.save()
+    if deadline is None or deadline >= timezone.localdate():
+        transaction.on_commit(
+            lambda: notifications.referral_notifications_send(actor=actor, referral=referral)
+        )
     return referral
 
 
-def referral_close(*, actor, referral: Referral, on: dt.date) -> Referral:
+@transaction.atomic
+def referral_close(*, actor: Actor, referral: Referral, on: dt.date) -> Referral:
     """Close (settle) a referral: councils that have not decided no longer hold it up."""
-    require_secretariat(actor)
+    require_secretariat_or_system(actor)
     if referral.is_closed:
         raise ValidationError(_("This referral is already closed."))
     if on > timezone.localdate():
         raise ValidationError({"closed_on": _("A referral cannot be closed in advance.")})
     referral.closed_on = on
-    referral.closed_by = actor if getattr(actor, "is_authenticated", False) else None
+    referral.closed_by = _user_or_none(actor)
     referral.full_clean()
-    stamp(referral, actor, "referral closed")
-    with transaction.atomic():
-        referral.save()
+    stamp(referral, actor, gettext_noop("referral closed"))
+    referral.save()
     return referral
 
 
-def decision_for(*, referral: Referral, municipality: Municipality) -> CouncilDecision:
-    try:
-        return referral.decisions.select_related("municipality", "referral").get(
-            municipality=municipality
-        )
-    except CouncilDecision.DoesNotExist:
-        raise ValidationError(
-            {
-                "municipality": _(
-                    "%(name)s is not among the municipalities this case was referred to."
-                )
-                % {"name": municipality.name}
-            }
-        ) from None
+# --- council decisions -------------------------------------------------------------------
 
 
 def _validate_conditions(
@@ -495,19 +420,12 @@ def _validate_conditions(
                 )
 
 
-def council_decision_record(
-    *,
-    actor,
+def _check_decision(
     decision: CouncilDecision,
     outcome: str,
-    date: dt.date | None = None,
-    decision_text: str = "",
-    council_reference: str = "",
-    conditions_text: str = "",
-    conditions: Sequence[ConditionSpec] = (),
-) -> CouncilDecision:
-    """Record (or correct) a council's decision on a referral."""
-    require_can_record_decision(actor, decision.municipality)
+    date: dt.date | None,
+    conditions: Sequence[ConditionSpec],
+) -> None:
     referral = decision.referral
     if referral.is_closed:
         raise ValidationError(_("This referral is closed; decisions can no longer be recorded."))
@@ -526,52 +444,64 @@ def council_decision_record(
     if date and date > timezone.localdate():
         raise ValidationError({"date": _("The decision date cannot be in the future.")})
     _validate_conditions(decision, outcome, conditions)
+
+
+@transaction.atomic
+def council_decision_record(
+    *,
+    actor: Actor,
+    decision: CouncilDecision,
+    outcome: str,
+    date: dt.date | None = None,
+    decision_text: str = "",
+    council_reference: str = "",
+    conditions_text: str = "",
+    conditions: Sequence[ConditionSpec] = (),
+) -> CouncilDecision:
+    """Record (or correct) a council's decision on a referral; its structured conditions
+    replace the earlier ones. The system, the secretariat or the council's contact."""
+    require_can_record_decision(actor, decision.municipality)
+    # Serialise concurrent recordings of the same council (secretariat and contact).
+    CouncilDecision.objects.select_for_update().filter(pk=decision.pk).exists()
+    _check_decision(decision, outcome, date, conditions)
     decision.outcome = outcome
     decision.date = date
     decision.decision_text = decision_text
     decision.council_reference = council_reference
     decision.conditions_text = conditions_text
-    decision.recorded_by = actor if getattr(actor, "is_authenticated", False) else None
+    decision.recorded_by = _user_or_none(actor)
     decision.full_clean()
-    stamp(decision, actor, f"council decision recorded: {outcome}")
-    with transaction.atomic():
-        # Serialise concurrent recordings of the same council (secretariat and contact).
-        CouncilDecision.objects.select_for_update().filter(pk=decision.pk).exists()
-        decision.save()
-        for old in decision.conditions.all():
-            stamp(old, actor, "condition replaced")
-            old.delete()
-        for spec in conditions:
-            cond = Condition(decision=decision, kind=spec.kind, minimum=spec.minimum)
-            cond.full_clean()
-            stamp(cond, actor, "condition recorded")
-            cond.save()
-            cond.municipalities.set(spec.municipalities)
+    stamp(decision, actor, gettext_noop("council decision recorded"))
+    decision.save()
+    for old in decision.conditions.all():
+        stamp(old, actor, gettext_noop("condition replaced"))
+        old.delete()
+    for spec in conditions:
+        cond = Condition(decision=decision, kind=spec.kind, minimum=spec.minimum)
+        cond.full_clean()
+        stamp(cond, actor, gettext_noop("condition recorded"))
+        cond.save()
+        cond.municipalities.set(spec.municipalities)
     return decision
 
 
 # --- adoption ----------------------------------------------------------------------------
 
 
-def establish_arrangement(
+def _check_establishable(
     *,
-    actor,
     referral: Referral,
     kind: str,
     host_municipality: Municipality | None,
-    organisation: Organisation | None = None,
     date: dt.date,
-) -> list[Project]:
-    """Establish the arrangement a settled referral adopted, for every project of the case:
-    phase → establishment, committed municipalities become participants, host recorded."""
-    require_secretariat(actor)
+) -> set[int]:
+    """Validate an establishment; returns the committed identities' pks."""
     if kind not in SpinOff.Kind.values:
         raise ValidationError({"kind": _("Unknown kind of arrangement.")})
     if referral.established_on:
         raise ValidationError(_("The arrangement for this referral is already established."))
     statuses = resolution.resolve_participation(referral)
-    waiting = [s for s in statuses.values() if s.waiting]
-    if waiting:
+    if any(s.waiting for s in statuses.values()):
         names = ", ".join(
             sorted(
                 d.municipality.name
@@ -601,213 +531,124 @@ def establish_arrangement(
                 % {"name": host_municipality.name}
             }
         )
+    return committed_ids
+
+
+def _establish_participations(
+    *,
+    actor: Actor,
+    project: Project,
+    committed: list[Municipality],
+    not_committed_ids: set[int],
+    host_municipality: Municipality | None,
+    date: dt.date,
+    case_number: str,
+) -> None:
+    """Committed councils take part from `date` (the host as host); a referred council that
+    did not commit no longer takes part from that day (its earlier participation stays as
+    history)."""
+    open_parts = {
+        p.municipality_id: p
+        for p in Participation.objects.filter(
+            project=project, municipality__isnull=False, left__isnull=True
+        ).select_related("project")
+    }
+    for m in committed:
+        is_host = host_municipality is not None and m.pk == host_municipality.pk
+        part = open_parts.get(m.pk)
+        if part is None:
+            project_services.participation_add(
+                actor=actor,
+                project=project,
+                municipality=m,
+                role=Participation.Role.HOST if is_host else Participation.Role.PARTICIPANT,
+                joined=date,
+                note=_("Committed in council (case %(number)s)") % {"number": case_number},
+                reason=gettext_noop("committed in council"),
+            )
+        elif is_host and part.role != Participation.Role.HOST:
+            project_services.participation_update(
+                actor=actor,
+                participation=part,
+                changes={"role": Participation.Role.HOST},
+                reason=gettext_noop("host of the established arrangement"),
+            )
+    note_left = _("Did not commit in council (case %(number)s)") % {"number": case_number}
+    last_day = date - dt.timedelta(days=1)
+    for municipality_id in sorted(not_committed_ids):
+        part = open_parts.get(municipality_id)
+        if part is None:
+            continue
+        note = ((f"{part.note} · " if part.note else "") + note_left)[:300]
+        project_services.participation_update(
+            actor=actor,
+            participation=part,
+            changes={"left": max(last_day, part.joined) if part.joined else last_day, "note": note},
+            reason=gettext_noop("did not commit in council"),
+        )
+
+
+@transaction.atomic
+def arrangement_establish(
+    *,
+    actor: Actor,
+    referral: Referral,
+    kind: str,
+    host_municipality: Municipality | None,
+    organisation: Organisation | None = None,
+    date: dt.date,
+) -> list[Project]:
+    """Establish the arrangement a settled referral adopted, for every project of the case:
+    phase → establishment (a transition dated `date`), committed municipalities become
+    participants, host recorded, a spin-off row. Returns the projects."""
+    require_secretariat_or_system(actor)
+    committed_ids = _check_establishable(
+        referral=referral, kind=kind, host_municipality=host_municipality, date=date
+    )
     projects = list(referral.case.projects.all())
     if not projects:
         raise ValidationError(_("The case is not linked to any project."))
     committed = list(Municipality.objects.filter(pk__in=committed_ids).order_by("name"))
-    referred_ids = set(statuses)
-    note_joined = _("Committed in council (case %(number)s)") % {"number": referral.case.number}
-    note_left = _("Did not commit in council (case %(number)s)") % {"number": referral.case.number}
-    with transaction.atomic():
-        for project in projects:
-            project = Project.objects.select_for_update().get(pk=project.pk)
-            project.phase = Project.Phase.ESTABLISHMENT
-            if host_municipality is not None:
-                project.host_municipality = host_municipality
-            project.version += 1
-            project.full_clean()
-            stamp(project, actor, f"arrangement established from case {referral.case.number}")
-            project.save()
-            project_services.phase_transition_add(
-                actor=actor,
-                project=project,
-                phase=Project.Phase.ESTABLISHMENT,
-                date=date,
-                note=_("Established after case %(number)s") % {"number": referral.case.number},
-                reason="arrangement established",
-            )
-            open_parts = {
-                p.municipality_id: p
-                for p in Participation.objects.filter(
-                    project=project, municipality__isnull=False, left__isnull=True
-                )
-            }
-            for m in committed:
-                is_host = host_municipality is not None and m.pk == host_municipality.pk
-                part = open_parts.get(m.pk)
-                if part is not None:
-                    if is_host and part.role != Participation.Role.HOST:
-                        part.role = Participation.Role.HOST
-                        part.full_clean()
-                        stamp(part, actor, "host of the established arrangement")
-                        part.save()
-                    continue
-                project_services.participation_add(
-                    actor=actor,
-                    project=project,
-                    municipality=m,
-                    role=Participation.Role.HOST if is_host else Participation.Role.PARTICIPANT,
-                    joined=date,
-                    note=note_joined,
-                    reason="committed in council",
-                )
-            # A referred council that did not commit no longer takes part from the day the
-            # arrangement is established (its earlier participation is kept as history).
-            for municipality_id in referred_ids - committed_ids:
-                part = open_parts.get(municipality_id)
-                if part is None:
-                    continue
-                last_day = date - dt.timedelta(days=1)
-                part.left = max(last_day, part.joined) if part.joined else last_day
-                part.note = (f"{part.note} · " if part.note else "") + note_left
-                part.note = part.note[:300]
-                part.full_clean()
-                stamp(part, actor, "did not commit in council")
-                part.save()
-            project_services.spin_off_add(
-                actor=actor,
-                project=project,
-                kind=kind,
-                organisation=organisation,
-                host_municipality=host_municipality,
-                name=project.name,
-                date=date,
-                date_precision="day",
-                reason="arrangement established",
-            )
-        referral.established_on = date
-        if not referral.is_closed:
-            referral.closed_on = date
-            referral.closed_by = actor if getattr(actor, "is_authenticated", False) else None
-        stamp(referral, actor, "arrangement established")
-        referral.save()
-    return projects
-
-
-# --- notifications -----------------------------------------------------------------------
-
-
-def contact_emails(municipality: Municipality, on: dt.date) -> list[str]:
-    ids = related_identity_ids(municipality, on)
-    emails = (
-        _valid_positions(on)
-        .filter(municipality_id__in=ids)
-        .exclude(person__email="")
-        .values_list("person__email", flat=True)
-    )
-    return sorted(set(emails))
-
-
-def _mail_text(decision: CouncilDecision, kind: str) -> tuple[str, str]:
-    """Subject and body, in the site's default language (the contacts' language, not the
-    language of whoever triggered the sending)."""
-    case = decision.referral.case
-    referral = decision.referral
-    with translation.override(settings.LANGUAGE_CODE):
-        deadline = date_format(referral.deadline, "DATE_FORMAT") if referral.deadline else "–"
-        params = {
-            "number": case.number,
-            "title": case.title,
-            "name": decision.municipality.name,
-            "deadline": deadline,
-            "referred": date_format(referral.referred_on, "DATE_FORMAT"),
-        }
-        if kind == Notification.Kind.REFERRED:
-            subject = _("Case %(number)s referred to the council of %(name)s") % params
-            body = (
-                _(
-                    "The board has referred case %(number)s “%(title)s” to the council of "
-                    "%(name)s on %(referred)s.\nDeadline for the council's decision: "
-                    "%(deadline)s."
-                )
-                % params
-            )
-        else:
-            subject = _("Reminder: council decision on case %(number)s due %(deadline)s") % params
-            body = (
-                _(
-                    "Reminder: the council of %(name)s has not yet recorded its decision on "
-                    "case %(number)s “%(title)s”, referred on %(referred)s.\nThe deadline is "
-                    "%(deadline)s."
-                )
-                % params
-            )
-        page = reverse("governance:municipality", args=[decision.municipality.number])
-        site = getattr(settings, "SITE_URL", "").rstrip("/")
-        body += "\n\n" + (
-            _("Record the council's decision in Samarbeid: %(url)s") % {"url": site + page}
-            if site
-            else _("Record the council's decision on the municipality's page in Samarbeid.")
+    referred_ids = set(referral.decisions.values_list("municipality_id", flat=True))
+    changes: dict[str, object] = {"phase": Project.Phase.ESTABLISHMENT}
+    if host_municipality is not None:
+        changes["host_municipality"] = host_municipality
+    updated = []
+    for project in projects:
+        project = project_services.project_update(
+            actor=actor,
+            project=project,
+            expected_version=project.version,
+            changes=changes,
+            reason=gettext_noop("arrangement established"),
+            phase_changed_on=date,
         )
-    return subject, body
-
-
-def _send_once(decision: CouncilDecision, kind: str, on: dt.date, *, dry_run: bool) -> str | None:
-    """Send one notification unless already sent; returns a line describing it, or None."""
-    if Notification.objects.filter(decision=decision, kind=kind).exists():
-        return None
-    recipients = contact_emails(decision.municipality, on)
-    if not recipients:
-        return None
-    case = decision.referral.case
-    subject, body = _mail_text(decision, kind)
-    line = f"{kind}: {case.number} → {decision.municipality.name}: {', '.join(recipients)}"
-    if dry_run:
-        return line
-    try:
-        with transaction.atomic():
-            Notification.objects.create(
-                decision=decision, kind=kind, recipients=", ".join(recipients)
-            )
-            send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
-    except IntegrityError:
-        return None
-    except Exception:
-        logger.exception("Could not send %s for %s", kind, decision)
-        return None
-    return line
-
-
-def send_referral_notifications(
-    *, referral: Referral, on: dt.date | None = None, dry_run: bool = False
-) -> list[str]:
-    """E-mail the contacts (valid on `on`, by default the referral date) of every referred
-    municipality that has not been told yet."""
-    sent = []
-    on = on or referral.referred_on
-    for decision in referral.decisions.select_related("municipality", "referral__case"):
-        line = _send_once(decision, Notification.Kind.REFERRED, on, dry_run=dry_run)
-        if line:
-            sent.append(line)
-    return sent
-
-
-REMINDER_DAYS = 7
-
-
-def send_due_reminders(*, today: dt.date, dry_run: bool = False) -> list[str]:
-    """Referral notices not yet sent, and reminders for councils that have not decided
-    when the deadline is a week away or less. Safe to run again: nothing is sent twice."""
-    sent: list[str] = []
-    # Late referral notices only while they are still of use (deadline not yet passed).
-    open_referrals = Referral.objects.filter(closed_on__isnull=True, referred_on__lte=today).filter(
-        Q(deadline__isnull=True) | Q(deadline__gte=today)
-    )
-    for referral in open_referrals.select_related("case"):
-        sent += send_referral_notifications(referral=referral, on=today, dry_run=dry_run)
-    due = (
-        CouncilDecision.objects.filter(
-            referral__closed_on__isnull=True,
-            referral__deadline__isnull=False,
-            referral__deadline__gte=today,
-            referral__deadline__lte=today + dt.timedelta(days=REMINDER_DAYS),
-            outcome__in=[CouncilDecision.Outcome.PENDING, CouncilDecision.Outcome.POSTPONED],
+        _establish_participations(
+            actor=actor,
+            project=project,
+            committed=committed,
+            not_committed_ids=referred_ids - committed_ids,
+            host_municipality=host_municipality,
+            date=date,
+            case_number=referral.case.number,
         )
-        .select_related("municipality", "referral__case")
-        .order_by("referral__deadline", "municipality__name")
-    )
-    for decision in due:
-        line = _send_once(decision, Notification.Kind.REMINDER, today, dry_run=dry_run)
-        if line:
-            sent.append(line)
-    return sent
+        project_services.spin_off_add(
+            actor=actor,
+            project=project,
+            kind=kind,
+            organisation=organisation,
+            host_municipality=host_municipality,
+            name=project.name,
+            date=date,
+            date_precision="day",
+            reason=gettext_noop("arrangement established"),
+        )
+        updated.append(project)
+    referral.established_on = date
+    if not referral.is_closed:
+        referral.closed_on = date
+        referral.closed_by = _user_or_none(actor)
+    referral.full_clean()
+    stamp(referral, actor, gettext_noop("arrangement established"))
+    referral.save()
+    return updated

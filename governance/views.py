@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from governance import selectors, services
+from governance import permissions, selectors, services
 from governance.forms import (
     CaseForm,
     CloseForm,
@@ -26,6 +26,7 @@ from governance.forms import (
     apply_service_errors,
 )
 from governance.models import Case, CaseDocument, CouncilDecision, Meeting, Referral
+from members.models import Organisation
 from members.selectors import default_cooperation
 from samarbeid.common.permissions import is_secretariat, require_secretariat
 
@@ -34,7 +35,7 @@ def _recordable_ids(request: HttpRequest) -> set[int] | None:
     """None: the user may record every council's decision; else the identities it may."""
     if is_secretariat(request.user):
         return None
-    return services.contact_municipality_ids(request.user, timezone.localdate())
+    return permissions.contact_municipality_ids(request.user, timezone.localdate())
 
 
 @login_required
@@ -63,24 +64,32 @@ def case_list(request: HttpRequest) -> HttpResponse:
 def _case_context(request: HttpRequest, case: Case, **extra) -> dict:
     context = {
         "case": case,
+        "referrals": selectors.case_referrals(case),
         "recordable": _recordable_ids(request),
         "secretariat": is_secretariat(request.user),
         "today": timezone.localdate(),
     }
     if context["secretariat"]:
         context.setdefault("referral_form", ReferralForm(case=case))
-        for referral in case.referral_list:
-            _attach_secretariat_forms(referral)
+        organisations = selectors.organisation_choices()
+        for referral in context["referrals"]:
+            _attach_secretariat_forms(referral, organisations)
     context.update(extra)
     return context
 
 
-def _attach_secretariat_forms(referral: Referral) -> None:
+def _attach_secretariat_forms(
+    referral: selectors.ResolvedReferral, organisations: list[Organisation] | None = None
+) -> None:
     """The close and establish forms under a referral's table (secretariat only)."""
-    committed = [r.decision.municipality_id for r in referral.rows if r.status.committed]
+    committed = [r.decision.municipality for r in referral.rows if r.status.committed]
     referral.close_form = CloseForm(initial={"closed_on": timezone.localdate()})
     referral.establish_form = EstablishForm(
-        referral=referral, committed_ids=committed, initial={"date": timezone.localdate()}
+        referral=referral.referral,
+        committed_ids=[m.pk for m in committed],
+        committed=committed,
+        organisations=organisations,
+        initial={"date": timezone.localdate()},
     )
 
 
@@ -150,7 +159,7 @@ def referral_establish(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if form.is_valid():
         try:
-            services.establish_arrangement(
+            services.arrangement_establish(
                 actor=request.user,
                 referral=referral,
                 kind=form.cleaned_data["kind"],
@@ -178,7 +187,7 @@ def decision_record(request: HttpRequest, pk: int) -> HttpResponse:
     """GET: the form (htmx fragment). POST: record; htmx gets the refreshed referral table
     (or, from the municipality page, the refreshed card)."""
     decision = _decision_or_404(pk)
-    if not services.can_record_decision(request.user, decision.municipality):
+    if not permissions.can_record_decision(request.user, decision.municipality):
         raise PermissionDenied(_("You may not record this council's decision."))
     where = request.GET.get("from") or request.POST.get("from") or "case"
     if request.method == "GET":

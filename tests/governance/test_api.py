@@ -1,4 +1,4 @@
-"""The read-only governance JSON (router tested on its own until samarbeid/api.py mounts it)."""
+"""The read-only governance JSON (the router on its own; it is mounted at /api/governance/)."""
 
 import pytest
 from ninja.testing import TestClient

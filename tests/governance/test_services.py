@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 
-from governance import services
+from governance import selectors, services
 from governance.models import Condition, CouncilDecision, Notification
 from governance.resolution import COMMITTED, NOT_COMMITTED, WAITING, resolve_participation
 from projects.models import Participation, PhaseTransition, Project, SpinOff
@@ -44,7 +44,7 @@ def referral(case, secretariat_user, django_capture_on_commit_callbacks):
 
 
 def record(actor, referral, mun, outcome, **kw):
-    decision = services.decision_for(referral=referral, municipality=mun)
+    decision = selectors.decision_for(referral=referral, municipality=mun)
     return services.council_decision_record(actor=actor, decision=decision, outcome=outcome, **kw)
 
 
@@ -135,7 +135,7 @@ def test_decision_for_a_municipality_outside_the_referral_is_refused(referral):
     from .factories import municipality
 
     with pytest.raises(ValidationError) as exc:
-        services.decision_for(referral=referral, municipality=municipality("Larvik"))
+        selectors.decision_for(referral=referral, municipality=municipality("Larvik"))
     assert "Larvik is not among" in str(exc.value)
 
 
@@ -171,7 +171,7 @@ def test_contact_of_a_predecessor_may_record_for_the_successor(referral, muns, d
     assert referral.decisions.get(municipality=muns["Re"]).outcome == Out.ADOPTED
 
 
-def test_establish_arrangement_moves_project_and_adds_participants(
+def test_arrangement_establish_moves_project_and_adds_participants(
     referral, muns, secretariat_user
 ):
     project = referral.case.projects.get()
@@ -190,7 +190,7 @@ def test_establish_arrangement_moves_project_and_adds_participants(
         conditions=[services.ConditionSpec(Condition.Kind.REQUIRES, [muns["Horten"]])],
     )
     with pytest.raises(ValidationError, match="not settled"):
-        services.establish_arrangement(
+        services.arrangement_establish(
             actor=secretariat_user,
             referral=referral,
             kind=SpinOff.Kind.HOST_MUNICIPALITY,
@@ -199,7 +199,7 @@ def test_establish_arrangement_moves_project_and_adds_participants(
         )
     services.referral_close(actor=secretariat_user, referral=referral, on=dt.date(2003, 10, 1))
     with pytest.raises(ValidationError, match="has not committed"):
-        services.establish_arrangement(
+        services.arrangement_establish(
             actor=secretariat_user,
             referral=referral,
             kind=SpinOff.Kind.HOST_MUNICIPALITY,
@@ -207,7 +207,7 @@ def test_establish_arrangement_moves_project_and_adds_participants(
             date=dt.date(2003, 11, 1),
         )
     version = Project.objects.get(pk=project.pk).version
-    services.establish_arrangement(
+    services.arrangement_establish(
         actor=secretariat_user,
         referral=referral,
         kind=SpinOff.Kind.HOST_MUNICIPALITY,
@@ -235,7 +235,7 @@ def test_establish_arrangement_moves_project_and_adds_participants(
     spin = SpinOff.objects.get(project=project)
     assert spin.kind == SpinOff.Kind.HOST_MUNICIPALITY and spin.host_municipality == muns["Horten"]
     with pytest.raises(ValidationError, match="already established"):
-        services.establish_arrangement(
+        services.arrangement_establish(
             actor=secretariat_user,
             referral=referral,
             kind=SpinOff.Kind.NETWORK,
@@ -246,7 +246,7 @@ def test_establish_arrangement_moves_project_and_adds_participants(
 
 def test_establish_requires_secretariat(referral, board_user):
     with pytest.raises(PermissionDenied):
-        services.establish_arrangement(
+        services.arrangement_establish(
             actor=board_user,
             referral=referral,
             kind=SpinOff.Kind.NETWORK,
@@ -333,7 +333,7 @@ def test_recording_an_old_referral_tells_nobody_and_late_notices_are_sent_once(
 
 
 def test_every_recorded_decision_is_in_the_history(referral, muns, secretariat_user):
-    decision = services.decision_for(referral=referral, municipality=muns["Stokke"])
+    decision = selectors.decision_for(referral=referral, municipality=muns["Stokke"])
     before = decision.history.count()
     record(
         secretariat_user,
@@ -357,7 +357,7 @@ def test_every_recorded_decision_is_in_the_history(referral, muns, secretariat_u
 
 
 def test_board_member_cannot_record_and_nothing_changes(referral, muns, board_user):
-    decision = services.decision_for(referral=referral, municipality=muns["Horten"])
+    decision = selectors.decision_for(referral=referral, municipality=muns["Horten"])
     before = decision.history.count()
     with pytest.raises(PermissionDenied):
         record(board_user, referral, muns["Horten"], Out.ADOPTED)

@@ -50,7 +50,7 @@ def muns():
 def rows_by_name(response):
     return {
         row.decision.municipality.name: row
-        for referral in response.context["case"].referral_list
+        for referral in response.context["referrals"]
         for row in referral.rows
     }
 

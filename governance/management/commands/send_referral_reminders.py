@@ -5,7 +5,7 @@ import datetime as dt
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from governance.services import send_due_reminders
+from governance.notifications import referral_reminders_send
 
 
 class Command(BaseCommand):
@@ -27,7 +27,7 @@ class Command(BaseCommand):
                 today = dt.date.fromisoformat(options["today"])
             except ValueError as exc:
                 raise CommandError(f"--today must be YYYY-MM-DD, not {options['today']!r}") from exc
-        lines = send_due_reminders(today=today, dry_run=options["dry_run"])
+        lines = referral_reminders_send(actor=None, today=today, dry_run=options["dry_run"])
         for line in lines:
             self.stdout.write(line)
         verb = "would send" if options["dry_run"] else "sent"
