@@ -622,6 +622,7 @@ def arrangement_establish(
             changes=changes,
             reason=gettext_noop("arrangement established"),
             phase_changed_on=date,
+            phase_note=_("Established after case %(number)s") % {"number": referral.case.number},
         )
         _establish_participations(
             actor=actor,

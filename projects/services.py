@@ -190,6 +190,7 @@ def _record_phase_change(
     project: Project,
     previous: str | None,
     on: dt.date,
+    note: str = "",
     inlines: Sequence[InlineChanges] = (),
 ) -> None:
     """Record a dated transition when the phase changed, unless the editor wrote one for the
@@ -200,7 +201,7 @@ def _record_phase_change(
         for row in change.saved:
             if isinstance(row, PhaseTransition) and not row.pk and row.phase == project.phase:
                 return
-    transition = PhaseTransition(project=project, phase=project.phase, date=on)
+    transition = PhaseTransition(project=project, phase=project.phase, date=on, note=note)
     stamp(transition, actor, gettext_noop("phase changed"))
     transition.save()
 
@@ -248,12 +249,14 @@ def project_update(
     inlines: Sequence[InlineChanges] = (),
     reason: str = gettext_noop("edited"),
     phase_changed_on: dt.date | None = None,
+    phase_note: str = "",
 ) -> Project:
     """Save changes made to a project loaded at `expected_version`.
 
     Raises ProjectChangedElsewhere (with the stored project) when someone saved in the
     meantime, and ValidationError naming the field for bad input; nothing is written then.
-    A phase change is recorded as a transition dated `phase_changed_on` (default today).
+    A phase change is recorded as a transition dated `phase_changed_on` (default today)
+    with `phase_note`.
     """
     require_secretariat_or_system(actor)
     previous_phase = Project.objects.filter(pk=project.pk).values_list("phase", flat=True).first()
@@ -269,6 +272,7 @@ def project_update(
         project=project,
         previous=previous_phase,
         on=phase_changed_on or timezone.localdate(),
+        note=phase_note,
         inlines=inlines,
     )
     _save_inlines(actor=actor, project=project, inlines=inlines)
