@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -216,7 +217,8 @@ def decision_record(request: HttpRequest, pk: int) -> HttpResponse:
             if not request.htmx:
                 messages.success(request, _("The council's decision is recorded."))
                 if where == "municipality":
-                    return redirect("governance:municipality", number=decision.municipality.number)
+                    page = reverse("overview:municipality", args=[decision.municipality.number])
+                    return redirect(page + "#referred-cases")
                 return redirect("governance:case", pk=decision.referral.case_id)
             referral = selectors.referral_with_rows(decision.referral_id)
             if where == "municipality":
@@ -252,22 +254,23 @@ def decision_record(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-@login_required
-def municipality(request: HttpRequest, number: str) -> HttpResponse:
-    if not number.isdigit() or len(number) > 4:
-        raise Http404
+def municipality_council(request: HttpRequest, number: str) -> dict[str, Any]:
+    """The cases referred to the councils that had this number, for the municipality page
+    (samarbeid.site.views.municipality_detail), with whether the user may record each."""
     identities = selectors.municipality_identities(number)
-    if not identities:
-        raise Http404
-    rows = selectors.municipality_rows(identities)
+    rows = selectors.municipality_rows(identities) if identities else []
     recordable = _recordable_ids(request)
     for row in rows:
         row.can_record = recordable is None or row.decision.municipality_id in recordable
-    return render(
-        request,
-        "governance/municipality.html",
-        {"municipality": identities[0], "identities": identities, "rows": rows},
-    )
+    return {"council_identities": identities, "council_rows": rows}
+
+
+@login_required
+def municipality(request: HttpRequest, number: str) -> HttpResponse:
+    """The referred cases are a section of the one municipality page."""
+    if not number.isdigit() or len(number) > 4:
+        raise Http404
+    return redirect(reverse("overview:municipality", args=[number]) + "#referred-cases")
 
 
 @login_required

@@ -1,4 +1,8 @@
-"""Portfolio overviews, included at the site root under the namespace "overview"."""
+"""Portfolio overviews, included at the site root under the namespace "overview".
+
+The municipality page (`overview:municipality`) draws on governance too, so the site shell
+adds its route to this namespace (samarbeid/urls.py).
+"""
 
 from django.urls import path
 
@@ -8,7 +12,6 @@ app_name = "overview"
 
 urlpatterns = [
     path("municipalities/", views.municipality_list, name="municipalities"),
-    path("municipalities/<str:number>/", views.municipality_detail, name="municipality"),
     path("overview/timeline/", views.timeline, name="timeline"),
     path("overview/matrix/", views.matrix, name="matrix"),
     path("overview/money/", views.money, name="money"),

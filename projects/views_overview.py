@@ -5,6 +5,8 @@ and money. Thin views: parse the filter, call `projects.analytics`, draw with
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from typing import Any
 
 from django import forms
 from django.contrib.auth.decorators import login_required
@@ -16,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from members import selectors as member_selectors
+from members.models import Municipality
 from members.selectors import UnknownMunicipality
 from projects import analytics, charts
 from projects.models import MoneyEntry, Project
@@ -142,8 +145,18 @@ def _parse_day(value: str | None) -> dt.date | None:
         return None
 
 
-@login_required
-def municipality_detail(request: HttpRequest, number: str) -> HttpResponse:
+def municipality_detail(
+    request: HttpRequest,
+    number: str,
+    *,
+    template: str = "projects/overview/municipality_detail.html",
+    extra: Callable[[Municipality], dict[str, Any]] | None = None,
+) -> HttpResponse:
+    """What the cooperation did for a municipality, across mergers.
+
+    The site shell mounts this page (samarbeid.site.views.municipality_detail) and adds the
+    sections of apps above projects through `template` (which extends this one) and `extra`.
+    """
     today = timezone.localdate()
     on = _parse_day(request.GET.get("on")) or today
     try:
@@ -182,7 +195,7 @@ def municipality_detail(request: HttpRequest, number: str) -> HttpResponse:
     _attach_urls(projects)
     return render(
         request,
-        "projects/overview/municipality_detail.html",
+        template,
         {
             "m": municipality,
             "o": overview,
@@ -192,6 +205,7 @@ def municipality_detail(request: HttpRequest, number: str) -> HttpResponse:
             "chart_title": chart_title,
             "chart_data": chart_data,
             "kinds": MoneyEntry.Kind,
+            **(extra(municipality) if extra else {}),
         },
     )
 

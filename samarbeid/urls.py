@@ -2,8 +2,15 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from projects import urls_overview
 from samarbeid.api import api
 from samarbeid.site import views as site_views
+
+# The portfolio overviews, with the one municipality page that draws on governance as well.
+overview_patterns = [
+    *urls_overview.urlpatterns,
+    path("municipalities/<str:number>/", site_views.municipality_detail, name="municipality"),
+]
 
 urlpatterns = [
     path("", site_views.home, name="home"),
@@ -12,7 +19,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
     path("projects/", include("projects.urls")),
-    path("", include("projects.urls_overview")),
+    path("", include((overview_patterns, urls_overview.app_name))),
     path("governance/", include("governance.urls")),
     path("import/", include("importers.urls")),
 ]

@@ -106,9 +106,9 @@ def test_board_page_with_people_municipalities_and_organisations(secretariat_cli
 
 def test_municipality_page_query_count_does_not_grow(secretariat_client):
     _build(1, 3, prefix="8")
-    small = _count(secretariat_client, reverse("governance:municipality", args=["8001"]))
+    small = _count(secretariat_client, reverse("overview:municipality", args=["8001"]))
     _build(12, 3, prefix="7")
-    assert _count(secretariat_client, reverse("governance:municipality", args=["7001"])) == small
+    assert _count(secretariat_client, reverse("overview:municipality", args=["7001"])) == small
 
 
 def test_api_lists_query_count_does_not_grow(client, board_user):

@@ -137,10 +137,10 @@ def test_meeting_and_board_and_municipality_pages(en, secretariat_user, demo):
     assert len(response.context["seats"]) == 21
     assert en.get(reverse("governance:board") + "?on=nonsense").status_code == 200
     stokke = Municipality.objects.get(name="Stokke")
-    response = en.get(reverse("governance:municipality", args=[stokke.number]))
+    response = en.get(reverse("overview:municipality", args=[stokke.number]))
     assert response.status_code == 200
-    assert [r.status.state for r in response.context["rows"]] == ["waiting"]
-    assert en.get(reverse("governance:municipality", args=["0999"])).status_code == 404
+    assert [r.status.state for r in response.context["council_rows"]] == ["waiting"]
+    assert en.get(reverse("overview:municipality", args=["0999"])).status_code == 404
 
 
 @pytest.fixture
@@ -355,7 +355,7 @@ def test_list_pages_query_count_does_not_grow(secretariat_client):
 def test_municipality_and_board_pages_query_count_does_not_grow(secretariat_client):
     _build(2, 5, prefix="8")
     small = [
-        _count(secretariat_client, reverse("governance:municipality", args=["8001"])),
+        _count(secretariat_client, reverse("overview:municipality", args=["8001"])),
         _count(secretariat_client, reverse("governance:board") + "?on=2003-01-01"),
     ]
     _build(30, 5, prefix="7")
@@ -366,7 +366,7 @@ def test_municipality_and_board_pages_query_count_does_not_grow(secretariat_clie
         for i in range(50)
     )
     large = [
-        _count(secretariat_client, reverse("governance:municipality", args=["7001"])),
+        _count(secretariat_client, reverse("overview:municipality", args=["7001"])),
         _count(secretariat_client, reverse("governance:board") + "?on=2003-01-01"),
     ]
     assert large == small
@@ -376,7 +376,7 @@ def test_dashboard_links_a_contact_to_its_municipality(client, django_user_model
     user = contact_user(django_user_model, "horten", muns["Horten"])
     client.force_login(user)
     response = client.get(reverse("governance:dashboard"))
-    assert reverse("governance:municipality", args=[muns["Horten"].number]) in (
+    assert reverse("overview:municipality", args=[muns["Horten"].number]) in (
         response.content.decode()
     )
 
@@ -387,11 +387,11 @@ def test_contact_sees_own_municipality_and_records_there(client, django_user_mod
     user = contact_user(django_user_model, "tonsberg", muns["Tønsberg"])
     client.force_login(user)
     client.cookies["django_language"] = "en"
-    own = reverse("governance:municipality", args=[muns["Tønsberg"].number])
+    own = reverse("overview:municipality", args=[muns["Tønsberg"].number])
     html = client.get(own).content.decode()
     decision = referral.decisions.get(municipality=muns["Tønsberg"])
     assert reverse("governance:decision", args=[decision.pk]) in html
-    other = client.get(reverse("governance:municipality", args=[muns["Stokke"].number]))
+    other = client.get(reverse("overview:municipality", args=[muns["Stokke"].number]))
     assert other.status_code == 200  # may read
     assert "Record the council" not in other.content.decode()  # may not record
     response = client.post(
@@ -462,7 +462,7 @@ def test_board_page_without_seats_today_shows_the_latest_board(en, secretariat_u
 def test_tonsberg_contact_sees_who_waits_for_its_council(client, django_user_model, demo):
     tonsberg = Municipality.objects.get(name="Tønsberg", council_decisions__isnull=False)
     client.force_login(contact_user(django_user_model, "tonsberg", tonsberg))
-    url = reverse("governance:municipality", args=[tonsberg.number])
+    url = reverse("overview:municipality", args=[tonsberg.number])
     client.cookies["django_language"] = "en"
     html = client.get(url).content.decode()
     assert "Stokke and Tjøme wait for this council's decision." in html
@@ -485,3 +485,14 @@ def test_referring_needs_a_deadline_after_the_referral(secretariat_client, muns)
     assert response.status_code == 400
     assert "The deadline cannot be before the referral." in response.content.decode()
     assert not case.referrals.exists()
+
+
+def test_old_governance_municipality_address_leads_to_the_one_municipality_page(
+    secretariat_client,
+):
+    response = secretariat_client.get(reverse("governance:municipality", args=["0720"]))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("overview:municipality", args=["0720"]) + (
+        "#referred-cases"
+    )
+    assert secretariat_client.get("/governance/municipality/x1/").status_code == 404
