@@ -32,11 +32,11 @@ def run(*args) -> str:
 
 
 @pytest.fixture
-def imported(coop, source_bytes, tmp_path):
+def imported(shared_coop, imported_001, source_bytes, tmp_path):
+    """001 as the command imported it (once per module, see conftest.imported_001)."""
     path = tmp_path / "001.txt"
     path.write_bytes(source_bytes)
-    output = run(str(path), "--cooperation", coop.slug)
-    return coop, path, output
+    return shared_coop, path, imported_001.output
 
 
 def parties(project, role="participant"):
@@ -169,10 +169,8 @@ def test_search_text_and_phase(imported):
     assert Project.objects.get(cooperation=coop, name="Legevakt-samarbeid").phase == "stopped"
 
 
-def test_changed_row_updates_and_keeps_history(coop, source_bytes, tmp_path):
-    path = tmp_path / "001.txt"
-    path.write_bytes(source_bytes)
-    run(str(path), "--cooperation", coop.slug)
+def test_changed_row_updates_and_keeps_history(imported, source_bytes):
+    coop, path, _output = imported
     changed = source_bytes.replace(
         "Tønsberg\tProsjektgruppe Tønsberg /HVE".encode(), "Tønsberg, Re\tProsjektgruppe".encode()
     )

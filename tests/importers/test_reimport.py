@@ -48,11 +48,11 @@ def changed(source: bytes, old: str, new: str) -> bytes:
 
 
 @pytest.fixture
-def harmo9(coop, source_bytes, tmp_path):
+def harmo9(shared_coop, source_bytes, tmp_path):
+    """Harmo9 as the import of 001 stored it (imported once per module, see conftest)."""
     path = tmp_path / "001.txt"
     path.write_bytes(source_bytes)
-    run(path, coop)
-    return Project.objects.get(cooperation=coop, slug="harmo9"), path
+    return Project.objects.get(cooperation=shared_coop, slug="harmo9"), path
 
 
 def test_the_import_records_what_it_wrote(harmo9):

@@ -29,9 +29,9 @@ def structured(cooperation) -> dict:
 
 
 @pytest.fixture
-def original(coop, source_bytes):
-    import_overview(actor=None, cooperation=coop, data=source_bytes, filename="001.txt")
-    return coop
+def original(shared_coop):
+    """The cooperation 001 was imported into (once per module, see conftest)."""
+    return shared_coop
 
 
 @pytest.mark.parametrize("fmt", ["tsv", "csv", "xlsx", "docx", "json"])
