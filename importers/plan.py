@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db.models import Q
@@ -36,7 +37,10 @@ from importers.readers import (
 from members import selectors as members
 from members.models import Cooperation, Municipality, Organisation
 from projects.models import Project
-from samarbeid.common.text import fold_for_search, normalize_name
+from samarbeid.common.text import normalize_name
+
+if TYPE_CHECKING:
+    from importers.merge import ProjectMerge
 
 PLACES_FILE = Path(__file__).resolve().parent / "data" / "places.json"
 
@@ -80,7 +84,7 @@ class PlannedProject:
     existing: Project | None = None
     action: str = CREATE
     changes: list[str] = field(default_factory=list)  # for an update: what differs
-    merge: object | None = None  # importers.merge.ProjectMerge, for a stored project
+    merge: ProjectMerge | None = None  # for a stored project
 
     @property
     def name(self) -> str:
@@ -305,22 +309,6 @@ def _plan_row(row: SourceRow, slug: str, resolver: Resolver) -> PlannedProject:
     _spin_offs(plan, resolver, facts, on, end)
     plan.fields["phase"] = derive_phase(
         status=status.value, result=result.value, category=row.category, stopped=facts.stopped
-    )
-    party_names = " ".join(
-        str(p.get("municipality") or p.get("organisation")) for p in plan.participations
-    )
-    plan.fields["search_text"] = fold_for_search(
-        " ".join(
-            [
-                name,
-                cells.get(PARTICIPANTS, ""),
-                cells.get(COMMENT, ""),
-                cells.get(WORKING_FORM, ""),
-                result.text,
-                status.text,
-                party_names,
-            ]
-        )
     )
     return plan
 

@@ -11,10 +11,14 @@ from projects.models import Project
 
 def _party(item: dict) -> dict:
     m = item.get("municipality")
-    o = item.get("organisation")
     if m is not None:
         return {"name": m.name, "number": m.number, "kind": "municipality", "role": item["role"]}
-    return {"name": o.name, "number": None, "kind": "organisation", "role": item["role"]}
+    return {
+        "name": item["organisation"].name,
+        "number": None,
+        "kind": "organisation",
+        "role": item["role"],
+    }
 
 
 def _period(year_from, year_to) -> str | None:

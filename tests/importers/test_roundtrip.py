@@ -10,7 +10,7 @@ from django.core.management import call_command
 from importers.exporters import export_overview
 from importers.plan import canonical_project
 from importers.readers import detect_format
-from importers.services import import_overview
+from importers.services import overview_import
 from projects.models import Project
 from tests.importers.conftest import SOURCE
 from tests.importers.factories import make_cooperation
@@ -39,13 +39,13 @@ def test_round_trip(original, fmt, tmp_path):
     data = export_overview(cooperation=original, fmt=fmt)
     assert detect_format(data, f"export.{fmt}") == fmt
     fresh = make_cooperation("fresh-" + fmt)
-    report = import_overview(actor=None, cooperation=fresh, data=data, filename=f"x.{fmt}")
+    report = overview_import(actor=None, cooperation=fresh, data=data, filename=f"x.{fmt}")
     assert report.summary == {"created": 58, "updated": 0, "unchanged": 0}
     before, after = structured(original), structured(fresh)
     assert before.keys() == after.keys()
     for slug in before:
         assert before[slug] == after[slug], slug
-    again = import_overview(actor=None, cooperation=fresh, data=data, filename=f"x.{fmt}")
+    again = overview_import(actor=None, cooperation=fresh, data=data, filename=f"x.{fmt}")
     assert again.summary["unchanged"] == 58
 
 
@@ -57,7 +57,7 @@ def test_export_reimported_into_the_same_cooperation_changes_nothing(original, f
     )
     history = Project.history.count()
     data = export_overview(cooperation=original, fmt=fmt)
-    report = import_overview(actor=None, cooperation=original, data=data, filename=f"x.{fmt}")
+    report = overview_import(actor=None, cooperation=original, data=data, filename=f"x.{fmt}")
     assert report.summary == {"created": 0, "updated": 0, "unchanged": 58}
     assert structured(original) == before
     assert Project.history.count() == history

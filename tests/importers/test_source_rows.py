@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 
-from importers.services import import_overview
+from importers.services import overview_import
 from members import demo as members_demo
 from members.selectors import default_cooperation
 from projects.models import Project
@@ -224,7 +224,7 @@ def _demo_import_once(django_db_setup, django_db_blocker):
         with django_db_blocker.unblock(), translation.override("en"):
             members_demo.load_demo()
             cooperation = default_cooperation()
-            report = import_overview(
+            report = overview_import(
                 actor=None, cooperation=cooperation, data=SOURCE.read_bytes(), filename="001.txt"
             )
         yield cooperation.pk, report
