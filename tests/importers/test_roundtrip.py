@@ -7,8 +7,8 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
+from importers.canonical import canonical_project
 from importers.exporters import export_overview
-from importers.plan import canonical_project
 from importers.readers import detect_format
 from importers.services import overview_import
 from projects.models import Project
