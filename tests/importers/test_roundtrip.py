@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 
 from importers.canonical import canonical_project
-from importers.exporters import export_overview
+from importers.exporters import overview_export
 from importers.readers import detect_format
 from importers.services import overview_import
 from projects.models import Project
@@ -36,7 +36,7 @@ def original(shared_coop):
 
 @pytest.mark.parametrize("fmt", ["tsv", "csv", "xlsx", "docx", "json"])
 def test_round_trip(original, fmt, tmp_path):
-    data = export_overview(cooperation=original, fmt=fmt)
+    data = overview_export(cooperation=original, fmt=fmt)
     assert detect_format(data, f"export.{fmt}") == fmt
     fresh = make_cooperation("fresh-" + fmt)
     report = overview_import(actor=None, cooperation=fresh, data=data, filename=f"x.{fmt}")
@@ -56,7 +56,7 @@ def test_export_reimported_into_the_same_cooperation_changes_nothing(original, f
         Project.objects.filter(cooperation=original).values_list("slug", "source_text")
     )
     history = Project.history.count()
-    data = export_overview(cooperation=original, fmt=fmt)
+    data = overview_export(cooperation=original, fmt=fmt)
     report = overview_import(actor=None, cooperation=original, data=data, filename=f"x.{fmt}")
     assert report.summary == {"created": 0, "updated": 0, "unchanged": 58}
     assert structured(original) == before
@@ -67,7 +67,7 @@ def test_export_reimported_into_the_same_cooperation_changes_nothing(original, f
 
 
 def test_export_keeps_the_cells_as_written(original):
-    lines = export_overview(cooperation=original, fmt="tsv").decode().splitlines()
+    lines = overview_export(cooperation=original, fmt="tsv").decode().splitlines()
     assert "Styringsmodeller\t2001-2002\tAlle\tInnleid konsulent (ECON)\tGjennomført" in "\n".join(
         lines
     )
@@ -89,7 +89,7 @@ def test_an_edited_period_is_exported_from_the_dates(original):
     project = Project.objects.get(cooperation=original, slug="harmo9")
     project.end_date = dt.date(2006, 12, 31)
     project.save()
-    lines = export_overview(cooperation=original, fmt="tsv").decode().splitlines()
+    lines = overview_export(cooperation=original, fmt="tsv").decode().splitlines()
     assert any(line.startswith("Harmo9\t2005 – 2006\t") for line in lines)
 
 
