@@ -91,3 +91,16 @@ def overview_projects(*, cooperation: Cooperation) -> QuerySet[Project]:
     return Project.objects.filter(cooperation=cooperation).select_related(
         "host_municipality", "consultant"
     )
+
+
+def projects_to_compare(*, pks: list[int]) -> dict[int, Project]:
+    """Stored projects with every row a re-import compares (importers.merge), by pk."""
+    stored = Project.objects.filter(pk__in=pks).prefetch_related(
+        "participations",
+        "money",
+        "deliverables",
+        "spin_offs",
+        "unresolved",
+        "links_out__target",
+    )
+    return {p.pk: p for p in stored}

@@ -34,6 +34,7 @@ from importers.merge import (
 )
 from importers.models import ImportBatch
 from importers.readers import DEFAULT_MAX_BYTES, ReadError, read_overview
+from importers.selectors import project_document, projects_to_compare
 from members.models import Cooperation
 from projects import services as projects
 from projects.models import Project, UnresolvedMention
@@ -85,8 +86,6 @@ class ImportReport:
         }
 
     def as_document(self) -> dict:
-        from importers.selectors import project_document
-
         return {
             "projects": [project_document(p) for p in self.plans],
             "warnings": list(self.warnings),
@@ -132,18 +131,7 @@ def overview_plan(
         cooperation=cooperation,
         progress=lambda rows: (progress or _no_progress)(rows, CHECKING),
     )
-    existing_ids = [p.existing.pk for p in plans if p.existing]
-    stored = {
-        p.pk: p
-        for p in Project.objects.filter(pk__in=existing_ids).prefetch_related(
-            "participations",
-            "money",
-            "deliverables",
-            "spin_offs",
-            "unresolved",
-            "links_out__target",
-        )
-    }
+    stored = projects_to_compare(pks=[p.existing.pk for p in plans if p.existing])
     warnings = list(overview.warnings)
     for p in plans:
         if p.existing is None:
