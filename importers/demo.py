@@ -10,7 +10,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from importers.services import ImportFailed, import_overview
+from importers.services import ImportFailed, overview_import
 from members.selectors import default_cooperation
 
 SOURCE_NAME = "001_b9a3c9e30057edf0.txt"
@@ -34,7 +34,7 @@ def load_demo(stdout=None) -> None:
         say("importers: no cooperation yet; the project overview was not imported.")
         return
     try:
-        report = import_overview(
+        report = overview_import(
             actor=None, cooperation=cooperation, data=path.read_bytes(), filename=path.name
         )
     except ImportFailed as exc:

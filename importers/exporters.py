@@ -133,7 +133,7 @@ def _one_line(text: str) -> str:
     return " ".join((text or "").replace("\t", " ").splitlines())
 
 
-def export_overview(*, cooperation: Cooperation, fmt: str) -> bytes:
+def overview_export(*, cooperation: Cooperation, fmt: str) -> bytes:
     if fmt not in FORMATS:
         raise ValueError(f"Unknown format {fmt!r}; choose one of {', '.join(FORMATS)}.")
     if fmt == "json":

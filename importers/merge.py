@@ -22,7 +22,8 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
-from importers.plan import PROJECT_FIELDS, PlannedProject, canonical_source
+from importers.canonical import PROJECT_FIELDS, canonical_source
+from importers.plan import PlannedProject
 from projects.formatting import format_nok, project_period
 from projects.models import (
     Deliverable,

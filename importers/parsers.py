@@ -195,7 +195,29 @@ def parse_participants(text: str) -> ParsedParticipants:
 
 
 def _parse_clause(sentence: str, result: ParsedParticipants) -> None:
-    s = sentence.strip().rstrip(".").strip()
+    s, role, mention_note = _clause_head(sentence.strip().rstrip(".").strip())
+    s = _clause_tail(s, result)
+    if not s:
+        return
+    if re.search(r"(?i)fiberkommune", s):
+        result.unresolved.append(s)
+        m = re.search(r"\((\d+)\s*stk\.?\)", s)
+        if m:
+            result.stated_count = int(m.group(1))
+        return
+    s, notes = _bracketed(s, result)
+    head = _ALL_HEAD.match(s)
+    if head:
+        result.all_members = True
+        if head.group("n"):
+            result.stated_count = int(head.group("n"))
+        s = s[head.end() :]
+    _clause_items(s, result, role=role, notes=notes, note=mention_note)
+
+
+def _clause_head(s: str) -> tuple[str, str, str]:
+    """The clause without its lead-in, the role it gives ("Prosjekteier:", "ledes av")
+    and a note for its mentions ("Oppstart:")."""
     role = PARTICIPANT
     m = re.match(r"(?i)^prosjekteier\s*:\s*(.+)$", s)
     if m:
@@ -209,24 +231,25 @@ def _parse_clause(sentence: str, result: ParsedParticipants) -> None:
     if m:
         s = m.group(1)
         mention_note = "oppstart"
-    m = re.search(r"(?i),?\s*(frafall\s+underveis)\s*$", s)
-    if m:
-        result.notes.append(m.group(1))
-        s = s[: m.start()]
-    m = re.search(r"(?i)\s*(kommunene\s+deltar\s+som\s+gruppe)\s*$", s)
-    if m:
-        result.notes.append(m.group(1))
-        s = s[: m.start()]
-    s = re.sub(r"(?i)\s+(?:deltar|deltok)\s*$", "", s).strip()
-    if not s:
-        return
-    if re.search(r"(?i)fiberkommune", s):
-        result.unresolved.append(s)
-        m = re.search(r"\((\d+)\s*stk\.?\)", s)
-        if m:
-            result.stated_count = int(m.group(1))
-        return
+    return s, role, mention_note
 
+
+def _clause_tail(s: str, result: ParsedParticipants) -> str:
+    """The clause without its closing remarks; the remarks become shared notes."""
+    for remark in (
+        r"(?i),?\s*(frafall\s+underveis)\s*$",
+        r"(?i)\s*(kommunene\s+deltar\s+som\s+gruppe)\s*$",
+    ):
+        m = re.search(remark, s)
+        if m:
+            result.notes.append(m.group(1))
+            s = s[: m.start()]
+    return re.sub(r"(?i)\s+(?:deltar|deltok)\s*$", "", s).strip()
+
+
+def _bracketed(s: str, result: ParsedParticipants) -> tuple[str, list[str]]:
+    """Brackets replaced: "(minus X)" by an exclusion, "(7 stk)" by the stated count, any
+    other by a mark ⟦i⟧ for the note notes[i] of the item it follows."""
     notes: list[str] = []
 
     def paren(m: re.Match) -> str:
@@ -241,13 +264,13 @@ def _parse_clause(sentence: str, result: ParsedParticipants) -> None:
         notes.append(inner)
         return f" ⟦{len(notes) - 1}⟧ "
 
-    s = re.sub(r"\(([^()]*)\)", paren, s)
-    head = _ALL_HEAD.match(s)
-    if head:
-        result.all_members = True
-        if head.group("n"):
-            result.stated_count = int(head.group("n"))
-        s = s[head.end() :]
+    return re.sub(r"\(([^()]*)\)", paren, s), notes
+
+
+def _clause_items(
+    s: str, result: ParsedParticipants, *, role: str, notes: list[str], note: str
+) -> None:
+    """The names of a clause, split on operators; "minus" excludes until "pluss"/"samt"."""
     mode_exclude = False
     for token in _OPERATOR.split(s):
         low = token.strip().casefold()
@@ -259,7 +282,7 @@ def _parse_clause(sentence: str, result: ParsedParticipants) -> None:
             continue
         if low in {",", "og", ""}:
             continue
-        _add_item(token, result, exclude=mode_exclude, role=role, notes=notes, note=mention_note)
+        _add_item(token, result, exclude=mode_exclude, role=role, notes=notes, note=note)
 
 
 def _add_item(

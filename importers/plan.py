@@ -1,19 +1,17 @@
-"""Turn read rows into planned projects: parse every cell, resolve names against the
-member registry (on the project's start date) and the organisation registry, and compare
-with what is already stored. Reads only; `importers.services` does the writing.
+"""Turn read rows into planned projects: parse every cell, resolve the names in it
+(`importers.resolve`) and find the stored project a row is for. Reads only; the
+comparison with what is stored is `importers.merge`, the writing `importers.services`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.db.models import Q
 from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -31,14 +29,14 @@ from importers.readers import (
     STATUS,
     WORKING_FORM,
     SourceRow,
-    columns_of_headings,
 )
-from members import selectors as members
+from importers.resolve import Resolver
 from members.models import Cooperation, Municipality, Organisation
 from projects.models import Project
-from samarbeid.common.text import fold_for_search, normalize_name
+from samarbeid.common.text import normalize_name
 
-PLACES_FILE = Path(__file__).resolve().parent / "data" / "places.json"
+if TYPE_CHECKING:
+    from importers.merge import ProjectMerge
 
 CREATE = "create"
 UPDATE = "update"
@@ -58,11 +56,6 @@ def base_slug(name: str) -> str:
     return slugify(name.translate(_TRANSLIT))[:100].strip("-") or "prosjekt"
 
 
-def load_places() -> dict[str, str]:
-    data = json.loads(PLACES_FILE.read_text(encoding="utf-8"))
-    return {normalize_name(k): v for k, v in data.items() if not k.startswith("_")}
-
-
 @dataclass
 class PlannedProject:
     row: SourceRow
@@ -80,7 +73,7 @@ class PlannedProject:
     existing: Project | None = None
     action: str = CREATE
     changes: list[str] = field(default_factory=list)  # for an update: what differs
-    merge: object | None = None  # importers.merge.ProjectMerge, for a stored project
+    merge: ProjectMerge | None = None  # for a stored project
 
     @property
     def name(self) -> str:
@@ -105,79 +98,6 @@ class PlannedProject:
             {"column": column, "text": text, "source_row": self.row.number, "note": stored(note)}
         )
         self.warn(_("%(note)s: “%(text)s”") % {"note": str(note), "text": text})
-
-
-class Resolver:
-    """Name → municipality/organisation, cached for one import."""
-
-    def __init__(self, cooperation: Cooperation):
-        self.cooperation = cooperation
-        self.organisations = members.organisation_lookup()
-        self.places = load_places()
-        self._members: dict[dt.date, list[Municipality]] = {}
-        self._municipalities: dict[tuple[str, dt.date | None, dt.date | None], object] = {}
-
-    def members_on(self, on: dt.date) -> list[Municipality]:
-        if on not in self._members:
-            self._members[on] = members.member_municipalities_on(
-                cooperation=self.cooperation, on=on
-            )
-        return self._members[on]
-
-    def organisation(self, name: str) -> Organisation | None:
-        key = normalize_name(re.sub(r"-\s*", "", name) if "fylkes" in name.lower() else name)
-        variants = [key, normalize_name(name)]
-        for suffix in ("en", "n", "et"):
-            variants.append(key + suffix)
-            if key.endswith(suffix):
-                variants.append(key[: -len(suffix)])
-        for variant in variants:
-            if variant in self.organisations:
-                return self.organisations[variant]
-        return None
-
-    def municipality(
-        self, name: str, on: dt.date | None, end: dt.date | None = None
-    ) -> Municipality | None:
-        cache_key = (normalize_name(name), on, end)
-        if cache_key not in self._municipalities:
-            self._municipalities[cache_key] = self._find_municipality(name, on, end)
-        return self._municipalities[cache_key]
-
-    def _find_municipality(
-        self, name: str, on: dt.date | None, end: dt.date | None
-    ) -> Municipality | None:
-        key = normalize_name(name)
-        if not key or key.isdigit():
-            return None
-        on = on or end or dt.date.today()
-        for m in self.members_on(on):
-            if normalize_name(m.name) == key or normalize_name(m.official_name) == key:
-                return m
-        try:
-            return members.municipality_on(name, on)
-        except members.UnknownMunicipality:
-            pass
-        # Named by a later identity ("Horten" for a project that started while it was
-        # Borre): take the one predecessor valid on the start date, if there is one.
-        candidates = list(
-            Municipality.objects.filter(
-                Q(normalized_name=key) | Q(name_variants__normalized_name=key)
-            )
-            .distinct()
-            .order_by("valid_from")
-        )
-        later = [m for m in candidates if m.valid_from >= on]
-        if later:
-            valid_then = [p for p in members.predecessors(later[0]) if p.valid_on(on)]
-            if len(valid_then) == 1:
-                return valid_then[0]
-        if end:
-            try:
-                return members.municipality_on(name, end)
-            except members.UnknownMunicipality:
-                pass
-        return (later or candidates[-1:] or [None])[0]
 
 
 def _period(plan: PlannedProject, text: str) -> parsers.Period:
@@ -306,22 +226,6 @@ def _plan_row(row: SourceRow, slug: str, resolver: Resolver) -> PlannedProject:
     plan.fields["phase"] = derive_phase(
         status=status.value, result=result.value, category=row.category, stopped=facts.stopped
     )
-    party_names = " ".join(
-        str(p.get("municipality") or p.get("organisation")) for p in plan.participations
-    )
-    plan.fields["search_text"] = fold_for_search(
-        " ".join(
-            [
-                name,
-                cells.get(PARTICIPANTS, ""),
-                cells.get(COMMENT, ""),
-                cells.get(WORKING_FORM, ""),
-                result.text,
-                status.text,
-                party_names,
-            ]
-        )
-    )
     return plan
 
 
@@ -375,44 +279,9 @@ def _participants(plan, resolver: Resolver, text: str, on, end) -> None:
         if mention.cooperation:
             others.append(mention)
             continue
-        m = resolver.municipality(mention.name, on, end) if not mention.place else None
-        if m is None and mention.place:
-            m = resolver.municipality(mention.name, on, end)
-            if m is None:
-                host = resolver.places.get(normalize_name(mention.name))
-                if host:
-                    m = resolver.municipality(host, on, end)
-                    mention.note = "; ".join(
-                        filter(
-                            None,
-                            [
-                                mention.note,
-                                stored(
-                                    gettext_lazy("%(place)s is in %(m)s"),
-                                    {"place": mention.name, "m": host},
-                                ),
-                            ],
-                        )
-                    )
+        m = _named_party(plan, resolver, mention, on, end, shared_note)
         if m is not None:
             named_municipalities.append(m)
-            if not mention.place and normalize_name(m.name) != normalize_name(mention.name):
-                mention.note = "; ".join(
-                    filter(
-                        None,
-                        [
-                            stored(gettext_lazy("written “%(name)s”"), {"name": mention.name}),
-                            mention.note,
-                        ],
-                    )
-                )
-            _register(plan, m, None, mention, shared_note)
-            continue
-        org = resolver.organisation(mention.name)
-        if org is not None:
-            _register(plan, None, org, mention, shared_note)
-            continue
-        plan.keep(PARTICIPANTS, mention.name, gettext_lazy("participant not in the registry"))
     all_members = parsed.all_members
     for mention in others:
         if named_municipalities:
@@ -424,34 +293,70 @@ def _participants(plan, resolver: Resolver, text: str, on, end) -> None:
         else:
             all_members = True
     if all_members:
-        if on is None:
+        _all_members(plan, resolver, parsed, text, on, end, shared_note)
+
+
+def _joined(*notes: str) -> str:
+    return "; ".join(filter(None, notes))
+
+
+def _named_party(
+    plan, resolver: Resolver, mention: parsers.Mention, on, end, shared_note: str
+) -> Municipality | None:
+    """Register one named participant; returns the municipality it names, if any."""
+    m = resolver.municipality(mention.name, on, end)
+    if m is None and mention.place:  # a place: the municipality it lies in
+        host = resolver.places.get(normalize_name(mention.name))
+        if host:
+            m = resolver.municipality(host, on, end)
+            note = stored(gettext_lazy("%(place)s is in %(m)s"), {"place": mention.name, "m": host})
+            mention.note = _joined(mention.note, note)
+    if m is not None:
+        if not mention.place and normalize_name(m.name) != normalize_name(mention.name):
+            written = stored(gettext_lazy("written “%(name)s”"), {"name": mention.name})
+            mention.note = _joined(written, mention.note)
+        _register(plan, m, None, mention, shared_note)
+        return m
+    org = resolver.organisation(mention.name)
+    if org is not None:
+        _register(plan, None, org, mention, shared_note)
+    else:
+        plan.keep(PARTICIPANTS, mention.name, gettext_lazy("participant not in the registry"))
+    return None
+
+
+def _all_members(
+    plan, resolver: Resolver, parsed: parsers.ParsedParticipants, text: str, on, end, shared_note
+) -> None:
+    """ "Alle" (minus some): the members of the cooperation on the start date."""
+    if on is None:
+        plan.keep(
+            PARTICIPANTS, text, gettext_lazy("all members, but the project has no start date")
+        )
+        return
+    current = resolver.members_on(on)
+    excluded = set()
+    for mention in parsed.excluded:
+        m = resolver.municipality(mention.name, on, end)
+        if m is None or m not in current:
             plan.keep(
-                PARTICIPANTS, text, gettext_lazy("all members, but the project has no start date")
+                PARTICIPANTS, mention.name, gettext_lazy("excluded municipality not a member")
             )
-            return
-        current = resolver.members_on(on)
-        excluded = set()
-        for mention in parsed.excluded:
-            m = resolver.municipality(mention.name, on, end)
-            if m is None or m not in current:
-                plan.keep(
-                    PARTICIPANTS, mention.name, gettext_lazy("excluded municipality not a member")
-                )
-                continue
-            excluded.add(m.pk)
-        chosen = [m for m in current if m.pk not in excluded]
-        if parsed.stated_count and parsed.stated_count != len(current):
-            plan.warn(
-                _(
-                    "the text says %(stated)s municipalities, the cooperation had %(count)s "
-                    "members on %(date)s"
-                )
-                % {"stated": parsed.stated_count, "count": len(current), "date": on.isoformat()}
+            continue
+        excluded.add(m.pk)
+    chosen = [m for m in current if m.pk not in excluded]
+    if parsed.stated_count and parsed.stated_count != len(current):
+        plan.warn(
+            _(
+                "the text says %(stated)s municipalities, the cooperation had %(count)s "
+                "members on %(date)s"
             )
-        if not current:
-            plan.warn(_("the cooperation had no members on %(date)s") % {"date": on.isoformat()})
-        for m in chosen:
-            _add_party(plan, municipality=m, role="participant", note=shared_note)
+            % {"stated": parsed.stated_count, "count": len(current), "date": on.isoformat()}
+        )
+    if not current:
+        plan.warn(_("the cooperation had no members on %(date)s") % {"date": on.isoformat()})
+    for m in chosen:
+        _add_party(plan, municipality=m, role="participant", note=shared_note)
 
 
 def _register(plan, municipality, organisation, mention, shared_note) -> None:
@@ -564,150 +469,3 @@ def _link(plans: list[PlannedProject], cooperation: Cooperation) -> None:
             plan.warn(
                 _("continues in part %(n)s, which is not in the file") % {"n": plan.continues_in}
             )
-
-
-# --- canonical form, for "unchanged" and for the JSON report -------------------------
-
-PROJECT_FIELDS = (
-    "name",
-    "category",
-    "start_date",
-    "start_precision",
-    "end_date",
-    "end_precision",
-    "open_ended",
-    "phase",
-    "result",
-    "result_text",
-    "status",
-    "status_text",
-    "working_form",
-    "working_form_text",
-    "consultant",
-    "owner_municipality",
-    "owner_organisation",
-    "host_municipality",
-    "comments",
-    "participants_text",
-    "source_text",
-    "search_text",
-)
-
-
-def _pk(value):
-    return value.pk if hasattr(value, "pk") else value
-
-
-def _plain(value):
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value.quantize(Decimal("0.01")))
-    return _pk(value)
-
-
-def _rows(items: list[dict], keys: tuple[str, ...]) -> list[tuple]:
-    return sorted(tuple(str(_plain(item.get(k))) for k in keys) for item in items)
-
-
-PARTICIPATION_KEYS = ("municipality", "organisation", "role", "note")
-MONEY_KEYS = (
-    "kind",
-    "benefit_category",
-    "certainty",
-    "amount_nok",
-    "approximate",
-    "funder",
-    "year_from",
-    "year_to",
-    "source_text",
-)
-DELIVERABLE_KEYS = ("kind", "title", "due_date", "due_precision", "delivered_date", "source_text")
-SPIN_OFF_KEYS = (
-    "kind",
-    "organisation",
-    "host_municipality",
-    "name",
-    "date",
-    "date_precision",
-    "source_text",
-)
-# The row number is provenance, not data: it is left out of the comparison, so that an
-# export (whose rows are numbered differently) or a file with a row inserted above
-# re-imports as unchanged and the stored rows keep pointing at the file they came from.
-UNRESOLVED_KEYS = ("column", "text", "note")
-
-
-def canonical_source(source_text) -> dict:
-    """`source_text` without its row number, cells keyed by column (not by heading as
-    written: "Resultat" in one header row and "Kommentar" in the next are one column)."""
-    source = source_text if isinstance(source_text, dict) else {}
-    cells = source.get("cells") if isinstance(source.get("cells"), dict) else {}
-    columns = columns_of_headings(cells)
-    return {
-        "cells": sorted((columns[h], str(v)) for h, v in cells.items()),
-        "group": source.get("group", ""),
-        "extra": list(source.get("extra", [])),
-    }
-
-
-def _fields(get) -> dict:
-    out = {}
-    for k in PROJECT_FIELDS:
-        value = get(k)
-        out[k] = canonical_source(value) if k == "source_text" else _plain(value)
-    return out
-
-
-def differences(stored: dict, planned: dict) -> list[str]:
-    """The field names and child groups ("participations", "money" ...) that differ
-    between two canonical forms, in a stable order (search_text follows the others)."""
-    before, after = stored["fields"], planned["fields"]
-    out = [k for k in PROJECT_FIELDS if k != "search_text" and before[k] != after[k]]
-    out += [k for k in planned if k != "fields" and stored[k] != planned[k]]
-    return out
-
-
-def canonical_plan(plan: PlannedProject) -> dict:
-    return {
-        "fields": _fields(plan.fields.get),
-        "participations": _rows(plan.participations, PARTICIPATION_KEYS),
-        "money": _rows(plan.money, MONEY_KEYS),
-        "deliverables": _rows(plan.deliverables, DELIVERABLE_KEYS),
-        "spin_offs": _rows(plan.spin_offs, SPIN_OFF_KEYS),
-        "unresolved": _rows(plan.unresolved, UNRESOLVED_KEYS),
-        "links": sorted((link["kind"], link["target_slug"]) for link in plan.links),
-    }
-
-
-def canonical_project(project: Project) -> dict:
-    def values(qs, keys):
-        return [
-            {k: getattr(obj, k + "_id", None) if k in FK else getattr(obj, k) for k in keys}
-            for obj in qs
-        ]
-
-    return {
-        "fields": _fields(lambda k: getattr(project, k + "_id" if k in FK else k)),
-        "participations": _rows(
-            values(project.participations.all(), PARTICIPATION_KEYS), PARTICIPATION_KEYS
-        ),
-        "money": _rows(values(project.money.all(), MONEY_KEYS), MONEY_KEYS),
-        "deliverables": _rows(
-            values(project.deliverables.all(), DELIVERABLE_KEYS), DELIVERABLE_KEYS
-        ),
-        "spin_offs": _rows(values(project.spin_offs.all(), SPIN_OFF_KEYS), SPIN_OFF_KEYS),
-        "unresolved": _rows(values(project.unresolved.all(), UNRESOLVED_KEYS), UNRESOLVED_KEYS),
-        "links": sorted((link.kind, link.target.slug) for link in project.links_out.all()),
-    }
-
-
-FK = {
-    "consultant",
-    "owner_municipality",
-    "owner_organisation",
-    "host_municipality",
-    "municipality",
-    "organisation",
-    "funder",
-}

@@ -310,100 +310,124 @@ def read_overview(data: bytes, filename: str = "", *, max_bytes: int | None = No
     if fmt == "json":
         return _read_json(data, name)
     overview = Overview(filename=name, format=fmt, rows=[])
-    category: str | None = None
-    header: list[str | None] | None = None
-    written: dict[str, str] = {}
-    group = ""
-    seen_header = False
+    at = _Position()
     for number, cells in raw_rows(data, fmt, name):
-        if not any(c.strip() for c in cells):
-            continue
-        section = _section_of(cells)
-        if section:
-            category, header, written, group = section, None, {}, ""
-            continue
-        parsed_header = _header_of(cells)
-        if parsed_header:
-            header, written = parsed_header
-            seen_header = True
-            if category is None:
-                category = OPERATIONS
-                overview.warnings.append(
-                    _(
-                        "%(file)s, row %(row)s: a table before any section heading is read as "
-                        "operations projects."
-                    )
-                    % {"file": name, "row": number}
-                )
-            continue
-        if category is None:
-            continue  # title and introduction before the first section
-        if category == OTHER and header is None:
-            filled = [c for c in cells if c.strip()]
-            if len(filled) == 1 and cells[0].strip():
-                group = collapse_whitespace(cells[0])
-                continue
-            if len(cells) < 2:
-                raise ReadError(
-                    _("%(file)s, row %(row)s: too few cells (%(found)s, expected %(expected)s).")
-                    % {"file": name, "row": number, "found": len(cells), "expected": 2}
-                )
-            row_cells = {NAME: cells[0].strip(), COMMENT: cells[1].strip()}
-            overview.rows.append(
-                SourceRow(
-                    number=number,
-                    category=OTHER,
-                    cells=row_cells,
-                    headers={NAME: HEADINGS[NAME], COMMENT: HEADINGS[COMMENT]},
-                    group=group,
-                    extra=[c for c in cells[2:] if c.strip()],
-                )
-            )
-            continue
-        if header is None:
-            raise ReadError(
-                _("%(file)s, row %(row)s: a data row before any header row.")
-                % {"file": name, "row": number}
-            )
-        columns = [k for k in header if k]
-        if len(cells) < len(header):
-            raise ReadError(
-                _("%(file)s, row %(row)s: too few cells (%(found)s, expected %(expected)s).")
-                % {"file": name, "row": number, "found": len(cells), "expected": len(header)}
-            )
-        row_cells = {}
-        extra = []
-        for key, cell in zip(header, cells, strict=False):
-            if key:
-                row_cells[key] = cell.strip()
-            elif cell.strip():
-                extra.append(cell.strip())
-        extra.extend(c.strip() for c in cells[len(header) :] if c.strip())
-        if not row_cells.get(NAME):
-            raise ReadError(
-                _("%(file)s, row %(row)s: the project name is empty.")
-                % {"file": name, "row": number}
-            )
-        if extra:
-            overview.warnings.append(
-                _("%(file)s, row %(row)s: %(count)s cell(s) beyond the header are kept as text.")
-                % {"file": name, "row": number, "count": len(extra)}
-            )
-        overview.rows.append(
-            SourceRow(
-                number=number,
-                category=category,
-                cells={k: row_cells.get(k, "") for k in columns},
-                headers={k: written.get(k, HEADINGS[k]) for k in columns},
-                extra=extra,
-            )
-        )
-    if not seen_header and not overview.rows:
+        if any(c.strip() for c in cells):
+            _read_row(overview, at, number, cells)
+    if not at.seen_header and not overview.rows:
         raise ReadError(
             _("%(file)s has no recognisable header row (Prosjekt, Periode, Deltagere ...).")
             % {"file": name}
         )
     return overview
+
+
+@dataclass
+class _Position:
+    """Where reading a table-like file has got to: the section, its header row (column
+    keys and the headings as written) and, among "other" projects, the group title."""
+
+    category: str | None = None
+    header: list[str | None] | None = None
+    written: dict[str, str] = field(default_factory=dict)
+    group: str = ""
+    seen_header: bool = False
+
+
+def _read_row(overview: Overview, at: _Position, number: int, cells: list[str]) -> None:
+    """One non-empty row: a section heading, a header row, or a project."""
+    name = overview.filename
+    section = _section_of(cells)
+    if section:
+        at.category, at.header, at.written, at.group = section, None, {}, ""
+        return
+    parsed_header = _header_of(cells)
+    if parsed_header:
+        at.header, at.written = parsed_header
+        at.seen_header = True
+        if at.category is None:
+            at.category = OPERATIONS
+            overview.warnings.append(
+                _(
+                    "%(file)s, row %(row)s: a table before any section heading is read as "
+                    "operations projects."
+                )
+                % {"file": name, "row": number}
+            )
+        return
+    if at.category is None:
+        return  # title and introduction before the first section
+    if at.category == OTHER and at.header is None:
+        _read_other_row(overview, at, number, cells)
+        return
+    if at.header is None:
+        raise ReadError(
+            _("%(file)s, row %(row)s: a data row before any header row.")
+            % {"file": name, "row": number}
+        )
+    _read_table_row(overview, at, number, cells)
+
+
+def _read_other_row(overview: Overview, at: _Position, number: int, cells: list[str]) -> None:
+    """Under "other" projects (no header): a group title, or a name and its comment."""
+    filled = [c for c in cells if c.strip()]
+    if len(filled) == 1 and cells[0].strip():
+        at.group = collapse_whitespace(cells[0])
+        return
+    if len(cells) < 2:
+        raise ReadError(
+            _("%(file)s, row %(row)s: too few cells (%(found)s, expected %(expected)s).")
+            % {"file": overview.filename, "row": number, "found": len(cells), "expected": 2}
+        )
+    row_cells = {NAME: cells[0].strip(), COMMENT: cells[1].strip()}
+    overview.rows.append(
+        SourceRow(
+            number=number,
+            category=OTHER,
+            cells=row_cells,
+            headers={NAME: HEADINGS[NAME], COMMENT: HEADINGS[COMMENT]},
+            group=at.group,
+            extra=[c for c in cells[2:] if c.strip()],
+        )
+    )
+
+
+def _read_table_row(overview: Overview, at: _Position, number: int, cells: list[str]) -> None:
+    """A project row under a header row; cells beyond the header are kept as text."""
+    name = overview.filename
+    header = at.header or []
+    columns = [k for k in header if k]
+    if len(cells) < len(header):
+        raise ReadError(
+            _("%(file)s, row %(row)s: too few cells (%(found)s, expected %(expected)s).")
+            % {"file": name, "row": number, "found": len(cells), "expected": len(header)}
+        )
+    row_cells = {}
+    extra = []
+    for key, cell in zip(header, cells, strict=False):
+        if key:
+            row_cells[key] = cell.strip()
+        elif cell.strip():
+            extra.append(cell.strip())
+    extra.extend(c.strip() for c in cells[len(header) :] if c.strip())
+    if not row_cells.get(NAME):
+        raise ReadError(
+            _("%(file)s, row %(row)s: the project name is empty.") % {"file": name, "row": number}
+        )
+    if extra:
+        overview.warnings.append(
+            _("%(file)s, row %(row)s: %(count)s cell(s) beyond the header are kept as text.")
+            % {"file": name, "row": number, "count": len(extra)}
+        )
+    overview.rows.append(
+        SourceRow(
+            number=number,
+            category=at.category or OPERATIONS,
+            cells={k: row_cells.get(k, "") for k in columns},
+            headers={k: at.written.get(k, HEADINGS[k]) for k in columns},
+            extra=extra,
+        )
+    )
 
 
 def _read_json(data: bytes, name: str) -> Overview:

@@ -11,10 +11,14 @@ from projects.models import Project
 
 def _party(item: dict) -> dict:
     m = item.get("municipality")
-    o = item.get("organisation")
     if m is not None:
         return {"name": m.name, "number": m.number, "kind": "municipality", "role": item["role"]}
-    return {"name": o.name, "number": None, "kind": "organisation", "role": item["role"]}
+    return {
+        "name": item["organisation"].name,
+        "number": None,
+        "kind": "organisation",
+        "role": item["role"],
+    }
 
 
 def _period(year_from, year_to) -> str | None:
@@ -87,3 +91,16 @@ def overview_projects(*, cooperation: Cooperation) -> QuerySet[Project]:
     return Project.objects.filter(cooperation=cooperation).select_related(
         "host_municipality", "consultant"
     )
+
+
+def projects_to_compare(*, pks: list[int]) -> dict[int, Project]:
+    """Stored projects with every row a re-import compares (importers.merge), by pk."""
+    stored = Project.objects.filter(pk__in=pks).prefetch_related(
+        "participations",
+        "money",
+        "deliverables",
+        "spin_offs",
+        "unresolved",
+        "links_out__target",
+    )
+    return {p.pk: p for p in stored}

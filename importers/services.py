@@ -1,9 +1,11 @@
 """Import and export of the legacy project overview.
 
-`import_overview` is the one business action behind the management command and the
-upload page: read → plan → (unless dry run) write everything in one transaction. The
-command runs as the system (actor None); the web upload passes the signed-in user, who
-must belong to the secretariat.
+`overview_import` is the one business action behind the management command, the demo
+loader and the upload page: read → plan → (unless dry run) write everything in one
+transaction. The command runs as the system (actor None); the web upload passes the
+signed-in user, who must belong to the secretariat. Every write of a project and its rows
+goes through `projects.services` (the project's version moves only in
+`project_claim_version`).
 """
 
 from __future__ import annotations
@@ -11,16 +13,20 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from importers import plan as planning
 from importers.merge import (
+    BASELINE_FIELDS,
     CHILD_GROUPS,
+    ProjectMerge,
     imported_as,
     merge_project,
     planned_baseline,
@@ -28,11 +34,16 @@ from importers.merge import (
 )
 from importers.models import ImportBatch
 from importers.readers import DEFAULT_MAX_BYTES, ReadError, read_overview
+from importers.selectors import project_document, projects_to_compare
 from members.models import Cooperation
-from projects.models import Project, ProjectLink
-from projects.services import refresh_search_text
-from samarbeid.common.permissions import require_secretariat
-from samarbeid.common.services import stamp
+from projects import services as projects
+from projects.models import Project, UnresolvedMention
+from samarbeid.common.services import Actor, require_secretariat_or_system
+
+# The history reason of every row an import writes. Which file and row wrote a project is
+# on the project itself: `imported_as = {"row": n, "file": name, "values": ...}` and
+# `source_text["row"]`.
+IMPORT_REASON = gettext_noop("imported from a file")
 
 
 class ImportFailed(Exception):
@@ -42,6 +53,16 @@ class ImportFailed(Exception):
         self.errors = errors
         self.report = report
         super().__init__("\n".join(errors))
+
+
+class RowInvalid(ValidationError):
+    """A row of the file whose project or rows do not validate: the ValidationError with
+    the row number and the project's name."""
+
+    def __init__(self, error: ValidationError, *, row: int, name: str):
+        super().__init__(getattr(error, "error_dict", None) or error.error_list)
+        self.row = row
+        self.name = name
 
 
 @dataclass
@@ -65,8 +86,6 @@ class ImportReport:
         }
 
     def as_document(self) -> dict:
-        from importers.selectors import project_document
-
         return {
             "projects": [project_document(p) for p in self.plans],
             "warnings": list(self.warnings),
@@ -77,12 +96,6 @@ class ImportReport:
 
 def max_import_bytes() -> int:
     return int(getattr(settings, "IMPORT_MAX_BYTES", DEFAULT_MAX_BYTES))
-
-
-def _check_actor(actor: AbstractBaseUser | None) -> None:
-    """None is the system (the management command); people must be secretariat."""
-    if actor is not None:
-        require_secretariat(actor)
 
 
 # progress(items, stage) wraps an iterable, e.g. in a tqdm bar; stage is CHECKING while
@@ -96,9 +109,9 @@ def _no_progress(items: Iterable, stage: str) -> Iterable:
     return items
 
 
-def plan_import(
+def overview_plan(
     *,
-    actor: AbstractBaseUser | None,
+    actor: Actor,
     cooperation: Cooperation,
     data: bytes,
     filename: str,
@@ -106,7 +119,7 @@ def plan_import(
     progress: Progress | None = None,
 ) -> ImportReport:
     """Read and plan without writing: the preview."""
-    _check_actor(actor)
+    require_secretariat_or_system(actor)
     try:
         overview = read_overview(data, filename, max_bytes=max_bytes or max_import_bytes())
     except ReadError as exc:
@@ -118,18 +131,7 @@ def plan_import(
         cooperation=cooperation,
         progress=lambda rows: (progress or _no_progress)(rows, CHECKING),
     )
-    existing_ids = [p.existing.pk for p in plans if p.existing]
-    stored = {
-        p.pk: p
-        for p in Project.objects.filter(pk__in=existing_ids).prefetch_related(
-            "participations",
-            "money",
-            "deliverables",
-            "spin_offs",
-            "unresolved",
-            "links_out__target",
-        )
-    }
+    stored = projects_to_compare(pks=[p.existing.pk for p in plans if p.existing])
     warnings = list(overview.warnings)
     for p in plans:
         if p.existing is None:
@@ -144,9 +146,10 @@ def plan_import(
     )
 
 
-def import_overview(
+@transaction.atomic  # the plan is made from what the write will find
+def overview_import(
     *,
-    actor: AbstractBaseUser | None,
+    actor: Actor,
     cooperation: Cooperation,
     data: bytes,
     filename: str,
@@ -156,38 +159,42 @@ def import_overview(
 ) -> ImportReport:
     """Import the overview; all or nothing. Re-importing the same file changes nothing;
     a changed row keeps what was entered or edited by hand (importers.merge)."""
+    require_secretariat_or_system(actor)
     progress = progress or _no_progress
-    with transaction.atomic():  # the plan is made from what the write will find
-        report = plan_import(
-            actor=actor,
-            cooperation=cooperation,
-            data=data,
-            filename=filename,
-            max_bytes=max_bytes,
-            progress=progress,
+    report = overview_plan(
+        actor=actor,
+        cooperation=cooperation,
+        data=data,
+        filename=filename,
+        max_bytes=max_bytes,
+        progress=progress,
+    )
+    report.dry_run = dry_run
+    if dry_run:
+        return report
+    try:
+        saved: dict[str, Project] = {}
+        for p in progress(report.plans, WRITING):
+            saved[p.slug] = _apply(
+                p, cooperation=cooperation, actor=actor, filename=report.filename
+            )
+        for p in report.plans:
+            _apply_links(p, saved, cooperation=cooperation, actor=actor)
+    except ValidationError as exc:
+        report.errors.append(_format_validation(exc))
+        raise ImportFailed(report.errors, report) from exc
+    except projects.ProjectChangedElsewhere as exc:
+        report.errors.append(
+            _("%(name)s was saved by someone else during the import; import the file again.")
+            % {"name": exc.current.name}
         )
-        report.dry_run = dry_run
-        if dry_run:
-            return report
-        try:
-            saved: dict[str, Project] = {}
-            for p in progress(report.plans, WRITING):
-                saved[p.slug] = _apply(
-                    p, cooperation=cooperation, actor=actor, filename=report.filename
-                )
-            for p in report.plans:
-                _apply_links(
-                    p, saved, cooperation=cooperation, actor=actor, filename=report.filename
-                )
-        except ValidationError as exc:
-            report.errors.append(_format_validation(exc))
-            raise ImportFailed(report.errors, report) from exc
+        raise ImportFailed(report.errors, report) from exc
     return report
 
 
 def _format_validation(exc: ValidationError) -> str:
-    row = getattr(exc, "import_row", "?")
-    name = getattr(exc, "import_name", "")
+    row: Any = exc.row if isinstance(exc, RowInvalid) else "?"
+    name = exc.name if isinstance(exc, RowInvalid) else ""
     return _("Row %(row)s (%(name)s): %(error)s") % {
         "row": row,
         "name": name,
@@ -195,105 +202,147 @@ def _format_validation(exc: ValidationError) -> str:
     }
 
 
-def _save(instance, actor, reason: str) -> None:
-    instance.full_clean()
-    stamp(instance, actor, reason)
-    instance.save()
-
-
-def _reason(p: planning.PlannedProject, filename: str) -> str:
-    return _("Imported from %(file)s, row %(row)s") % {"file": filename, "row": p.row.number}
-
-
 def _apply(
-    p: planning.PlannedProject, *, cooperation: Cooperation, actor, filename: str
+    p: planning.PlannedProject, *, cooperation: Cooperation, actor: Actor, filename: str
 ) -> Project:
-    if p.action == planning.UNCHANGED:
+    """Write one planned row: create its project, or update it as `p.merge` decided."""
+    if p.existing is not None and p.action == planning.UNCHANGED:
         return p.existing
-    reason = _reason(p, filename)
-    row_number = p.row.number
     try:
-        if p.existing is None:
-            project = Project(cooperation=cooperation, slug=p.slug)
-            for key, value in p.fields.items():
-                setattr(project, key, value)
+        if p.existing is None or p.merge is None:
+            project = _create(p, cooperation=cooperation, actor=actor)
         else:
-            project = p.existing
-            merge = p.merge
-            for key, value in merge.updates.items():
-                setattr(project, key, value)
-            project.source_text = p.fields["source_text"]
-            if not merge.hand_rows:
-                project.search_text = p.fields["search_text"]
-            project.version += 1
-        project.imported_as = imported_as(row_number, planned_baseline(p))
-        _save(project, actor, reason)
-        for group in CHILD_GROUPS:
-            if p.existing is None:
-                create = planned_rows(p, group)
-            else:
-                ops = p.merge.groups[group.key]
-                create = ops.create
-                for row in ops.delete:
-                    stamp(row, actor, reason)
-                    row.delete()
-                for row, partner in ops.rebase:
-                    # the hand-edited row stays; it now stands for what the file says
-                    group.model.objects.filter(pk=row.pk).update(
-                        imported_as={**row.imported_as, "values": partner.import_values()}
-                    )
-                for row in ops.disown:
-                    group.model.objects.filter(pk=row.pk).update(imported_as=None)
-            for row in create:
-                row.project = project
-                row.imported_as = imported_as(row_number, row.import_values())
-                _save(row, actor, reason)
-        if p.existing is not None and p.merge.hand_rows:
-            refresh_search_text(project)
+            project = _update(p, p.existing, p.merge, actor=actor)
+        projects.imported_as_set(
+            actor=actor,
+            row=project,
+            imported_as={**imported_as(p.row.number, planned_baseline(p)), "file": filename},
+        )
     except ValidationError as exc:
-        exc.import_row = p.row.number
-        exc.import_name = p.name
-        raise
+        raise RowInvalid(exc, row=p.row.number, name=p.name) from exc
     return project
 
 
+def _stamped(rows: list[models.Model], row_number: int) -> list[models.Model]:
+    """New rows from the file, marked with what the import wrote."""
+    for row in rows:
+        row.imported_as = imported_as(row_number, row.import_values())  # type: ignore[attr-defined]
+    return rows
+
+
+def _inline(rows: list[models.Model]) -> list[models.Model]:
+    return [row for row in rows if not isinstance(row, UnresolvedMention)]
+
+
+def _create(p: planning.PlannedProject, *, cooperation: Cooperation, actor: Actor) -> Project:
+    new_rows = [_stamped(planned_rows(p, group), p.row.number) for group in CHILD_GROUPS]
+    project = projects.project_create(
+        actor=actor,
+        cooperation=cooperation,
+        name=p.fields["name"],
+        category=p.fields["category"],
+        fields={k: p.fields[k] for k in BASELINE_FIELDS if k not in ("name", "category")},
+        slug=p.slug,
+        inlines=[projects.InlineChanges(saved=_inline(rows)) for rows in new_rows],
+        source_text=p.fields["source_text"],
+        reason=IMPORT_REASON,
+    )
+    _add_unresolved(project, [row for rows in new_rows for row in rows], actor=actor)
+    return project
+
+
+def _update(
+    p: planning.PlannedProject, project: Project, merge: ProjectMerge, *, actor: Actor
+) -> Project:
+    inlines = []
+    for group in CHILD_GROUPS:
+        ops = merge.groups[group.key]
+        for row, partner in ops.rebase:
+            # the hand-edited row stays; it now stands for what the file says
+            projects.imported_as_set(
+                actor=actor,
+                row=row,
+                imported_as={**row.imported_as, "values": partner.import_values()},
+            )
+        for row in ops.disown:
+            projects.imported_as_set(actor=actor, row=row, imported_as=None)
+        inlines.append(
+            projects.InlineChanges(
+                saved=_inline(_stamped(ops.create, p.row.number)), deleted=ops.delete
+            )
+        )
+    inlines.append(projects.InlineChanges(deleted=merge.links_delete))
+    project.source_text = p.fields["source_text"]  # the file's cells, always
+    project = projects.project_update(
+        actor=actor,
+        project=project,
+        expected_version=project.version,
+        changes=merge.updates,
+        inlines=inlines,
+        reason=IMPORT_REASON,
+    )
+    _add_unresolved(
+        project, [row for g in CHILD_GROUPS for row in merge.groups[g.key].create], actor=actor
+    )
+    return project
+
+
+def _add_unresolved(project: Project, rows: list[models.Model], *, actor: Actor) -> None:
+    for row in rows:
+        if not isinstance(row, UnresolvedMention):
+            continue
+        mention = projects.unresolved_mention_add(
+            actor=actor,
+            project=project,
+            column=row.column,
+            text=row.text,
+            note=row.note,
+            source_row=row.source_row,
+        )
+        projects.imported_as_set(actor=actor, row=mention, imported_as=row.imported_as)
+
+
 def _apply_links(
-    p: planning.PlannedProject, saved: dict[str, Project], *, cooperation, actor, filename: str
-):
+    p: planning.PlannedProject, saved: dict[str, Project], *, cooperation: Cooperation, actor: Actor
+) -> None:
+    """Add the links the file states (their targets may be later rows; deletes were made
+    with the project's update)."""
     if p.action == planning.UNCHANGED:
         return
     source = saved[p.slug]
-    reason = _reason(p, filename)
-    if p.existing is None:
+    if p.existing is None or p.merge is None:
         create = sorted({(link["kind"], link["target_slug"]) for link in p.links})
     else:
         create = p.merge.links_create
-        for link in p.merge.links_delete:
-            stamp(link, actor, reason)
-            link.delete()
-    for kind, target_slug in create:
-        target = saved.get(target_slug) or Project.objects.get(
-            cooperation=cooperation, slug=target_slug
-        )
-        link = ProjectLink(source=source, target=target, kind=kind)
-        link.imported_as = imported_as(p.row.number, link.import_values())
-        _save(link, actor, reason)
+    try:
+        for kind, target_slug in create:
+            target = saved.get(target_slug) or Project.objects.get(
+                cooperation=cooperation, slug=target_slug
+            )
+            link = projects.project_link_add(actor=actor, source=source, target=target, kind=kind)
+            projects.imported_as_set(
+                actor=actor, row=link, imported_as=imported_as(p.row.number, link.import_values())
+            )
+    except ValidationError as exc:
+        raise RowInvalid(exc, row=p.row.number, name=p.name) from exc
 
 
 # --- preview/confirm in the web UI -----------------------------------------------------
 
 
-def stage_upload(
-    *, actor: AbstractBaseUser, cooperation: Cooperation, data: bytes, filename: str
+@transaction.atomic
+def upload_stage(
+    *, actor: Actor, cooperation: Cooperation, data: bytes, filename: str
 ) -> tuple[ImportBatch, ImportReport]:
     """Plan an uploaded file and keep its bytes under a token until it is confirmed."""
-    report = plan_import(actor=actor, cooperation=cooperation, data=data, filename=filename)
+    require_secretariat_or_system(actor)
+    report = overview_plan(actor=actor, cooperation=cooperation, data=data, filename=filename)
     batch = ImportBatch(
         token=secrets.token_urlsafe(24),
         cooperation=cooperation,
         filename=filename[:200],
         data=data,
-        created_by=actor,
+        created_by_id=getattr(actor, "pk", None),
         summary=report.summary,
     )
     batch.full_clean()
@@ -301,27 +350,25 @@ def stage_upload(
     return batch, report
 
 
-def confirm_upload(*, actor: AbstractBaseUser, token: str) -> ImportReport:
+@transaction.atomic
+def upload_confirm(*, actor: Actor, token: str) -> ImportReport:
     """Re-read the staged bytes and import them in one transaction."""
-    require_secretariat(actor)
-    with transaction.atomic():
-        batch = (
-            ImportBatch.objects.select_for_update()
-            .select_related("cooperation")
-            .filter(token=token, confirmed_at__isnull=True)
-            .first()
-        )
-        if batch is None:
-            raise ImportFailed([_("This upload is unknown or was already imported.")])
-        report = import_overview(
-            actor=actor,
-            cooperation=batch.cooperation,
-            data=bytes(batch.data),
-            filename=batch.filename,
-        )
-        from django.utils import timezone
-
-        batch.confirmed_at = timezone.now()
-        batch.summary = report.summary
-        batch.save(update_fields=["confirmed_at", "summary"])
+    require_secretariat_or_system(actor)
+    batch = (
+        ImportBatch.objects.select_for_update()
+        .select_related("cooperation")
+        .filter(token=token, confirmed_at__isnull=True)
+        .first()
+    )
+    if batch is None:
+        raise ImportFailed([_("This upload is unknown or was already imported.")])
+    report = overview_import(
+        actor=actor,
+        cooperation=batch.cooperation,
+        data=bytes(batch.data),
+        filename=batch.filename,
+    )
+    batch.confirmed_at = timezone.now()
+    batch.summary = report.summary
+    batch.save(update_fields=["confirmed_at", "summary"])
     return report

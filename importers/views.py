@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from importers.forms import ConfirmForm, UploadForm
 from importers.merge import FIELD_UNITS
 from importers.readers import human_size
-from importers.services import ImportFailed, confirm_upload, max_import_bytes, stage_upload
+from importers.services import ImportFailed, max_import_bytes, upload_confirm, upload_stage
 from members.selectors import default_cooperation
 from samarbeid.common.permissions import is_secretariat
 
@@ -35,7 +35,7 @@ def upload(request):
         if form.is_valid():
             upload_file = form.cleaned_data["file"]
             try:
-                batch, report = stage_upload(
+                batch, report = upload_stage(
                     actor=request.user,
                     cooperation=form.cleaned_data["cooperation"],
                     data=upload_file.read(),
@@ -123,7 +123,7 @@ def confirm(request):
         messages.error(request, _("The confirmation was incomplete; upload the file again."))
         return redirect("importers:upload")
     try:
-        report = confirm_upload(actor=request.user, token=form.cleaned_data["token"])
+        report = upload_confirm(actor=request.user, token=form.cleaned_data["token"])
     except ImportFailed as exc:
         return render(
             request,

@@ -492,3 +492,32 @@ def project_link_add(
     stamp(row, actor, gettext_noop("link added"))
     row.save()
     return row
+
+
+# --- added for importers
+
+IMPORTED_MODELS = (
+    Project,
+    Participation,
+    MoneyEntry,
+    Deliverable,
+    SpinOff,
+    UnresolvedMention,
+    ProjectLink,
+)
+
+
+@transaction.atomic
+def imported_as_set(
+    *, actor: Actor, row: models.Model, imported_as: Mapping[str, Any] | None
+) -> None:
+    """Record what an import wrote on a project or one of its rows (`imported_as`).
+
+    Bookkeeping only, for the importer's next run: the row's data, the project's version
+    and search text stay as they are, and no history row is written."""
+    require_secretariat_or_system(actor)
+    if not isinstance(row, IMPORTED_MODELS):
+        raise TypeError(f"{type(row).__name__} has no import record")
+    value = dict(imported_as) if imported_as is not None else None
+    type(row)._default_manager.filter(pk=row.pk).update(imported_as=value)
+    setattr(row, "imported_as", value)  # noqa: B010 - any of the imported models

@@ -100,7 +100,7 @@ def test_failure_while_writing_rolls_everything_back(coop, source_bytes, monkeyp
 
     monkeypatch.setattr(services, "_apply", failing)
     with pytest.raises(services.ImportFailed) as error:
-        services.import_overview(actor=None, cooperation=coop, data=source_bytes, filename="f")
+        services.overview_import(actor=None, cooperation=coop, data=source_bytes, filename="f")
     assert "boom" in str(error.value)
     assert not Project.objects.filter(cooperation=coop).exists()
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from importers.services import import_overview
+from importers.services import overview_import
 from projects.models import (
     Deliverable,
     MoneyEntry,
@@ -32,11 +32,11 @@ def run(*args) -> str:
 
 
 @pytest.fixture
-def imported(coop, source_bytes, tmp_path):
+def imported(shared_coop, imported_001, source_bytes, tmp_path):
+    """001 as the command imported it (once per module, see conftest.imported_001)."""
     path = tmp_path / "001.txt"
     path.write_bytes(source_bytes)
-    output = run(str(path), "--cooperation", coop.slug)
-    return coop, path, output
+    return shared_coop, path, imported_001.output
 
 
 def parties(project, role="participant"):
@@ -169,10 +169,8 @@ def test_search_text_and_phase(imported):
     assert Project.objects.get(cooperation=coop, name="Legevakt-samarbeid").phase == "stopped"
 
 
-def test_changed_row_updates_and_keeps_history(coop, source_bytes, tmp_path):
-    path = tmp_path / "001.txt"
-    path.write_bytes(source_bytes)
-    run(str(path), "--cooperation", coop.slug)
+def test_changed_row_updates_and_keeps_history(imported, source_bytes):
+    coop, path, _output = imported
     changed = source_bytes.replace(
         "Tønsberg\tProsjektgruppe Tønsberg /HVE".encode(), "Tønsberg, Re\tProsjektgruppe".encode()
     )
@@ -221,7 +219,7 @@ def test_json_document(coop, source_bytes, tmp_path):
 
 
 def test_service_as_system_and_counts_of_rows(coop, source_bytes):
-    report = import_overview(actor=None, cooperation=coop, data=source_bytes, filename="001.txt")
+    report = overview_import(actor=None, cooperation=coop, data=source_bytes, filename="001.txt")
     assert report.summary["created"] == 58
     assert Participation.objects.filter(project__cooperation=coop).count() > 200
     assert UnresolvedMention.objects.filter(project__cooperation=coop).count() == len(
@@ -310,10 +308,10 @@ def test_same_data_whatever_language_the_importer_reads(coop, source_bytes, sett
 
     settings.LANGUAGE_CODE = "nb"
     with translation.override("en"):
-        first = import_overview(actor=None, cooperation=coop, data=source_bytes, filename="f")
+        first = overview_import(actor=None, cooperation=coop, data=source_bytes, filename="f")
     assert any("participants that cannot be named" in w for w in first.warnings)
     with translation.override("nb"):
-        again = import_overview(actor=None, cooperation=coop, data=source_bytes, filename="f")
+        again = overview_import(actor=None, cooperation=coop, data=source_bytes, filename="f")
     assert again.summary == {"created": 0, "updated": 0, "unchanged": 58}
     assert any("deltakere som ikke kan navngis: «7 kommuner»" in w for w in again.warnings)
     mention = UnresolvedMention.objects.get(project__cooperation=coop, text="7 kommuner")
@@ -325,9 +323,9 @@ def test_same_data_whatever_language_the_importer_reads(coop, source_bytes, sett
 def test_stated_count_that_differs_from_the_members_then_is_a_warning(coop, source_bytes):
     """The test cooperation has ten members from 1998, so "Alle 7 kommunene" warns (on
     the demo registry, with seven members then, it does not: test_source_rows.py)."""
-    from importers.services import plan_import
+    from importers.services import overview_plan
 
-    report = plan_import(actor=None, cooperation=coop, data=source_bytes, filename="001.txt")
+    report = overview_plan(actor=None, cooperation=coop, data=source_bytes, filename="001.txt")
     seven = [w for w in report.warnings if "the text says 7 municipalities" in w]
     assert len(seven) == 3
     assert seven[0] == (

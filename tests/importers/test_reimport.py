@@ -15,7 +15,7 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 
-from importers.services import import_overview, plan_import
+from importers.services import IMPORT_REASON, overview_import, overview_plan
 from members.models import Organisation
 from members.selectors import municipality_on
 from projects import services as projects
@@ -48,11 +48,11 @@ def changed(source: bytes, old: str, new: str) -> bytes:
 
 
 @pytest.fixture
-def harmo9(coop, source_bytes, tmp_path):
+def harmo9(shared_coop, source_bytes, tmp_path):
+    """Harmo9 as the import of 001 stored it (imported once per module, see conftest)."""
     path = tmp_path / "001.txt"
     path.write_bytes(source_bytes)
-    run(path, coop)
-    return Project.objects.get(cooperation=coop, slug="harmo9"), path
+    return Project.objects.get(cooperation=shared_coop, slug="harmo9"), path
 
 
 def test_the_import_records_what_it_wrote(harmo9):
@@ -186,7 +186,7 @@ def test_an_edited_row_the_file_drops_is_kept_with_a_warning(harmo9, source_byte
         inlines=[projects.InlineChanges(saved=[grant])],
     )
     path.write_bytes(changed(source_bytes, " Støttet av FM med 700 000 kr.", ""))
-    report = import_overview(
+    report = overview_import(
         actor=None, cooperation=project.cooperation, data=path.read_bytes(), filename="001.txt"
     )
     assert report.summary == {"created": 0, "updated": 1, "unchanged": 57}
@@ -210,7 +210,7 @@ def test_a_scalar_field_edited_by_hand_is_kept_and_a_conflict_reported(harmo9, s
     data = changed(data, "Utvikling av felles IKT-struktur", "Utvikling av felles IKT-plattform")
     path.write_bytes(data)
 
-    report = plan_import(actor=None, cooperation=coop, data=data, filename="001.txt")
+    report = overview_plan(actor=None, cooperation=coop, data=data, filename="001.txt")
     (plan,) = [p for p in report.plans if p.slug == "harmo9"]
     assert plan.action == "update"
     conflicts = [w for w in report.warnings if "edited by hand" in w]
@@ -227,7 +227,9 @@ def test_a_scalar_field_edited_by_hand_is_kept_and_a_conflict_reported(harmo9, s
     assert project.comments.startswith("Utvikling av felles IKT-plattform")
     assert project.source_text["cells"]["Periode"] == "2005-2006"
     assert project.imported_as["values"]["start_date"] == "2005-01-01"
-    assert project.history.first().history_change_reason.endswith("001.txt, row 61")
+    # the history reason is a constant msgid; which file and row wrote it is on the project
+    assert project.history.first().history_change_reason == "imported from a file"
+    assert project.imported_as["file"].endswith("001.txt") and project.imported_as["row"] == 61
     # the project's history shows what changed for people, not the import's bookkeeping
     from projects.history import project_history
 
@@ -248,7 +250,7 @@ def test_a_hand_edit_the_file_agrees_with_is_no_conflict(harmo9, source_bytes):
         changes={"end_date": dt.date(2006, 12, 31)},
     )
     data = changed(source_bytes, HARMO9, HARMO9.replace("\t2005\t", "\t2005-2006\t"))
-    report = import_overview(
+    report = overview_import(
         actor=None, cooperation=project.cooperation, data=data, filename="001.txt"
     )
     assert not [w for w in report.warnings if "edited by hand" in w]
@@ -268,7 +270,7 @@ def test_a_project_entered_by_hand_is_not_overwritten(coop, source_bytes):
     projects.participation_add(
         actor=None, project=project, municipality=municipality_on("0704", dt.date(2005, 1, 1))
     )
-    report = import_overview(actor=None, cooperation=coop, data=source_bytes, filename="001.txt")
+    report = overview_import(actor=None, cooperation=coop, data=source_bytes, filename="001.txt")
     (plan,) = [p for p in report.plans if p.slug == "harmo9"]
     assert plan.action == "update"
     project.refresh_from_db()
@@ -290,7 +292,22 @@ def test_migration_backfills_rows_imported_before(harmo9, source_bytes):
         model: dict(model.objects.values_list("pk", "imported_as"))
         for model in (Participation, MoneyEntry, Deliverable, SpinOff, UnresolvedMention)
     }
-    expected_projects = dict(Project.objects.values_list("pk", "imported_as"))
+    expected_projects = {
+        pk: {"row": record["row"], "values": record["values"]}
+        for pk, record in Project.objects.values_list("pk", "imported_as")
+    }
+    # Those rows had the file and row in their history reason; today's imports write the
+    # constant reason IMPORT_REASON (and the file on the project's `imported_as`).
+    legacy = "Imported from 001.txt, row {}"
+    for model in (*expected, ProjectLink):
+        for pk, record in model.objects.exclude(imported_as=None).values_list("pk", "imported_as"):
+            model.history.filter(id=pk, history_type="+").update(
+                history_change_reason=legacy.format(record["row"])
+            )
+    for pk, record in Project.objects.values_list("pk", "imported_as"):
+        Project.history.filter(id=pk, history_change_reason=IMPORT_REASON).update(
+            history_change_reason=legacy.format(record["row"])
+        )
     for model in (*expected, Project, ProjectLink):
         model.objects.update(imported_as=None)
     migration = importlib.import_module("projects.migrations.0002_imported_as")

@@ -7,10 +7,10 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from importers.exporters import export_overview
-from importers.plan import canonical_project
+from importers.canonical import canonical_project
+from importers.exporters import overview_export
 from importers.readers import detect_format
-from importers.services import import_overview
+from importers.services import overview_import
 from projects.models import Project
 from tests.importers.conftest import SOURCE
 from tests.importers.factories import make_cooperation
@@ -29,23 +29,23 @@ def structured(cooperation) -> dict:
 
 
 @pytest.fixture
-def original(coop, source_bytes):
-    import_overview(actor=None, cooperation=coop, data=source_bytes, filename="001.txt")
-    return coop
+def original(shared_coop):
+    """The cooperation 001 was imported into (once per module, see conftest)."""
+    return shared_coop
 
 
 @pytest.mark.parametrize("fmt", ["tsv", "csv", "xlsx", "docx", "json"])
 def test_round_trip(original, fmt, tmp_path):
-    data = export_overview(cooperation=original, fmt=fmt)
+    data = overview_export(cooperation=original, fmt=fmt)
     assert detect_format(data, f"export.{fmt}") == fmt
     fresh = make_cooperation("fresh-" + fmt)
-    report = import_overview(actor=None, cooperation=fresh, data=data, filename=f"x.{fmt}")
+    report = overview_import(actor=None, cooperation=fresh, data=data, filename=f"x.{fmt}")
     assert report.summary == {"created": 58, "updated": 0, "unchanged": 0}
     before, after = structured(original), structured(fresh)
     assert before.keys() == after.keys()
     for slug in before:
         assert before[slug] == after[slug], slug
-    again = import_overview(actor=None, cooperation=fresh, data=data, filename=f"x.{fmt}")
+    again = overview_import(actor=None, cooperation=fresh, data=data, filename=f"x.{fmt}")
     assert again.summary["unchanged"] == 58
 
 
@@ -56,8 +56,8 @@ def test_export_reimported_into_the_same_cooperation_changes_nothing(original, f
         Project.objects.filter(cooperation=original).values_list("slug", "source_text")
     )
     history = Project.history.count()
-    data = export_overview(cooperation=original, fmt=fmt)
-    report = import_overview(actor=None, cooperation=original, data=data, filename=f"x.{fmt}")
+    data = overview_export(cooperation=original, fmt=fmt)
+    report = overview_import(actor=None, cooperation=original, data=data, filename=f"x.{fmt}")
     assert report.summary == {"created": 0, "updated": 0, "unchanged": 58}
     assert structured(original) == before
     assert Project.history.count() == history
@@ -67,7 +67,7 @@ def test_export_reimported_into_the_same_cooperation_changes_nothing(original, f
 
 
 def test_export_keeps_the_cells_as_written(original):
-    lines = export_overview(cooperation=original, fmt="tsv").decode().splitlines()
+    lines = overview_export(cooperation=original, fmt="tsv").decode().splitlines()
     assert "Styringsmodeller\t2001-2002\tAlle\tInnleid konsulent (ECON)\tGjennomført" in "\n".join(
         lines
     )
@@ -89,7 +89,7 @@ def test_an_edited_period_is_exported_from_the_dates(original):
     project = Project.objects.get(cooperation=original, slug="harmo9")
     project.end_date = dt.date(2006, 12, 31)
     project.save()
-    lines = export_overview(cooperation=original, fmt="tsv").decode().splitlines()
+    lines = overview_export(cooperation=original, fmt="tsv").decode().splitlines()
     assert any(line.startswith("Harmo9\t2005 – 2006\t") for line in lines)
 
 

@@ -7,11 +7,13 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
-from importers.services import import_overview
+from importers.services import overview_import
 from members import demo as members_demo
 from members.selectors import default_cooperation
 from projects.models import Project
+from tests.importers.conftest import SOURCE, kept_for_the_module
 
 pytestmark = pytest.mark.django_db
 
@@ -213,15 +215,26 @@ def _name(party):
     return party.municipality.name if party.municipality_id else party.organisation.name
 
 
+@pytest.fixture(scope="module")
+def _demo_import_once(django_db_setup, django_db_blocker):
+    """The demo registry loaded and 001 imported once for this module (rolled back after)."""
+    if not SOURCE.exists():
+        pytest.skip("the source document 001 is not available")
+    with kept_for_the_module(django_db_blocker):
+        with django_db_blocker.unblock(), translation.override("en"):
+            members_demo.load_demo()
+            cooperation = default_cooperation()
+            report = overview_import(
+                actor=None, cooperation=cooperation, data=SOURCE.read_bytes(), filename="001.txt"
+            )
+        yield cooperation.pk, report
+
+
 @pytest.fixture
-def demo_projects(source_bytes):
-    members_demo.load_demo()
-    cooperation = default_cooperation()
-    report = import_overview(
-        actor=None, cooperation=cooperation, data=source_bytes, filename="001.txt"
-    )
+def demo_projects(_demo_import_once, db):
+    cooperation_pk, report = _demo_import_once
     projects = {}
-    for p in Project.objects.filter(cooperation=cooperation).prefetch_related(
+    for p in Project.objects.filter(cooperation_id=cooperation_pk).prefetch_related(
         "participations__municipality",
         "participations__organisation",
         "money__funder",

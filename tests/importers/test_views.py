@@ -123,11 +123,9 @@ def test_norwegian_page(client, secretariat_user, settings, coop):
 
 
 def test_preview_lists_new_and_changed_rows_with_what_changes(
-    secretariat_client, coop, source_bytes
+    secretariat_client, shared_coop, source_bytes
 ):
-    from importers.services import import_overview
-
-    import_overview(actor=None, cooperation=coop, data=source_bytes, filename="001.txt")
+    coop = shared_coop  # 001 is imported into it
     changed = source_bytes.replace(
         b"Harmo9\t2005\tAlle\t", b"Harmo9\t2005\tAlle (minus Stokke)\t"
     ).replace(

@@ -5,7 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from importers.exporters import FORMATS, export_overview
+from importers.exporters import FORMATS, overview_export
 from importers.management.commands._common import cooperation_from_option
 
 
@@ -19,7 +19,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         cooperation = cooperation_from_option(options["cooperation"])
-        data = export_overview(cooperation=cooperation, fmt=options["format"])
+        data = overview_export(cooperation=cooperation, fmt=options["format"])
         if options["output"]:
             path = Path(options["output"])
             try:

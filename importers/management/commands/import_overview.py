@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from importers.management.commands._common import cooperation_from_option
 from importers.readers import human_size
-from importers.services import CHECKING, ImportFailed, import_overview, max_import_bytes
+from importers.services import CHECKING, ImportFailed, max_import_bytes, overview_import
 
 
 class Command(BaseCommand):
@@ -56,7 +56,7 @@ class Command(BaseCommand):
             )
 
         try:
-            report = import_overview(
+            report = overview_import(
                 actor=None,
                 cooperation=cooperation,
                 data=path.read_bytes(),
