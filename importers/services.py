@@ -246,6 +246,7 @@ def _create(p: planning.PlannedProject, *, cooperation: Cooperation, actor: Acto
         inlines=[projects.InlineChanges(saved=_inline(rows)) for rows in new_rows],
         source_text=p.fields["source_text"],
         reason=IMPORT_REASON,
+        inline_reason=IMPORT_REASON,
     )
     _add_unresolved(project, [row for rows in new_rows for row in rows], actor=actor)
     return project
@@ -280,6 +281,8 @@ def _update(
         changes=merge.updates,
         inlines=inlines,
         reason=IMPORT_REASON,
+        inline_reason=IMPORT_REASON,
+        record_phase_change=False,
     )
     _add_unresolved(
         project, [row for g in CHILD_GROUPS for row in merge.groups[g.key].create], actor=actor
@@ -298,6 +301,7 @@ def _add_unresolved(project: Project, rows: list[models.Model], *, actor: Actor)
             text=row.text,
             note=row.note,
             source_row=row.source_row,
+            reason=IMPORT_REASON,
         )
         projects.imported_as_set(actor=actor, row=mention, imported_as=row.imported_as)
 
@@ -319,7 +323,9 @@ def _apply_links(
             target = saved.get(target_slug) or Project.objects.get(
                 cooperation=cooperation, slug=target_slug
             )
-            link = projects.project_link_add(actor=actor, source=source, target=target, kind=kind)
+            link = projects.project_link_add(
+                actor=actor, source=source, target=target, kind=kind, reason=IMPORT_REASON
+            )
             projects.imported_as_set(
                 actor=actor, row=link, imported_as=imported_as(p.row.number, link.import_values())
             )

@@ -166,11 +166,18 @@ def _apply(project: Project, changes: Mapping[str, Any]) -> None:
         setattr(project, name, value)
 
 
-def _save_inlines(*, actor: Actor, project: Project, inlines: Sequence[InlineChanges]) -> None:
+def _save_inlines(
+    *,
+    actor: Actor,
+    project: Project,
+    inlines: Sequence[InlineChanges],
+    reason: str | None = None,
+) -> None:
+    """Write the rows saved and deleted with a project; `reason` replaces the form's reasons."""
     for change in inlines:
         for row in change.deleted:
             if row.pk and getattr(row, f"{_owner_field(row)}_id", None) == project.pk:
-                stamp(row, actor, gettext_noop("deleted with the project form"))
+                stamp(row, actor, reason or gettext_noop("deleted with the project form"))
                 row.delete()
         for row in change.saved:
             if not isinstance(row, INLINE_MODELS):
@@ -180,7 +187,7 @@ def _save_inlines(*, actor: Actor, project: Project, inlines: Sequence[InlineCha
                 raise ValidationError(_("A row belongs to another project."))
             setattr(row, owner, project)
             row.full_clean()
-            stamp(row, actor, gettext_noop("saved with the project form"))
+            stamp(row, actor, reason or gettext_noop("saved with the project form"))
             row.save()
 
 
@@ -219,6 +226,7 @@ def project_create(
     inlines: Sequence[InlineChanges] = (),
     source_text: Mapping[str, Any] | None = None,
     reason: str = gettext_noop("created"),
+    inline_reason: str | None = None,
 ) -> Project:
     """Create a project with its related rows. Raises ValidationError naming the field."""
     require_secretariat_or_system(actor)
@@ -233,7 +241,7 @@ def project_create(
     project.save()
     if tags is not None:
         project.tags.set(tags_named(tags))
-    _save_inlines(actor=actor, project=project, inlines=inlines)
+    _save_inlines(actor=actor, project=project, inlines=inlines, reason=inline_reason)
     refresh_search_text(project)
     return project
 
@@ -250,13 +258,17 @@ def project_update(
     reason: str = gettext_noop("edited"),
     phase_changed_on: dt.date | None = None,
     phase_note: str = "",
+    record_phase_change: bool = True,
+    inline_reason: str | None = None,
 ) -> Project:
     """Save changes made to a project loaded at `expected_version`.
 
     Raises ProjectChangedElsewhere (with the stored project) when someone saved in the
     meantime, and ValidationError naming the field for bad input; nothing is written then.
     A phase change is recorded as a transition dated `phase_changed_on` (default today)
-    with `phase_note`.
+    with `phase_note`, unless `record_phase_change` is off (an import states the phase the
+    file says, not a change that happened today). Rows in `inlines` are stamped with
+    `inline_reason` when given, else with the project form's reasons.
     """
     require_secretariat_or_system(actor)
     previous_phase = Project.objects.filter(pk=project.pk).values_list("phase", flat=True).first()
@@ -267,15 +279,16 @@ def project_update(
     project.save()
     if tags is not None:
         project.tags.set(tags_named(tags))
-    _record_phase_change(
-        actor=actor,
-        project=project,
-        previous=previous_phase,
-        on=phase_changed_on or timezone.localdate(),
-        note=phase_note,
-        inlines=inlines,
-    )
-    _save_inlines(actor=actor, project=project, inlines=inlines)
+    if record_phase_change:
+        _record_phase_change(
+            actor=actor,
+            project=project,
+            previous=previous_phase,
+            on=phase_changed_on or timezone.localdate(),
+            note=phase_note,
+            inlines=inlines,
+        )
+    _save_inlines(actor=actor, project=project, inlines=inlines, reason=inline_reason)
     refresh_search_text(project)
     return project
 
@@ -446,13 +459,14 @@ def unresolved_mention_add(
     text: str,
     note: str = "",
     source_row: int | None = None,
+    reason: str = gettext_noop("unresolved mention kept"),
 ) -> UnresolvedMention:
     require_secretariat_or_system(actor)
     row = UnresolvedMention(
         project=project, column=column, text=text, note=note, source_row=source_row
     )
     row.full_clean()
-    stamp(row, actor, gettext_noop("unresolved mention kept"))
+    stamp(row, actor, reason)
     row.save()
     return row
 
@@ -485,11 +499,12 @@ def project_link_add(
     target: Project,
     kind: str,
     note: str = "",
+    reason: str = gettext_noop("link added"),
 ) -> ProjectLink:
     require_secretariat_or_system(actor)
     row = ProjectLink(source=source, target=target, kind=kind, note=note)
     row.full_clean()
-    stamp(row, actor, gettext_noop("link added"))
+    stamp(row, actor, reason)
     row.save()
     return row
 
