@@ -23,15 +23,18 @@ import datetime as dt
 import itertools
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from members.models import Municipality, MunicipalityEvent, MunicipalityNameVariant
+from samarbeid.common.services import Actor, require_secretariat_or_system, stamp
 from samarbeid.common.text import collapse_whitespace, normalize_name
 
 CHANGE_REASON = "SSB Klass 131 snapshot"
@@ -772,3 +775,68 @@ def _sync_events(events, objs, report, dry_run) -> None:
             succ_rows.append(Succ(municipalityevent_id=event.pk, municipality_id=objs[key].pk))
     Pred.objects.bulk_create(pred_rows, batch_size=1000)
     Succ.objects.bulk_create(succ_rows, batch_size=1000)
+
+
+# --------------------------------------------------------------------------- by hand
+
+
+@transaction.atomic
+def municipality_save(*, actor: Actor, municipality: Municipality) -> Municipality:
+    """A correction of an identity by hand (the admin).
+
+    The next load brings a snapshot identity back in line with the snapshot: a lasting
+    correction belongs in the overrides file.
+    """
+    require_secretariat_or_system(actor)
+    municipality.normalized_name = normalize_name(municipality.name)
+    municipality.full_clean()
+    stamp(municipality, actor, gettext_noop("municipality corrected by hand"))
+    municipality.save()
+    return municipality
+
+
+@transaction.atomic
+def municipality_delete(*, actor: Actor, municipality: Municipality) -> None:
+    require_secretariat_or_system(actor)
+    stamp(municipality, actor, gettext_noop("municipality deleted by hand"))
+    municipality.delete()
+
+
+@transaction.atomic
+def name_variant_save(*, actor: Actor, variant: MunicipalityNameVariant) -> MunicipalityNameVariant:
+    require_secretariat_or_system(actor)
+    variant.normalized_name = normalize_name(variant.name)
+    variant.full_clean()
+    variant.save()
+    return variant
+
+
+@transaction.atomic
+def name_variant_delete(*, actor: Actor, variant: MunicipalityNameVariant) -> None:
+    require_secretariat_or_system(actor)
+    variant.delete()
+
+
+@transaction.atomic
+def municipality_event_save(
+    *,
+    actor: Actor,
+    event: MunicipalityEvent,
+    predecessors: Iterable[Municipality],
+    successors: Iterable[Municipality],
+) -> MunicipalityEvent:
+    """An event recorded or corrected by hand (the admin), with the identities it links."""
+    require_secretariat_or_system(actor)
+    event.full_clean()
+    stamp(event, actor, gettext_noop("municipality event corrected by hand"))
+    event.save()
+    event.predecessors.set(list(predecessors))
+    event.successors.set(list(successors))
+    return event
+
+
+@transaction.atomic
+def municipality_event_delete(*, actor: Actor, event: MunicipalityEvent) -> None:
+    require_secretariat_or_system(actor)
+    stamp(event, actor, gettext_noop("municipality event deleted by hand"))
+    event.delete()
