@@ -252,7 +252,9 @@ class Membership(models.Model):
     def _period_errors(self, municipality: Municipality) -> dict[str, str]:
         """The membership starts while its identity exists, and does not end after it.
 
-        An open membership may outlive its identity: it carries over to the successors.
+        `left` may stay empty after the identity has ended (the records often stop before
+        a merger): such a membership is read as ending with its identity, and the member
+        list follows it to the successors (see members.selectors.member_list).
         """
         errors = {}
         if not municipality.valid_on(self.joined):
