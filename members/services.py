@@ -15,6 +15,7 @@ import datetime as dt
 from collections.abc import Collection, Mapping
 from typing import Any, TypeVar
 
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext as _
@@ -402,7 +403,7 @@ def person_create(
     email: str = "",
     phone: str = "",
     contact_public: bool = False,
-    user: Any = None,
+    user: User | None = None,
     notes: str = "",
 ) -> Person:
     """A person; `user` is the sign-in account, if the person has one."""
