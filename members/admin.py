@@ -1,10 +1,20 @@
 """Admin for the member registry: municipalities over time, the cooperation, organisations
-and people. Every model keeps its history (SimpleHistoryAdmin)."""
+and people. Every model keeps its history (SimpleHistoryAdmin).
+
+Every write goes through members.services (municipality identities and events through the
+registry's hand-correction functions in members.registry): see `ServiceAdmin`.
+"""
+
+from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
+from typing import Any
 
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models as db_models
 from django.db.models import Prefetch, Q
 from django.urls import reverse
@@ -12,7 +22,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from members import models, selectors
+from members import models, registry, selectors, services
+from samarbeid.common.services import Actor
 from samarbeid.common.text import normalize_name
 
 
@@ -22,6 +33,220 @@ def _municipality_list(municipalities) -> str:
 
 # Web addresses typed without a scheme are taken as https:// (the Django 6 default).
 HTTPS_URLS = {db_models.URLField: {"assume_scheme": "https"}}
+
+
+@dataclass(frozen=True)
+class Writer:
+    """How the admin writes one model: the services to create, change and delete a row.
+
+    `create(actor, values)` and `update(actor, row, changes)` get the form's cleaned values
+    of `fields`; they return the saved row.
+    """
+
+    fields: Collection[str]
+    create: Callable[[Actor, dict[str, Any]], Any]
+    update: Callable[[Actor, Any, dict[str, Any]], Any]
+    delete: Callable[[Actor, Any], None]
+
+    def save(self, actor: Actor, form: forms.ModelForm) -> None:
+        """Save the form's instance through the services; a new row's pk lands on it."""
+        row = form.instance
+        if row.pk is None:
+            values = {k: v for k, v in form.cleaned_data.items() if k in self.fields}
+            created = self.create(actor, values)
+            row.pk, row._state = created.pk, created._state
+        else:
+            changes = {
+                k: form.cleaned_data[k]
+                for k in form.changed_data
+                if k in self.fields and k in form.cleaned_data
+            }
+            self.update(actor, row, changes)
+
+
+class _Rejected(Exception):
+    """A service refused what the forms accepted; the page is shown again with the error."""
+
+    def __init__(self, error: ValidationError):
+        super().__init__(str(error))
+        self.error = error
+
+
+def _add_errors(form: forms.BaseForm, error: ValidationError) -> None:
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for name, errors in error.error_dict.items():
+        if name in form.fields or name == NON_FIELD_ERRORS:
+            form.add_error(None if name == NON_FIELD_ERRORS else name, errors)
+        else:  # a field of an inline row, or one the form does not show
+            form.add_error(None, [f"{name}: {m}" for m in ValidationError(errors).messages])
+
+
+class ServiceAdmin(SimpleHistoryAdmin):
+    """An admin whose saves and deletes go through services (`writers`, by model).
+
+    A ValidationError from a service becomes an error on the form: the transaction of the
+    first attempt is rolled back (nothing half-written) and the page is built again from
+    the same POST, with the error added to the main form, so it is shown as a form error
+    and the input is kept.
+    """
+
+    writers: dict[type[db_models.Model], Writer] = {}
+
+    def _write(self, call: Callable[[], None]) -> None:
+        try:
+            call()
+        except ValidationError as exc:
+            raise _Rejected(exc) from exc
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except _Rejected as rejected:
+            request._service_error = rejected.error
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form_class = super().get_form(request, obj, change, **kwargs)
+        error = getattr(request, "_service_error", None)
+        if error is None:
+            return form_class
+
+        class RejectedForm(form_class):  # type: ignore[valid-type,misc]
+            def clean(self):
+                data = super().clean()
+                _add_errors(self, error)
+                return data
+
+        return RejectedForm
+
+    def save_model(self, request, obj, form, change):
+        writer = self.writers[type(obj)]
+        self._write(lambda: writer.save(request.user, form))
+
+    def save_formset(self, request, form, formset, change):
+        writer = self.writers.get(formset.model)
+        if writer is None:  # read-only inline: nothing to write
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+            return
+        self._write(lambda: self._save_inline_forms(request.user, writer, formset))
+
+    def _save_inline_forms(self, actor: Actor, writer: Writer, formset) -> None:
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        deleted = set(formset.deleted_forms) if formset.can_delete else set()
+        for inline_form in formset.forms:
+            row = inline_form.instance
+            if inline_form in deleted:
+                if row.pk is not None:
+                    writer.delete(actor, row)
+                    formset.deleted_objects.append(row)
+                continue
+            if not inline_form.has_changed():
+                continue
+            is_new = row.pk is None
+            writer.save(actor, inline_form)
+            if is_new:
+                formset.new_objects.append(row)
+            else:
+                formset.changed_objects.append((row, inline_form.changed_data))
+
+    def delete_model(self, request, obj):
+        self.writers[type(obj)].delete(request.user, obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self.delete_model(request, obj)
+
+
+def _updater(service: Callable[..., Any], keyword: str) -> Callable[[Actor, Any, dict], Any]:
+    return lambda actor, row, changes: service(actor=actor, changes=changes, **{keyword: row})
+
+
+def _deleter(service: Callable[..., None], keyword: str) -> Callable[[Actor, Any], None]:
+    return lambda actor, row: service(actor=actor, **{keyword: row})
+
+
+COOPERATION = Writer(
+    fields=services.COOPERATION_FIELDS,
+    create=lambda actor, values: services.cooperation_create(actor=actor, **values),
+    update=_updater(services.cooperation_update, "cooperation"),
+    delete=_deleter(services.cooperation_delete, "cooperation"),
+)
+COOPERATION_NAME = Writer(
+    fields=("cooperation", *services.COOPERATION_NAME_FIELDS),
+    create=lambda actor, values: services.cooperation_name_add(actor=actor, **values),
+    update=_updater(services.cooperation_name_update, "cooperation_name"),
+    delete=_deleter(services.cooperation_name_delete, "cooperation_name"),
+)
+MEMBERSHIP = Writer(
+    fields=services.MEMBERSHIP_FIELDS,
+    create=lambda actor, values: services.membership_create(actor=actor, **values),
+    update=_updater(services.membership_update, "membership"),
+    delete=_deleter(services.membership_delete, "membership"),
+)
+KEY_FIGURE = Writer(
+    fields=services.KEY_FIGURE_FIELDS,
+    create=lambda actor, values: services.key_figure_set(actor=actor, **values),
+    update=_updater(services.key_figure_update, "key_figure"),
+    delete=_deleter(services.key_figure_delete, "key_figure"),
+)
+ORGANISATION = Writer(
+    fields=services.ORGANISATION_FIELDS,
+    create=lambda actor, values: services.organisation_create(actor=actor, **values),
+    update=_updater(services.organisation_update, "organisation"),
+    delete=_deleter(services.organisation_delete, "organisation"),
+)
+ORGANISATION_ALIAS = Writer(
+    fields=("organisation", "alias"),
+    create=lambda actor, values: services.organisation_alias_add(actor=actor, **values),
+    update=lambda actor, row, changes: services.organisation_alias_update(
+        actor=actor, organisation_alias=row, alias=changes.get("alias", row.alias)
+    ),
+    delete=_deleter(services.organisation_alias_remove, "organisation_alias"),
+)
+PERSON = Writer(
+    fields=services.PERSON_FIELDS,
+    create=lambda actor, values: services.person_create(actor=actor, **values),
+    update=_updater(services.person_update, "person"),
+    delete=_deleter(services.person_delete, "person"),
+)
+POSITION = Writer(
+    fields=services.POSITION_FIELDS,
+    create=lambda actor, values: services.position_create(actor=actor, **values),
+    update=_updater(services.position_update, "position"),
+    delete=_deleter(services.position_delete, "position"),
+)
+
+
+# Identities and name variants come from the SSB snapshot; what the admin changes by hand
+# goes through the registry's own correction functions.
+MUNICIPALITY = Writer(
+    fields=(
+        "number",
+        "name",
+        "official_name",
+        "county_number",
+        "county_name",
+        "valid_from",
+        "valid_to",
+        "source",
+        "notes",
+    ),
+    create=lambda actor, values: registry.municipality_save(
+        actor=actor, municipality=models.Municipality(**values)
+    ),
+    update=lambda actor, row, changes: registry.municipality_save(actor=actor, municipality=row),
+    delete=lambda actor, row: registry.municipality_delete(actor=actor, municipality=row),
+)
+NAME_VARIANT = Writer(
+    fields=("municipality", "name"),
+    create=lambda actor, values: registry.name_variant_save(
+        actor=actor, variant=models.MunicipalityNameVariant(**values)
+    ),
+    update=lambda actor, row, changes: registry.name_variant_save(actor=actor, variant=row),
+    delete=lambda actor, row: registry.name_variant_delete(actor=actor, variant=row),
+)
 
 
 class ValidityFilter(admin.SimpleListFilter):
@@ -143,7 +368,8 @@ class EventAsSuccessorInline(_EventLinkInline):
 
 
 @admin.register(models.Municipality)
-class MunicipalityAdmin(SimpleHistoryAdmin):
+class MunicipalityAdmin(ServiceAdmin):
+    writers = {models.Municipality: MUNICIPALITY, models.MunicipalityNameVariant: NAME_VARIANT}
     list_display = [
         "number",
         "name",
@@ -221,7 +447,7 @@ class MunicipalityAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(models.MunicipalityEvent)
-class MunicipalityEventAdmin(SimpleHistoryAdmin):
+class MunicipalityEventAdmin(ServiceAdmin):
     list_display = ["date", "kind", "predecessor_list", "successor_list", "short_note"]
     list_filter = ["kind", ("date", admin.DateFieldListFilter)]
     search_fields = ["predecessors__name", "successors__name", "note", "source"]
@@ -242,6 +468,23 @@ class MunicipalityEventAdmin(SimpleHistoryAdmin):
     def get_search_results(self, request, queryset, search_term):
         queryset, _dupes = super().get_search_results(request, queryset, search_term)
         return queryset.distinct(), False
+
+    def save_model(self, request, obj, form, change):
+        """The event and the identities it links are saved together, by the registry."""
+        self._write(
+            lambda: registry.municipality_event_save(
+                actor=request.user,
+                event=obj,
+                predecessors=form.cleaned_data["predecessors"],
+                successors=form.cleaned_data["successors"],
+            )
+        )
+
+    def save_related(self, request, form, formsets, change):
+        """The links were saved with the event (save_model); there are no inlines."""
+
+    def delete_model(self, request, obj):
+        registry.municipality_event_delete(actor=request.user, event=obj)
 
     @admin.display(description=_("predecessors"))
     def predecessor_list(self, obj):
@@ -283,7 +526,13 @@ class KeyFigureInline(admin.TabularInline):
 
 
 @admin.register(models.Cooperation)
-class CooperationAdmin(SimpleHistoryAdmin):
+class CooperationAdmin(ServiceAdmin):
+    writers = {
+        models.Cooperation: COOPERATION,
+        models.CooperationName: COOPERATION_NAME,
+        models.Membership: MEMBERSHIP,
+        models.KeyFigure: KEY_FIGURE,
+    }
     formfield_overrides = HTTPS_URLS
     list_display = ["name", "short_name", "founded", "host_organisation", "phone"]
     search_fields = ["name", "short_name", "names__name", "names__short_name"]
@@ -294,7 +543,8 @@ class CooperationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(models.Membership)
-class MembershipAdmin(SimpleHistoryAdmin):
+class MembershipAdmin(ServiceAdmin):
+    writers = {models.Membership: MEMBERSHIP}
     list_display = ["municipality", "cooperation", "role", "joined", "left"]
     list_filter = ["cooperation", "role", ("joined", admin.DateFieldListFilter)]
     search_fields = ["municipality__name", "municipality__number", "note"]
@@ -303,7 +553,8 @@ class MembershipAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(models.KeyFigure)
-class KeyFigureAdmin(SimpleHistoryAdmin):
+class KeyFigureAdmin(ServiceAdmin):
+    writers = {models.KeyFigure: KEY_FIGURE}
     list_display = ["year", "kind", "value", "approximate", "municipality", "cooperation"]
     list_filter = ["kind", "year", "approximate", "cooperation"]
     search_fields = ["municipality__name", "source"]
@@ -318,7 +569,8 @@ class OrganisationAliasInline(admin.TabularInline):
 
 
 @admin.register(models.Organisation)
-class OrganisationAdmin(SimpleHistoryAdmin):
+class OrganisationAdmin(ServiceAdmin):
+    writers = {models.Organisation: ORGANISATION, models.OrganisationAlias: ORGANISATION_ALIAS}
     formfield_overrides = HTTPS_URLS
     list_display = ["name", "abbreviation", "kind", "identified", "alias_list"]
     list_filter = ["kind", "identified"]
@@ -357,7 +609,8 @@ class PositionInline(admin.TabularInline):
 
 
 @admin.register(models.Person)
-class PersonAdmin(SimpleHistoryAdmin):
+class PersonAdmin(ServiceAdmin):
+    writers = {models.Person: PERSON, models.Position: POSITION}
     list_display = ["name", "email", "phone", "contact_public", "user"]
     list_filter = ["contact_public", "positions__role"]
     search_fields = ["name", "email", "user__username"]
@@ -367,7 +620,8 @@ class PersonAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(models.Position)
-class PositionAdmin(SimpleHistoryAdmin):
+class PositionAdmin(ServiceAdmin):
+    writers = {models.Position: POSITION}
     list_display = ["person", "role", "title", "cooperation", "municipality", "organisation"]
     list_display += ["start", "end"]
     list_filter = ["role", "cooperation"]

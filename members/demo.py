@@ -3,22 +3,24 @@ organisations, the people the source documents name, and demo users.
 
 Everything except the users comes from `data/vestfold-cooperation.json`, which also lists
 every assumption made where the documents are silent. Idempotent: rows are found by
-their natural keys and saved only when something differs, so a second run writes nothing
-(not even history).
+their natural keys, created or changed through members.services only when missing or
+different, so a second run writes nothing (not even history).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.db import models, transaction
 
+from members import services
 from members.models import (
     Cooperation,
     CooperationName,
@@ -34,9 +36,10 @@ from members.selectors import municipality_on
 from samarbeid.common import permissions
 from samarbeid.common.text import normalize_name
 
-CHANGE_REASON = "demo data"
 DEMO_PASSWORD = "samarbeid-demo"
 APPS_FOR_SECRETARIAT = ("members", "projects", "governance", "importers")
+
+M = TypeVar("M", bound=models.Model)
 
 
 def demo_file() -> Path:
@@ -60,24 +63,27 @@ def _date(value: str | None) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
 
 
-def _upsert(model: type[models.Model], lookup: dict[str, Any], values: dict[str, Any], stats):
-    """Create or update one row; save (and so write history) only when something differs."""
-    obj = model.objects.filter(**lookup).first()
+def _upsert(
+    model: type[M],
+    lookup: dict[str, Any],
+    values: dict[str, Any],
+    stats: _Stats,
+    *,
+    create: Callable[..., M],
+    update: Callable[[M, dict[str, Any]], M],
+) -> M:
+    """Look a row up by its natural key; create it through the `create` service when it is
+    missing, change it through `update` when a value differs, else leave it (no history)."""
+    obj = model._default_manager.filter(**lookup).first()
     if obj is None:
-        obj = model(**lookup, **values)
         stats.created += 1
-    else:
-        changed = {k: v for k, v in values.items() if getattr(obj, k) != v}
-        if not changed:
-            stats.unchanged += 1
-            return obj
-        for key, value in changed.items():
-            setattr(obj, key, value)
-        stats.updated += 1
-    obj.full_clean()
-    obj._change_reason = CHANGE_REASON
-    obj.save()
-    return obj
+        return create(actor=None, **lookup, **values)
+    changed = {k: v for k, v in values.items() if getattr(obj, k) != v}
+    if not changed:
+        stats.unchanged += 1
+        return obj
+    stats.updated += 1
+    return update(obj, changed)
 
 
 def _municipality(number: str, name: str, on: dt.date) -> Municipality:
@@ -101,9 +107,23 @@ def load_demo(stdout=None) -> None:
             directory=Path(settings.SSB_KLASS_DIR),
             overrides=Path(settings.MUNICIPALITY_OVERRIDES_FILE),
         )
+    organisations = _organisations(data["organisations"], stats)
+    cooperation = _cooperation(data["cooperation"], organisations, stats)
+    _names(cooperation, data["names"], stats)
+    _memberships(cooperation, data["memberships"], stats)
+    _key_figures(cooperation, data["key_figures"], stats)
+    _people(cooperation, data["people"], stats)
+    _demo_users(stats)
+    if stdout is not None:
+        stdout.write(
+            f"members: {stats.created} created, {stats.updated} updated, "
+            f"{stats.unchanged} unchanged ({cooperation.name})"
+        )
 
+
+def _organisations(rows: list[dict[str, Any]], stats: _Stats) -> dict[str, Organisation]:
     organisations = {}
-    for row in data["organisations"]:
+    for row in rows:
         org = _upsert(
             Organisation,
             {"name": row["name"]},
@@ -114,23 +134,35 @@ def load_demo(stdout=None) -> None:
                 "identified": row.get("identified", True),
             },
             stats,
+            create=services.organisation_create,
+            update=lambda obj, changes: services.organisation_update(
+                actor=None, organisation=obj, changes=changes
+            ),
         )
         organisations[org.name] = org
         for alias in row.get("aliases", []):
-            key = normalize_name(alias)
-            if key in {normalize_name(org.name), normalize_name(org.abbreviation)}:
-                continue
-            existing = OrganisationAlias.objects.filter(normalized_alias=key).first()
-            if existing is None:
-                OrganisationAlias(organisation=org, alias=alias).save()
-                stats.created += 1
-            elif existing.organisation_id != org.pk:
-                raise ValueError(f"alias {alias!r} already belongs to {existing.organisation}")
-            else:
-                stats.unchanged += 1
+            _alias(org, alias, stats)
+    return organisations
 
-    spec = data["cooperation"]
-    cooperation = _upsert(
+
+def _alias(org: Organisation, alias: str, stats: _Stats) -> None:
+    key = normalize_name(alias)
+    if key in {normalize_name(org.name), normalize_name(org.abbreviation)}:
+        return
+    existing = OrganisationAlias.objects.filter(normalized_alias=key).first()
+    if existing is None:
+        services.organisation_alias_add(actor=None, organisation=org, alias=alias)
+        stats.created += 1
+    elif existing.organisation_id != org.pk:
+        raise ValueError(f"alias {alias!r} already belongs to {existing.organisation}")
+    else:
+        stats.unchanged += 1
+
+
+def _cooperation(
+    spec: dict[str, Any], organisations: dict[str, Organisation], stats: _Stats
+) -> Cooperation:
+    return _upsert(
         Cooperation,
         {"slug": spec["slug"]},
         {
@@ -148,8 +180,15 @@ def load_demo(stdout=None) -> None:
             "host_organisation": organisations[spec["host_organisation"]],
         },
         stats,
+        create=services.cooperation_create,
+        update=lambda obj, changes: services.cooperation_update(
+            actor=None, cooperation=obj, changes=changes
+        ),
     )
-    for row in data["names"]:
+
+
+def _names(cooperation: Cooperation, rows: list[dict[str, Any]], stats: _Stats) -> None:
+    for row in rows:
         _upsert(
             CooperationName,
             {"cooperation": cooperation, "valid_from": _date(row["valid_from"])},
@@ -160,9 +199,16 @@ def load_demo(stdout=None) -> None:
                 "note": row.get("note", ""),
             },
             stats,
+            create=services.cooperation_name_add,
+            update=lambda obj, changes: services.cooperation_name_update(
+                actor=None, cooperation_name=obj, changes=changes
+            ),
         )
-    for row in data["memberships"]:
-        joined = _date(row["joined"])
+
+
+def _memberships(cooperation: Cooperation, rows: list[dict[str, Any]], stats: _Stats) -> None:
+    for row in rows:
+        joined = dt.date.fromisoformat(row["joined"])
         municipality = _municipality(row["number"], row["name"], joined)
         _upsert(
             Membership,
@@ -174,8 +220,15 @@ def load_demo(stdout=None) -> None:
                 "source": "data/vestfold-cooperation.json (000, 001 and stated assumptions)",
             },
             stats,
+            create=services.membership_create,
+            update=lambda obj, changes: services.membership_update(
+                actor=None, membership=obj, changes=changes
+            ),
         )
-    for row in data["key_figures"]:
+
+
+def _key_figures(cooperation: Cooperation, rows: list[dict[str, Any]], stats: _Stats) -> None:
+    for row in rows:
         _upsert(
             KeyFigure,
             {
@@ -186,10 +239,40 @@ def load_demo(stdout=None) -> None:
             },
             {"value": row["value"], "approximate": row["approximate"], "source": row["source"]},
             stats,
+            create=services.key_figure_set,
+            update=lambda obj, changes: services.key_figure_update(
+                actor=None, key_figure=obj, changes=changes
+            ),
         )
-    for row in data["people"]:
-        person = _upsert(
-            Person,
+
+
+def _person(lookup: dict[str, Any], values: dict[str, Any], stats: _Stats) -> Person:
+    return _upsert(
+        Person,
+        lookup,
+        values,
+        stats,
+        create=services.person_create,
+        update=lambda obj, changes: services.person_update(actor=None, person=obj, changes=changes),
+    )
+
+
+def _position(lookup: dict[str, Any], values: dict[str, Any], stats: _Stats) -> Position:
+    return _upsert(
+        Position,
+        lookup,
+        values,
+        stats,
+        create=services.position_create,
+        update=lambda obj, changes: services.position_update(
+            actor=None, position=obj, changes=changes
+        ),
+    )
+
+
+def _people(cooperation: Cooperation, rows: list[dict[str, Any]], stats: _Stats) -> None:
+    for row in rows:
+        person = _person(
             {"name": row["name"]},
             {
                 "email": row.get("email", ""),
@@ -200,8 +283,7 @@ def load_demo(stdout=None) -> None:
             stats,
         )
         for pos in row.get("positions", []):
-            _upsert(
-                Position,
+            _position(
                 {
                     "person": person,
                     "role": pos["role"],
@@ -216,15 +298,8 @@ def load_demo(stdout=None) -> None:
                 stats,
             )
 
-    _demo_users(stats)
-    if stdout is not None:
-        stdout.write(
-            f"members: {stats.created} created, {stats.updated} updated, "
-            f"{stats.unchanged} unchanged ({cooperation.name})"
-        )
 
-
-def _demo_users(stats) -> None:
+def _demo_users(stats: _Stats) -> None:
     groups = {name: Group.objects.get_or_create(name=name)[0] for name in permissions.ROLE_GROUPS}
     wanted = set(
         Permission.objects.filter(content_type__app_label__in=APPS_FOR_SECRETARIAT).values_list(
@@ -256,8 +331,7 @@ def _demo_users(stats) -> None:
         users[username] = user
 
     tonsberg = municipality_on("Tønsberg", dt.date.today())
-    person = _upsert(
-        Person,
+    person = _person(
         {"user": users["tonsberg"]},
         {
             "name": "Demo: kontaktperson Tønsberg",
@@ -267,8 +341,7 @@ def _demo_users(stats) -> None:
         },
         stats,
     )
-    _upsert(
-        Position,
+    _position(
         {
             "person": person,
             "role": Position.Role.MUNICIPALITY_CONTACT,

@@ -239,6 +239,43 @@ class Membership(models.Model):
     def clean(self):
         if self.left and self.joined and self.left < self.joined:
             raise ValidationError({"left": _("A membership cannot end before it starts.")})
+        if self.municipality_id is None or self.joined is None:
+            return
+        errors = self._period_errors(self.municipality)
+        if not errors and self.cooperation_id is not None and self._overlapping().exists():
+            errors["joined"] = _(
+                "This municipality is already a member of the cooperation in this period."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    def _period_errors(self, municipality: Municipality) -> dict[str, str]:
+        """The membership starts while its identity exists, and does not end after it.
+
+        `left` may stay empty after the identity has ended (the records often stop before
+        a merger): such a membership is read as ending with its identity, and the member
+        list follows it to the successors (see members.selectors.member_list).
+        """
+        errors = {}
+        if not municipality.valid_on(self.joined):
+            errors["joined"] = _("%(municipality)s did not exist on this day (%(period)s).") % {
+                "municipality": municipality,
+                "period": municipality.period_label,
+            }
+        if self.left and municipality.valid_to and self.left > municipality.valid_to:
+            errors["left"] = _("%(municipality)s ceased to exist on %(day)s.") % {
+                "municipality": municipality,
+                "day": municipality.valid_to.isoformat(),
+            }
+        return errors
+
+    def _overlapping(self) -> models.QuerySet["Membership"]:
+        others = Membership.objects.filter(
+            cooperation_id=self.cooperation_id, municipality_id=self.municipality_id
+        ).filter(Q(left__isnull=True) | Q(left__gte=self.joined))
+        if self.left:
+            others = others.filter(joined__lte=self.left)
+        return others.exclude(pk=self.pk) if self.pk else others
 
 
 class KeyFigure(models.Model):

@@ -13,7 +13,9 @@ wrong (Borre renamed Horten on 2002-06-01) and turns change rows that describe b
 adjustments (Vear from Stokke to Tønsberg 2017) into boundary events.
 
 Everything is read and checked before anything is written; the write is one transaction
-and a second run with the same files changes nothing.
+and a second run with the same files changes nothing. `load_snapshot` is the write path
+of identities, name variants and events; the functions at the end (`municipality_save`,
+`municipality_event_save` ...) are what the admin uses for a correction by hand.
 """
 
 from __future__ import annotations
@@ -23,15 +25,18 @@ import datetime as dt
 import itertools
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from members.models import Municipality, MunicipalityEvent, MunicipalityNameVariant
+from samarbeid.common.services import Actor, require_secretariat_or_system, stamp
 from samarbeid.common.text import collapse_whitespace, normalize_name
 
 CHANGE_REASON = "SSB Klass 131 snapshot"
@@ -407,19 +412,18 @@ def _kind(olds: list[str], news: list[str], rows: list[ChangeRow]) -> str:
     return kinds.MERGER if len(news) < len(olds) or len(news) == 1 else kinds.SPLIT
 
 
-def derive(
-    versions: list[Version],
-    changes: list[ChangeRow],
-    date_overrides: list[DateOverride],
-    boundaries: list[BoundaryOverride],
-) -> tuple[list[Identity], list[Event]]:
-    """Walk the versions in order and return every identity and event."""
+def _changes_by_date(
+    versions: list[Version], changes: list[ChangeRow], boundaries: list[BoundaryOverride]
+) -> dict[dt.date, list[ChangeRow]]:
+    """SSB's change rows by date, without the rows the overrides turn into boundary events.
+
+    Every change after the first version must fall on a day a version starts.
+    """
     by_date: dict[dt.date, list[ChangeRow]] = {}
     dropped = {(b.ssb_date, a, c) for b in boundaries for a, c in b.drop_rows}
     for row in changes:
-        if (row.date, row.old_code, row.new_code) in dropped:
-            continue
-        by_date.setdefault(row.date, []).append(row)
+        if (row.date, row.old_code, row.new_code) not in dropped:
+            by_date.setdefault(row.date, []).append(row)
     version_dates = {v.valid_from for v in versions}
     for day, rows in by_date.items():
         if day not in version_dates and day > versions[0].valid_from:
@@ -429,97 +433,113 @@ def derive(
                 f"{row.old_code} -> {row.new_code}",
                 _("change dated %(date)s but no version starts that day") % {"date": day},
             )
+    return by_date
 
-    identities: list[Identity] = []
-    events: list[Event] = []
-    first = versions[0]
-    current: dict[str, Identity] = {}
-    for item in first.items.values():
-        current[item.code] = _new_identity(item, first.valid_from)
-        identities.append(current[item.code])
 
-    for version in versions[1:]:
-        day = version.valid_from
-        started: set[str] = set()
-        for rows in _components(by_date.get(day, [])):
-            olds = sorted({r.old_code for r in rows})
-            news = sorted({r.new_code for r in rows})
-            if (
-                len(rows) == 1
-                and olds == news
-                and normalize_name(clean_name(rows[0].old_name))
-                == normalize_name(clean_name(rows[0].new_name))
-            ):
-                continue  # a self-row: the identity simply continues
-            effective = day
-            note = ""
-            source = f"{SOURCE}, {day.isoformat()}"
-            for override in date_overrides:
-                if (
-                    override.ssb_date == day
-                    and override.old_code in olds
-                    and override.new_code in news
-                ):
-                    effective = override.date
-                    note = override.note
-                    source = f"{source}; {override.source}"
-            preds = []
-            for code in olds:
-                ident = current.pop(code, None)
-                if ident is None:
-                    raise SnapshotError(
-                        version.path,
-                        f"{code}",
-                        _("change row from %(code)s, which the previous version lacks")
-                        % {"code": code},
-                    )
-                ident.valid_to = effective - ONE_DAY
-                preds.append(ident)
-            succs = []
-            for code in news:
-                if code in current:  # absorbed into a continuing code without a self-row
-                    absorbing = current.pop(code)
-                    absorbing.valid_to = effective - ONE_DAY
-                    preds.append(absorbing)
-                item = version.items.get(code)
-                if item is None:
-                    raise SnapshotError(
-                        version.path,
-                        f"{code}",
-                        _("change row to %(code)s, which this version lacks") % {"code": code},
-                    )
-                ident = _new_identity(item, effective)
-                identities.append(ident)
-                current[code] = ident
-                started.add(code)
-                succs.append(ident)
-            events.append(
-                Event(
-                    kind=_kind(olds, news, rows),
-                    date=effective,
-                    predecessors=tuple(sorted(p.key for p in preds)),
-                    successors=tuple(sorted(s.key for s in succs)),
-                    note=note,
-                    source=source,
+def _is_self_row(rows: list[ChangeRow], olds: list[str], news: list[str]) -> bool:
+    """One row from a code to itself under the same name: the identity simply continues."""
+    return (
+        len(rows) == 1
+        and olds == news
+        and normalize_name(clean_name(rows[0].old_name))
+        == normalize_name(clean_name(rows[0].new_name))
+    )
+
+
+def _effective(
+    day: dt.date, olds: list[str], news: list[str], date_overrides: list[DateOverride]
+) -> tuple[dt.date, str, str]:
+    """The day a change really took effect, with the note and source saying why."""
+    effective, note, source = day, "", f"{SOURCE}, {day.isoformat()}"
+    for override in date_overrides:
+        if override.ssb_date == day and override.old_code in olds and override.new_code in news:
+            effective = override.date
+            note = override.note
+            source = f"{source}; {override.source}"
+    return effective, note, source
+
+
+@dataclass
+class _Walk:
+    """The state of `derive` while it walks the versions: every identity so far, every
+    event, and the identity each code stands for in the version reached."""
+
+    identities: list[Identity] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    current: dict[str, Identity] = field(default_factory=dict)
+
+    def start(self, item: Item, day: dt.date) -> Identity:
+        ident = _new_identity(item, day)
+        self.identities.append(ident)
+        self.current[item.code] = ident
+        return ident
+
+    def end(self, code: str, day: dt.date) -> Identity:
+        """The identity of `code` ends the day before `day`."""
+        ident = self.current.pop(code)
+        ident.valid_to = day - ONE_DAY
+        return ident
+
+    def change(
+        self, version: Version, rows: list[ChangeRow], date_overrides: list[DateOverride]
+    ) -> set[str]:
+        """Apply one connected group of change rows; return the codes it started."""
+        olds = sorted({r.old_code for r in rows})
+        news = sorted({r.new_code for r in rows})
+        if _is_self_row(rows, olds, news):
+            return set()
+        effective, note, source = _effective(version.valid_from, olds, news, date_overrides)
+        preds = []
+        for code in olds:
+            if code not in self.current:
+                raise SnapshotError(
+                    version.path,
+                    f"{code}",
+                    _("change row from %(code)s, which the previous version lacks")
+                    % {"code": code},
                 )
+            preds.append(self.end(code, effective))
+        succs = []
+        for code in news:
+            if code in self.current:  # absorbed into a continuing code without a self-row
+                preds.append(self.end(code, effective))
+            item = version.items.get(code)
+            if item is None:
+                raise SnapshotError(
+                    version.path,
+                    f"{code}",
+                    _("change row to %(code)s, which this version lacks") % {"code": code},
+                )
+            succs.append(self.start(item, effective))
+        self.events.append(
+            Event(
+                kind=_kind(olds, news, rows),
+                date=effective,
+                predecessors=tuple(sorted(p.key for p in preds)),
+                successors=tuple(sorted(s.key for s in succs)),
+                note=note,
+                source=source,
             )
-        for code in list(current):
+        )
+        return set(news)
+
+    def carry_over(self, version: Version, started: set[str]) -> None:
+        """Codes the change rows did not touch: they continue, vanish, appear or are renamed
+        without a change row."""
+        day = version.valid_from
+        for code in list(self.current):
             if code not in version.items:  # vanished without a change row
-                current.pop(code).valid_to = day - ONE_DAY
+                self.end(code, day)
         for code, item in version.items.items():
             if code in started:
                 continue
-            ident = current.get(code)
+            ident = self.current.get(code)
             if ident is None:  # appeared without a change row
-                ident = _new_identity(item, day)
-                identities.append(ident)
-                current[code] = ident
+                self.start(item, day)
             elif normalize_name(clean_name(item.name)) != normalize_name(ident.name):
-                ident.valid_to = day - ONE_DAY
-                renamed = _new_identity(item, day)
-                identities.append(renamed)
-                current[code] = renamed
-                events.append(
+                self.end(code, day)
+                renamed = self.start(item, day)
+                self.events.append(
                     Event(
                         kind=MunicipalityEvent.Kind.RENAME,
                         date=day,
@@ -531,17 +551,17 @@ def derive(
             else:
                 ident.see(item)
 
-    by_key = {i.key: i for i in identities}
-    for boundary in boundaries:
-        source_ident = _valid(identities, boundary.from_code, boundary.date - ONE_DAY)
-        target_ident = _valid(identities, boundary.to_code, boundary.date)
+    def boundary(self, boundary: BoundaryOverride) -> None:
+        """A boundary adjustment from the overrides file, between identities valid then."""
+        source_ident = _valid(self.identities, boundary.from_code, boundary.date - ONE_DAY)
+        target_ident = _valid(self.identities, boundary.to_code, boundary.date)
         if source_ident is None or target_ident is None:
             raise SnapshotError(
                 "overrides",
                 f"{boundary.from_code} -> {boundary.to_code}",
                 _("no such municipalities around %(date)s") % {"date": boundary.date},
             )
-        events.append(
+        self.events.append(
             Event(
                 kind=MunicipalityEvent.Kind.BOUNDARY,
                 date=boundary.date,
@@ -551,8 +571,30 @@ def derive(
                 source=boundary.source,
             )
         )
-    assert len(by_key) == len(identities), "duplicate identity keys"
-    return identities, events
+
+
+def derive(
+    versions: list[Version],
+    changes: list[ChangeRow],
+    date_overrides: list[DateOverride],
+    boundaries: list[BoundaryOverride],
+) -> tuple[list[Identity], list[Event]]:
+    """Walk the versions in order and return every identity and event."""
+    by_date = _changes_by_date(versions, changes, boundaries)
+    walk = _Walk()
+    first = versions[0]
+    for item in first.items.values():
+        walk.start(item, first.valid_from)
+    for version in versions[1:]:
+        started: set[str] = set()
+        for rows in _components(by_date.get(version.valid_from, [])):
+            started |= walk.change(version, rows, date_overrides)
+        walk.carry_over(version, started)
+    for boundary in boundaries:
+        walk.boundary(boundary)
+    if len({i.key for i in walk.identities}) != len(walk.identities):
+        raise RuntimeError("duplicate identity keys")
+    return walk.identities, walk.events
 
 
 def _valid(identities: list[Identity], code: str, day: dt.date) -> Identity | None:
@@ -604,7 +646,13 @@ def load_snapshot(*, directory: Path, overrides: Path, dry_run: bool = False) ->
     return report
 
 
-def _sync_municipalities(identities, counties, report, dry_run) -> dict[Key, Municipality]:
+def _sync_municipalities(
+    identities: list[Identity], counties: dict[str, str], report: LoadReport, dry_run: bool
+) -> dict[Key, Municipality]:
+    """Create and update identities (with history); return every stored one by key.
+
+    Identities the snapshot no longer has are kept and listed in the report.
+    """
     existing = {(m.number, m.valid_from): m for m in Municipality.objects.all()}
     to_create, to_update = [], []
     for ident in identities:
@@ -656,7 +704,10 @@ def _sync_municipalities(identities, counties, report, dry_run) -> dict[Key, Mun
     return {(m.number, m.valid_from): m for m in Municipality.objects.all()}
 
 
-def _sync_variants(identities, objs, report, dry_run) -> None:
+def _sync_variants(
+    identities: list[Identity], objs: dict[Key, Municipality], report: LoadReport, dry_run: bool
+) -> None:
+    """Make the stored name variants exactly the spellings the snapshot gives."""
     pk_to_key = {m.pk: k for k, m in objs.items()}
     wanted: dict[tuple[Key, str], str] = {}
     for ident in identities:
@@ -697,37 +748,54 @@ def _sync_variants(identities, objs, report, dry_run) -> None:
     MunicipalityNameVariant.objects.bulk_update(to_update, ["name"], batch_size=500)
 
 
-def _sync_events(events, objs, report, dry_run) -> None:
-    pk_to_key = {m.pk: k for k, m in objs.items()}
-    existing: dict[tuple, MunicipalityEvent] = {}
-    Pred = MunicipalityEvent.predecessors.through
-    Succ = MunicipalityEvent.successors.through
-    preds: dict[int, list] = {}
-    succs: dict[int, list] = {}
-    for row in Pred.objects.values_list("municipalityevent_id", "municipality_id"):
-        preds.setdefault(row[0], []).append(pk_to_key.get(row[1]))
-    for row in Succ.objects.values_list("municipalityevent_id", "municipality_id"):
-        succs.setdefault(row[0], []).append(pk_to_key.get(row[1]))
+EventKey = tuple[dt.date, tuple[Key, ...], tuple[Key, ...]]
+_PREDECESSOR_LINK: Any = MunicipalityEvent.predecessors.through
+_SUCCESSOR_LINK: Any = MunicipalityEvent.successors.through
+
+
+def _stored_events(
+    pk_to_key: dict[int, Key],
+) -> tuple[dict[EventKey, MunicipalityEvent], list[int]]:
+    """The stored events by key, and the pks of those to delete: duplicates and events that
+    link a municipality the snapshot does not have.
+    """
+    links: dict[str, dict[int, list[Key]]] = {"pred": {}, "succ": {}}
+    foreign: set[int] = set()  # events linking a municipality not in the snapshot
+    for name, through in (("pred", _PREDECESSOR_LINK), ("succ", _SUCCESSOR_LINK)):
+        for event_id, municipality_id in through.objects.values_list(
+            "municipalityevent_id", "municipality_id"
+        ):
+            linked = pk_to_key.get(municipality_id)
+            if linked is None:
+                foreign.add(event_id)
+            else:
+                links[name].setdefault(event_id, []).append(linked)
+    existing: dict[EventKey, MunicipalityEvent] = {}
     stale: list[int] = []
     for event in MunicipalityEvent.objects.all():
-        try:
-            key = (
-                event.date,
-                tuple(sorted(preds.get(event.pk, []))),
-                tuple(sorted(succs.get(event.pk, []))),
-            )
-        except TypeError:  # links a municipality that is not part of the snapshot
+        if event.pk in foreign:
             stale.append(event.pk)
             continue
+        key = (
+            event.date,
+            tuple(sorted(links["pred"].get(event.pk, []))),
+            tuple(sorted(links["succ"].get(event.pk, []))),
+        )
         if key in existing:
             stale.append(event.pk)
         else:
             existing[key] = event
+    return existing, stale
+
+
+def _sync_events(
+    events: list[Event], objs: dict[Key, Municipality], report: LoadReport, dry_run: bool
+) -> None:
+    """Make the stored events exactly the derived ones: create, update, delete the rest."""
+    existing, stale = _stored_events({m.pk: k for k, m in objs.items()})
     to_create: list[tuple[MunicipalityEvent, Event]] = []
-    to_update = []
-    wanted_keys = set()
+    to_update: list[MunicipalityEvent] = []
     for wanted in events:
-        wanted_keys.add(wanted.key)
         obj = existing.get(wanted.key)
         if obj is None:
             new = MunicipalityEvent(
@@ -739,6 +807,7 @@ def _sync_events(events, objs, report, dry_run) -> None:
             to_update.append(obj)
         else:
             report.events.unchanged += 1
+    wanted_keys = {wanted.key for wanted in events}
     stale.extend(e.pk for k, e in existing.items() if k not in wanted_keys)
     report.events.created = len(to_create)
     report.events.updated = len(to_update)
@@ -754,6 +823,13 @@ def _sync_events(events, objs, report, dry_run) -> None:
             ["kind", "note", "source"],
             default_change_reason=CHANGE_REASON,
         )
+    _create_events(to_create, objs)
+
+
+def _create_events(
+    to_create: list[tuple[MunicipalityEvent, Event]], objs: dict[Key, Municipality]
+) -> None:
+    """Create the new events with history, then their links to predecessors and successors."""
     if not to_create:
         return
     created = bulk_create_with_history(
@@ -764,11 +840,77 @@ def _sync_events(events, objs, report, dry_run) -> None:
     )
     if any(e.pk is None for e in created):
         raise RuntimeError("bulk_create did not return primary keys")
+    pred, succ = _PREDECESSOR_LINK, _SUCCESSOR_LINK
     pred_rows, succ_rows = [], []
     for event, (_new, wanted) in zip(created, to_create, strict=True):
         for key in wanted.predecessors:
-            pred_rows.append(Pred(municipalityevent_id=event.pk, municipality_id=objs[key].pk))
+            pred_rows.append(pred(municipalityevent_id=event.pk, municipality_id=objs[key].pk))
         for key in wanted.successors:
-            succ_rows.append(Succ(municipalityevent_id=event.pk, municipality_id=objs[key].pk))
-    Pred.objects.bulk_create(pred_rows, batch_size=1000)
-    Succ.objects.bulk_create(succ_rows, batch_size=1000)
+            succ_rows.append(succ(municipalityevent_id=event.pk, municipality_id=objs[key].pk))
+    pred.objects.bulk_create(pred_rows, batch_size=1000)
+    succ.objects.bulk_create(succ_rows, batch_size=1000)
+
+
+# --------------------------------------------------------------------------- by hand
+
+
+@transaction.atomic
+def municipality_save(*, actor: Actor, municipality: Municipality) -> Municipality:
+    """A correction of an identity by hand (the admin).
+
+    The next load brings a snapshot identity back in line with the snapshot: a lasting
+    correction belongs in the overrides file.
+    """
+    require_secretariat_or_system(actor)
+    municipality.normalized_name = normalize_name(municipality.name)
+    municipality.full_clean()
+    stamp(municipality, actor, gettext_noop("municipality corrected by hand"))
+    municipality.save()
+    return municipality
+
+
+@transaction.atomic
+def municipality_delete(*, actor: Actor, municipality: Municipality) -> None:
+    require_secretariat_or_system(actor)
+    stamp(municipality, actor, gettext_noop("municipality deleted by hand"))
+    municipality.delete()
+
+
+@transaction.atomic
+def name_variant_save(*, actor: Actor, variant: MunicipalityNameVariant) -> MunicipalityNameVariant:
+    require_secretariat_or_system(actor)
+    variant.normalized_name = normalize_name(variant.name)
+    variant.full_clean()
+    variant.save()
+    return variant
+
+
+@transaction.atomic
+def name_variant_delete(*, actor: Actor, variant: MunicipalityNameVariant) -> None:
+    require_secretariat_or_system(actor)
+    variant.delete()
+
+
+@transaction.atomic
+def municipality_event_save(
+    *,
+    actor: Actor,
+    event: MunicipalityEvent,
+    predecessors: Iterable[Municipality],
+    successors: Iterable[Municipality],
+) -> MunicipalityEvent:
+    """An event recorded or corrected by hand (the admin), with the identities it links."""
+    require_secretariat_or_system(actor)
+    event.full_clean()
+    stamp(event, actor, gettext_noop("municipality event corrected by hand"))
+    event.save()
+    event.predecessors.set(list(predecessors))
+    event.successors.set(list(successors))
+    return event
+
+
+@transaction.atomic
+def municipality_event_delete(*, actor: Actor, event: MunicipalityEvent) -> None:
+    require_secretariat_or_system(actor)
+    stamp(event, actor, gettext_noop("municipality event deleted by hand"))
+    event.delete()

@@ -113,3 +113,156 @@ def test_event_list_query_count_does_not_grow(staff_client):
     few = _queries(staff_client, url, {"kind": "boundary"})
     many = _queries(staff_client, url, {})
     assert many == few
+
+
+# --- writes go through members.services
+
+
+def _form_data(response) -> dict:
+    """What the change page would post back unchanged: main form and every inline."""
+    data: dict = {}
+    forms = [response.context["adminform"].form]
+    for inline in response.context["inline_admin_formsets"]:
+        formset = inline.formset
+        management = formset.management_form
+        data.update({management.add_prefix(k): management[k].value() for k in management.fields})
+        forms.extend(formset.forms)
+    for form in forms:
+        for name in form.fields:
+            value = form[name].value()
+            if value is None or value is False:
+                continue
+            data[form.add_prefix(name)] = "on" if value is True else value
+    return data
+
+
+def _edit(client, model, obj, **changes):
+    url = reverse(f"admin:members_{model}_change", args=[obj.pk])
+    data = _form_data(client.get(url))
+    data.update(changes)
+    return client.post(url, data)
+
+
+def _sekretariat():
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.get(username="sekretariat")
+
+
+@pytest.mark.parametrize(
+    ("model", "reason"),
+    [
+        ("membership", "membership changed"),
+        ("position", "position changed"),
+        ("keyfigure", "key figure changed"),
+        ("person", "person changed"),
+        ("organisation", "organisation changed"),
+        ("cooperation", "cooperation changed"),
+    ],
+)
+def test_admin_edit_goes_through_the_service(staff_client, model, reason):
+    from django.apps import apps
+
+    obj = apps.get_model("members", model).objects.order_by("pk").first()
+    field = {"keyfigure": "source", "person": "notes"}.get(model, "note")
+    if model in {"organisation", "cooperation"}:
+        field = "description"
+    response = _edit(staff_client, model, obj, **{field: "Endret i admin"})
+    assert response.status_code == 302, response.context and response.context["errors"]
+    obj.refresh_from_db()
+    assert getattr(obj, field) == "Endret i admin"
+    record = obj.history.first()
+    assert record.history_change_reason == reason
+    assert record.history_user == _sekretariat()
+
+
+def test_admin_add_goes_through_the_service(staff_client):
+    person = Person.objects.get(name="Torill Lønningdal")
+    url = reverse("admin:members_position_add")
+    response = staff_client.post(
+        url, {"person": person.pk, "role": "mayor", "start": "2001-01-01", "note": "Ny"}
+    )
+    assert response.status_code == 302
+    position = person.positions.get(role="mayor")
+    assert position.history.get().history_change_reason == "position created"
+
+
+def test_inline_edit_goes_through_the_service(staff_client):
+    from members.models import Membership
+
+    cooperation = Membership.objects.first().cooperation
+    url = reverse("admin:members_cooperation_change", args=[cooperation.pk])
+    data = _form_data(staff_client.get(url))
+    data["memberships-0-note"] = "Endret i innebygd skjema"
+    assert staff_client.post(url, data).status_code == 302
+    membership = cooperation.memberships.order_by("joined", "municipality__name").first()
+    assert membership.note == "Endret i innebygd skjema"
+    assert membership.history.first().history_change_reason == "membership changed"
+
+
+def test_invalid_membership_edit_is_a_form_error(staff_client):
+    from members.models import Membership
+
+    membership = Membership.objects.filter(left__isnull=True).first()
+    response = _edit(staff_client, "membership", membership, joined="1900-01-01")
+    assert response.status_code == 200
+    assert "joined" in response.context["adminform"].form.errors
+    membership.refresh_from_db()
+    assert membership.joined != dt.date(1900, 1, 1)
+
+
+def test_invalid_position_and_key_figure_edits_are_form_errors(staff_client):
+    from members.models import KeyFigure, Position
+
+    position = Position.objects.exclude(start=None).first() or Position.objects.first()
+    response = _edit(staff_client, "position", position, start="2020-01-01", end="2019-01-01")
+    assert response.status_code == 200
+    assert "end" in response.context["adminform"].form.errors
+    figure = KeyFigure.objects.first()
+    response = _edit(staff_client, "keyfigure", figure, value="-5")
+    assert response.status_code == 200
+    assert "value" in response.context["adminform"].form.errors
+
+
+def test_alias_taken_by_another_organisation_is_a_form_error_not_a_500(staff_client):
+    """Only the service knows an alias is taken: its error comes back on the page."""
+    org = Organisation.objects.get(name="TAU")
+    url = reverse("admin:members_organisation_change", args=[org.pk])
+    data = _form_data(staff_client.get(url))
+    data["aliases-0-alias"] = "Fylkeskommunen"
+    response = staff_client.post(url, data)
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.non_field_errors()
+    assert any("Vestfold fylkeskommune" in e for e in errors)
+    assert not org.aliases.exists()
+    org.refresh_from_db()
+    assert org.history.count() == 1
+
+
+def test_admin_delete_goes_through_the_service(staff_client):
+    from members.models import KeyFigure
+
+    figure = KeyFigure.objects.first()
+    url = reverse("admin:members_keyfigure_delete", args=[figure.pk])
+    assert staff_client.post(url, {"post": "yes"}).status_code == 302
+    record = KeyFigure.history.filter(id=figure.pk).first()
+    assert record.history_type == "-"
+    assert record.history_change_reason == "key figure deleted"
+
+
+def test_municipality_and_event_edits_go_through_the_registry(staff_client):
+    from members.models import MunicipalityEvent
+
+    stokke = municipality_on("Stokke", dt.date(2004, 6, 1))
+    assert _edit(staff_client, "municipality", stokke, notes="Rettet").status_code == 302
+    stokke.refresh_from_db()
+    assert stokke.notes == "Rettet"
+    assert stokke.history.first().history_change_reason == "municipality corrected by hand"
+    event = MunicipalityEvent.objects.filter(kind="boundary").first()
+    predecessors = set(event.predecessors.all())
+    assert _edit(staff_client, "municipalityevent", event, note="Rettet").status_code == 302
+    event.refresh_from_db()
+    assert event.note == "Rettet" and set(event.predecessors.all()) == predecessors
+    record = event.history.first()
+    assert record.history_change_reason == "municipality event corrected by hand"
+    assert record.history_user == _sekretariat()
