@@ -291,6 +291,15 @@ def project_claim_version(*, project: Project, expected_version: int) -> None:
     project.version = expected_version + 1
 
 
+@transaction.atomic
+def project_delete(*, actor: Actor, project: Project) -> Project:
+    """Delete a project with its rows (the history keeps who deleted it)."""
+    require_secretariat_or_system(actor)
+    stamp(project, actor, gettext_noop("deleted"))
+    project.delete()
+    return project
+
+
 def tags_named(names: Iterable[str]) -> list[Tag]:
     """The tags with these names, created as needed (call inside a service transaction)."""
     tags = []
@@ -299,11 +308,31 @@ def tags_named(names: Iterable[str]) -> list[Tag]:
         if not name:
             continue
         slug = slugify(name.translate(_TRANSLITERATE))[:60] or "tag"
-        tag = Tag.objects.filter(slug=slug).first()
+        tag = Tag.objects.filter(name=name[:60]).first() or Tag.objects.filter(slug=slug).first()
         if tag is None:
             tag = Tag.objects.create(name=name[:60], slug=slug)
         tags.append(tag)
     return tags
+
+
+@transaction.atomic
+def tag_create(*, actor: Actor, name: str, slug: str) -> Tag:
+    require_secretariat_or_system(actor)
+    tag = Tag(name=name, slug=slug)
+    tag.full_clean()
+    tag.save()
+    return tag
+
+
+@transaction.atomic
+def tag_update(*, actor: Actor, tag: Tag, name: str, slug: str) -> Tag:
+    """Rename a tag; the search text of its projects follows."""
+    require_secretariat_or_system(actor)
+    tag.name, tag.slug = name, slug
+    tag.full_clean()
+    tag.save()
+    rebuild_search_text(tag.projects.all())
+    return tag
 
 
 @transaction.atomic
@@ -431,6 +460,40 @@ def spin_off_add(
     row.save()
     refresh_search_text(project)
     return row
+
+
+SPIN_OFF_FIELDS = (
+    "kind",
+    "organisation",
+    "host_municipality",
+    "name",
+    "date",
+    "date_precision",
+    "description",
+    "source_text",
+)
+
+
+@transaction.atomic
+def spin_off_update(
+    *,
+    actor: Actor,
+    spin_off: SpinOff,
+    changes: Mapping[str, Any],
+    reason: str = gettext_noop("spin-off changed"),
+) -> SpinOff:
+    """Change a spin-off; the project's search text follows (it holds the names)."""
+    require_secretariat_or_system(actor)
+    unknown = set(changes) - set(SPIN_OFF_FIELDS)
+    if unknown:
+        raise TypeError(f"Not editable: {', '.join(sorted(unknown))}")
+    for name, value in changes.items():
+        setattr(spin_off, name, value)
+    spin_off.full_clean()
+    stamp(spin_off, actor, reason)
+    spin_off.save()
+    refresh_search_text(spin_off.project)
+    return spin_off
 
 
 @transaction.atomic
