@@ -5,7 +5,7 @@ so list and project pages run a fixed number of queries whatever the size of the
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -210,8 +210,10 @@ def project_for_edit(*, cooperation: Cooperation | None, slug: str) -> Project:
 
 @dataclass
 class MoneyTotals:
-    """Sums of a project's money entries, in NOK, as recorded (entries without an amount
-    are counted in `unpriced`)."""
+    """Sums of money entries in NOK by kind, for one project, municipality or the whole
+    portfolio (entries without an amount are counted in `unpriced`). The project page sums
+    a project's entries as recorded; `projects.analytics` adds the yearly shares of spread
+    periods."""
 
     grants: Decimal = Decimal(0)
     costs: Decimal = Decimal(0)
@@ -225,8 +227,45 @@ class MoneyTotals:
         return self.benefits_estimated + self.benefits_realised
 
     @property
+    def total(self) -> Decimal:
+        """Grants and benefits: what the cooperation brought in (costs are apart)."""
+        return self.grants + self.benefits
+
+    @property
     def net_grants_minus_costs(self) -> Decimal:
         return self.grants - self.costs
+
+    def add(
+        self,
+        kind: str,
+        amount: Decimal,
+        certainty: str = MoneyEntry.Certainty.ESTIMATED,
+        benefit_category: str = "",
+    ) -> None:
+        """Add `amount` of `kind` (benefits by certainty and category)."""
+        if kind == MoneyEntry.Kind.GRANT:
+            self.grants += amount
+        elif kind == MoneyEntry.Kind.COST:
+            self.costs += amount
+        elif kind == MoneyEntry.Kind.BENEFIT:
+            if certainty == MoneyEntry.Certainty.REALISED:
+                self.benefits_realised += amount
+            else:
+                self.benefits_estimated += amount
+            cell = self.benefits_by_category.setdefault(benefit_category or "", {})
+            cell[certainty] = cell.get(certainty, Decimal(0)) + amount
+
+    def add_totals(self, other: MoneyTotals) -> None:
+        """Add everything `other` holds (e.g. for a total row)."""
+        self.grants += other.grants
+        self.costs += other.costs
+        self.benefits_estimated += other.benefits_estimated
+        self.benefits_realised += other.benefits_realised
+        self.unpriced += other.unpriced
+        for category, cell in other.benefits_by_category.items():
+            mine = self.benefits_by_category.setdefault(category, {})
+            for certainty, amount in cell.items():
+                mine[certainty] = mine.get(certainty, Decimal(0)) + amount
 
     @property
     def benefit_rows(self) -> list[tuple[str, Decimal, Decimal]]:
@@ -245,40 +284,19 @@ class MoneyTotals:
         return rows
 
 
-def money_totals(entries) -> MoneyTotals:
+def money_totals(entries: Iterable[MoneyEntry]) -> MoneyTotals:
     """Totals for one project's entries (pass the prefetched `project.money.all()`)."""
     totals = MoneyTotals()
     for entry in entries:
         if entry.amount_nok is None:
             totals.unpriced += 1
-            continue
-        amount = entry.amount_nok
-        if entry.kind == MoneyEntry.Kind.GRANT:
-            totals.grants += amount
-        elif entry.kind == MoneyEntry.Kind.COST:
-            totals.costs += amount
-        elif entry.kind == MoneyEntry.Kind.BENEFIT:
-            if entry.certainty == MoneyEntry.Certainty.REALISED:
-                totals.benefits_realised += amount
-            else:
-                totals.benefits_estimated += amount
-            cell = totals.benefits_by_category.setdefault(entry.benefit_category or "", {})
-            cell[entry.certainty] = cell.get(entry.certainty, Decimal(0)) + amount
+        else:
+            totals.add(entry.kind, entry.amount_nok, entry.certainty, entry.benefit_category)
     return totals
 
 
 def money_totals_for_project(project: Project) -> MoneyTotals:
     return money_totals(project.money.all())
-
-
-def money_totals_by_project(projects: QuerySet[Project]) -> dict[int, MoneyTotals]:
-    """Totals for many projects in one query (project pk → totals)."""
-    by_project: dict[int, list[MoneyEntry]] = defaultdict(list)
-    for entry in MoneyEntry.objects.filter(project__in=projects).only(
-        "project_id", "kind", "certainty", "benefit_category", "amount_nok"
-    ):
-        by_project[entry.project_id].append(entry)
-    return {pk: money_totals(entries) for pk, entries in by_project.items()}
 
 
 def filter_choices(*, cooperation: Cooperation | None) -> dict:
