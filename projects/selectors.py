@@ -22,6 +22,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.expressions import Combinable
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -40,7 +41,7 @@ from samarbeid.common.text import fold_for_search
 
 PHASE_ORDER = [value for value, _label in Project.Phase.choices]
 
-SORTS = {
+SORTS: dict[str, tuple[str | Combinable, ...]] = {
     "name": ("name", "pk"),
     "-name": ("-name", "-pk"),
     # Projects with no known start come last either way, on SQLite and PostgreSQL alike.
@@ -276,7 +277,7 @@ class MoneyTotals:
                 cell = self.benefits_by_category[value]
                 rows.append(
                     (
-                        label,
+                        str(label),
                         cell.get(MoneyEntry.Certainty.ESTIMATED, Decimal(0)),
                         cell.get(MoneyEntry.Certainty.REALISED, Decimal(0)),
                     )
@@ -334,18 +335,6 @@ def filter_choices(*, cooperation: Cooperation | None) -> dict:
         "organisations": list(organisations.order_by("name")),
         "tags": list(tags.order_by("name")),
     }
-
-
-def municipality_by_pk(pk: int | str | None) -> Municipality | None:
-    if not pk or not str(pk).isdigit():
-        return None
-    return Municipality.objects.filter(pk=int(pk)).first()
-
-
-def organisation_by_pk(pk: int | str | None) -> Organisation | None:
-    if not pk or not str(pk).isdigit():
-        return None
-    return Organisation.objects.filter(pk=int(pk)).first()
 
 
 def dated_transitions(project: Project) -> list:

@@ -1,9 +1,10 @@
 """Business actions on the project portfolio.
 
-Every action checks that the actor may do it (only the secretariat edits the portfolio),
-validates with full_clean and runs in one transaction, so bad input never leaves half-written
-data. `actor=None` stands for a trusted internal caller (demo loader, importer command); web
-views always pass `request.user`.
+Every action takes the `Actor` who makes the change (samarbeid.common.services), checks
+that the actor may do it (only the secretariat edits the portfolio; `None` is the system:
+commands, demo loaders, command-line imports), validates with full_clean, stamps the history
+row with a constant reason and runs in one transaction, so bad input never leaves
+half-written data. Pages, the API and the admin always pass `request.user`.
 
 Concurrent edits are caught by optimistic locking on `Project.version`: an update names the
 version the editor loaded, and the row is only written if the stored version is still that one
@@ -140,6 +141,7 @@ def search_text_for(project: Project) -> str:
     return fold_for_search(" ".join(p for p in parts if p))
 
 
+@transaction.atomic
 def refresh_search_text(project: Project) -> None:
     """Recompute Project.search_text (importers call this after writing a project)."""
     text = search_text_for(project)
@@ -147,6 +149,7 @@ def refresh_search_text(project: Project) -> None:
     project.search_text = text
 
 
+@transaction.atomic
 def rebuild_search_text(projects: Iterable[Project] | None = None) -> int:
     """Recompute search_text for many projects (default: all); returns how many."""
     count = 0
@@ -276,6 +279,7 @@ def project_update(
     return project
 
 
+@transaction.atomic
 def project_claim_version(*, project: Project, expected_version: int) -> None:
     """Move the stored version on by one if it is still `expected_version`.
 
@@ -300,6 +304,7 @@ def project_delete(*, actor: Actor, project: Project) -> Project:
     return project
 
 
+@transaction.atomic
 def tags_named(names: Iterable[str]) -> list[Tag]:
     """The tags with these names, created as needed (call inside a service transaction)."""
     tags = []
