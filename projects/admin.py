@@ -1,15 +1,96 @@
 """Admin for the project portfolio. Every model keeps its history (SimpleHistoryAdmin).
 
-Saving through the admin bumps the project's version (so page editors holding an older
-version are told) and refreshes the search text so the portfolio search stays right.
+The admin writes only through projects.services, like the pages: a project with its inline
+rows through project_create / project_update (so the version, the history reason and user and
+the search text are right), participations and spin-offs through their services, tags through
+tag_create / tag_update. Rows no service edits on their own (money, deliverables, phase
+transitions, links, unresolved mentions) are read-only here and edited on the project.
+A ValidationError from a service comes back as a form error, never a 500.
 """
 
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 from simple_history.admin import SimpleHistoryAdmin
 
 from projects import models, services
 from projects.formatting import project_period
+
+
+class _Refused(Exception):
+    """A service refused the save; the change form is shown again with its error."""
+
+    def __init__(self, error: ValidationError):
+        self.error = error
+        super().__init__(str(error))
+
+
+def _refusing_form(form_class: type[forms.ModelForm], error: ValidationError) -> type:
+    """`form_class`, invalid with the service's `error` (on the fields it names)."""
+
+    class RefusedForm(form_class):  # type: ignore[valid-type,misc]
+        def clean(self):
+            cleaned = super().clean()
+            messages = error.message_dict if hasattr(error, "error_dict") else {}
+            for name, texts in messages.items():
+                target = name if name in self.fields and name != NON_FIELD_ERRORS else None
+                for text in texts:
+                    self.add_error(target, text)
+            if not messages:
+                self.add_error(None, error)
+            return cleaned
+
+    return RefusedForm
+
+
+class ServiceAdmin(SimpleHistoryAdmin):
+    """An admin whose saves call a service; a ValidationError becomes a form error.
+
+    The service runs inside the change view's transaction; when it refuses, that transaction
+    is rolled back and the view runs again with a form that carries the error, so the editor
+    sees the input they sent with the reason it was not saved.
+    """
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except _Refused as refused:
+            request._service_refusal = refused.error
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        error = getattr(request, "_service_refusal", None)
+        return form if error is None else _refusing_form(form, error)
+
+    def call_service(self, service, /, **kwargs: Any) -> Any:
+        try:
+            return service(**kwargs)
+        except services.ProjectChangedElsewhere as exc:
+            raise _Refused(
+                ValidationError(_("Someone else saved this project while you were editing"))
+            ) from exc
+        except ValidationError as exc:
+            raise _Refused(exc) from exc
+
+
+class ReadOnlyAdminMixin:
+    """Rows no service edits on their own: shown here, edited on their project."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class ParticipationInline(admin.TabularInline):
@@ -62,13 +143,27 @@ class LinkOutInline(admin.TabularInline):
     verbose_name_plural = _("links to other projects")
 
 
-class UnresolvedMentionInline(admin.TabularInline):
+class UnresolvedMentionInline(ReadOnlyAdminMixin, admin.TabularInline):
+    """Written by imports only (no service saves them with the project form)."""
+
     model = models.UnresolvedMention
     extra = 0
 
 
+class ProjectAdminForm(forms.ModelForm):
+    """Carries the version the editor loaded, so a save over someone else's is refused."""
+
+    loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["loaded_version"].initial = self.instance.version
+
+
 @admin.register(models.Project)
-class ProjectAdmin(SimpleHistoryAdmin):
+class ProjectAdmin(ServiceAdmin):
+    form = ProjectAdminForm
     list_display = ["name", "period", "category", "phase", "status", "host_municipality"]
     list_filter = ["cooperation", "category", "phase", "status", "result", "working_form", "tags"]
     search_fields = ["name", "short_name", "search_text"]
@@ -97,80 +192,210 @@ class ProjectAdmin(SimpleHistoryAdmin):
     def period(self, obj):
         return project_period(obj) or "–"
 
+    def get_readonly_fields(self, request, obj=None):
+        # project_update changes what a page editor may change; the rest is fixed once made.
+        fixed = ["cooperation", "slug", "source_text"] if obj is not None else []
+        return [*super().get_readonly_fields(request, obj), *fixed]
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return {} if obj is not None else super().get_prepopulated_fields(request, obj)
+
     def save_model(self, request, obj, form, change):
-        if change:
-            # Bump the version so editors who loaded the page form earlier are told.
-            obj.version = (
-                models.Project.objects.filter(pk=obj.pk).values_list("version", flat=True).get() + 1
-            )
-        super().save_model(request, obj, form, change)
+        """Nothing yet: save_related writes the project and its rows in one service call."""
 
     def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        services.refresh_search_text(form.instance)
+        project = form.instance
+        inlines = []
+        for formset in formsets:
+            saved = formset.save(commit=False)  # read-only inlines save nothing
+            if formset.model is models.UnresolvedMention:
+                continue
+            inlines.append(services.InlineChanges(saved=saved, deleted=formset.deleted_objects))
+        tags = [tag.name for tag in form.cleaned_data.get("tags", [])]
+        fields = {
+            name: form.cleaned_data[name]
+            for name in services.EDITABLE_FIELDS
+            if name in form.cleaned_data
+        }
+        if not change:
+            created = self.call_service(
+                services.project_create,
+                actor=request.user,
+                cooperation=form.cleaned_data["cooperation"],
+                name=fields.pop("name"),
+                category=fields.pop("category"),
+                fields=fields,
+                slug=form.cleaned_data.get("slug", ""),
+                tags=tags,
+                inlines=inlines,
+                source_text=form.cleaned_data.get("source_text") or None,
+                reason=gettext_noop("created in the admin"),
+            )
+            # The admin goes on with the form's instance (its log entry, its redirect).
+            for f in models.Project._meta.concrete_fields:
+                setattr(project, f.attname, getattr(created, f.attname))
+            project._state.adding = False
+            return
+        loaded = form.cleaned_data.get("loaded_version")
+        if loaded is None:
+            loaded = models.Project.objects.values_list("version", flat=True).get(pk=project.pk)
+        self.call_service(
+            services.project_update,
+            actor=request.user,
+            project=project,
+            expected_version=loaded,
+            changes=fields,
+            tags=tags,
+            inlines=inlines,
+            reason=gettext_noop("edited in the admin"),
+        )
+
+    def delete_model(self, request, obj):
+        services.project_delete(actor=request.user, project=obj)
+
+    def delete_queryset(self, request, queryset):
+        for project in queryset:
+            services.project_delete(actor=request.user, project=project)
 
 
 @admin.register(models.Tag)
-class TagAdmin(admin.ModelAdmin):
+class TagAdmin(ServiceAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
+    def save_model(self, request, obj, form, change):
+        name, slug = form.cleaned_data["name"], form.cleaned_data["slug"]
+        if change:
+            self.call_service(
+                services.tag_update, actor=request.user, tag=obj, name=name, slug=slug
+            )
+        else:
+            created = self.call_service(
+                services.tag_create, actor=request.user, name=name, slug=slug
+            )
+            obj.pk = created.pk
+            obj._state.adding = False
+
+    def has_delete_permission(self, request, obj=None):
+        # Deleting a tag would leave its projects' search text stale; untag them instead.
+        return False
+
+
+def _changes(form: forms.ModelForm, editable: tuple[str, ...]) -> dict[str, Any]:
+    return {name: form.cleaned_data[name] for name in form.changed_data if name in editable}
+
 
 @admin.register(models.Participation)
-class ParticipationAdmin(SimpleHistoryAdmin):
+class ParticipationAdmin(ServiceAdmin):
     list_display = ["project", "municipality", "organisation", "role", "joined", "left"]
     list_filter = ["role"]
     search_fields = ["project__name", "municipality__name", "organisation__name", "note"]
     autocomplete_fields = ["project", "municipality", "organisation"]
     list_select_related = ["project", "municipality", "organisation"]
 
+    def get_readonly_fields(self, request, obj=None):
+        fixed = ["project"] if obj is not None else []
+        return [*super().get_readonly_fields(request, obj), *fixed]
 
-@admin.register(models.MoneyEntry)
-class MoneyEntryAdmin(SimpleHistoryAdmin):
-    list_display = ["project", "kind", "benefit_category", "certainty", "amount_nok", "year_from"]
-    list_filter = ["kind", "benefit_category", "certainty"]
-    search_fields = ["project__name", "purpose", "source_text"]
-    autocomplete_fields = ["project", "funder", "municipality"]
-    list_select_related = ["project"]
+    def save_model(self, request, obj, form, change):
+        if change:
+            self.call_service(
+                services.participation_update,
+                actor=request.user,
+                participation=obj,
+                changes=_changes(form, services.PARTICIPATION_FIELDS),
+                reason=gettext_noop("participation changed in the admin"),
+            )
+            return
+        values = {n: form.cleaned_data[n] for n in services.PARTICIPATION_FIELDS}
+        created = self.call_service(
+            services.participation_add,
+            actor=request.user,
+            project=form.cleaned_data["project"],
+            reason=gettext_noop("participant added in the admin"),
+            **values,
+        )
+        obj.pk = created.pk
+        obj._state.adding = False
 
-
-@admin.register(models.Deliverable)
-class DeliverableAdmin(SimpleHistoryAdmin):
-    list_display = ["title", "project", "kind", "due_date", "delivered_date"]
-    list_filter = ["kind"]
-    search_fields = ["title", "project__name", "note"]
-    autocomplete_fields = ["project"]
-    list_select_related = ["project"]
+    def has_delete_permission(self, request, obj=None):
+        # Removed on the project's page or admin, where the search text follows.
+        return False
 
 
 @admin.register(models.SpinOff)
-class SpinOffAdmin(SimpleHistoryAdmin):
+class SpinOffAdmin(ServiceAdmin):
     list_display = ["__str__", "project", "kind", "date"]
     list_filter = ["kind"]
     search_fields = ["name", "project__name", "organisation__name"]
     autocomplete_fields = ["project", "organisation", "host_municipality"]
 
+    def get_readonly_fields(self, request, obj=None):
+        fixed = ["project"] if obj is not None else []
+        return [*super().get_readonly_fields(request, obj), *fixed]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            self.call_service(
+                services.spin_off_update,
+                actor=request.user,
+                spin_off=obj,
+                changes=_changes(form, services.SPIN_OFF_FIELDS),
+                reason=gettext_noop("spin-off changed in the admin"),
+            )
+            return
+        values = {n: form.cleaned_data[n] for n in services.SPIN_OFF_FIELDS}
+        created = self.call_service(
+            services.spin_off_add,
+            actor=request.user,
+            project=form.cleaned_data["project"],
+            reason=gettext_noop("spin-off recorded in the admin"),
+            **values,
+        )
+        obj.pk = created.pk
+        obj._state.adding = False
+
+    def has_delete_permission(self, request, obj=None):
+        # Removed on the project's page or admin, where the search text follows.
+        return False
+
+
+@admin.register(models.MoneyEntry)
+class MoneyEntryAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+    list_display = ["project", "kind", "benefit_category", "certainty", "amount_nok", "year_from"]
+    list_filter = ["kind", "benefit_category", "certainty"]
+    search_fields = ["project__name", "purpose", "source_text"]
+    list_select_related = ["project"]
+
+
+@admin.register(models.Deliverable)
+class DeliverableAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+    list_display = ["title", "project", "kind", "due_date", "delivered_date"]
+    list_filter = ["kind"]
+    search_fields = ["title", "project__name", "note"]
+    list_select_related = ["project"]
+
 
 @admin.register(models.ProjectLink)
-class ProjectLinkAdmin(SimpleHistoryAdmin):
+class ProjectLinkAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     list_display = ["source", "kind", "target"]
     list_filter = ["kind"]
     search_fields = ["source__name", "target__name"]
-    autocomplete_fields = ["source", "target"]
+    list_select_related = ["source", "target"]
 
 
 @admin.register(models.PhaseTransition)
-class PhaseTransitionAdmin(SimpleHistoryAdmin):
+class PhaseTransitionAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     list_display = ["project", "phase", "date"]
     list_filter = ["phase"]
     search_fields = ["project__name", "note"]
-    autocomplete_fields = ["project"]
+    list_select_related = ["project"]
 
 
 @admin.register(models.UnresolvedMention)
-class UnresolvedMentionAdmin(SimpleHistoryAdmin):
+class UnresolvedMentionAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     list_display = ["project", "column", "text", "source_row"]
     list_filter = ["column"]
     search_fields = ["project__name", "text", "note"]
-    autocomplete_fields = ["project"]
+    list_select_related = ["project"]

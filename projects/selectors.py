@@ -5,7 +5,7 @@ so list and project pages run a fixed number of queries whatever the size of the
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -22,6 +22,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.expressions import Combinable
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -40,7 +41,7 @@ from samarbeid.common.text import fold_for_search
 
 PHASE_ORDER = [value for value, _label in Project.Phase.choices]
 
-SORTS = {
+SORTS: dict[str, tuple[str | Combinable, ...]] = {
     "name": ("name", "pk"),
     "-name": ("-name", "-pk"),
     # Projects with no known start come last either way, on SQLite and PostgreSQL alike.
@@ -210,8 +211,10 @@ def project_for_edit(*, cooperation: Cooperation | None, slug: str) -> Project:
 
 @dataclass
 class MoneyTotals:
-    """Sums of a project's money entries, in NOK, as recorded (entries without an amount
-    are counted in `unpriced`)."""
+    """Sums of money entries in NOK by kind, for one project, municipality or the whole
+    portfolio (entries without an amount are counted in `unpriced`). The project page sums
+    a project's entries as recorded; `projects.analytics` adds the yearly shares of spread
+    periods."""
 
     grants: Decimal = Decimal(0)
     costs: Decimal = Decimal(0)
@@ -225,8 +228,45 @@ class MoneyTotals:
         return self.benefits_estimated + self.benefits_realised
 
     @property
+    def total(self) -> Decimal:
+        """Grants and benefits: what the cooperation brought in (costs are apart)."""
+        return self.grants + self.benefits
+
+    @property
     def net_grants_minus_costs(self) -> Decimal:
         return self.grants - self.costs
+
+    def add(
+        self,
+        kind: str,
+        amount: Decimal,
+        certainty: str = MoneyEntry.Certainty.ESTIMATED,
+        benefit_category: str = "",
+    ) -> None:
+        """Add `amount` of `kind` (benefits by certainty and category)."""
+        if kind == MoneyEntry.Kind.GRANT:
+            self.grants += amount
+        elif kind == MoneyEntry.Kind.COST:
+            self.costs += amount
+        elif kind == MoneyEntry.Kind.BENEFIT:
+            if certainty == MoneyEntry.Certainty.REALISED:
+                self.benefits_realised += amount
+            else:
+                self.benefits_estimated += amount
+            cell = self.benefits_by_category.setdefault(benefit_category or "", {})
+            cell[certainty] = cell.get(certainty, Decimal(0)) + amount
+
+    def add_totals(self, other: MoneyTotals) -> None:
+        """Add everything `other` holds (e.g. for a total row)."""
+        self.grants += other.grants
+        self.costs += other.costs
+        self.benefits_estimated += other.benefits_estimated
+        self.benefits_realised += other.benefits_realised
+        self.unpriced += other.unpriced
+        for category, cell in other.benefits_by_category.items():
+            mine = self.benefits_by_category.setdefault(category, {})
+            for certainty, amount in cell.items():
+                mine[certainty] = mine.get(certainty, Decimal(0)) + amount
 
     @property
     def benefit_rows(self) -> list[tuple[str, Decimal, Decimal]]:
@@ -237,7 +277,7 @@ class MoneyTotals:
                 cell = self.benefits_by_category[value]
                 rows.append(
                     (
-                        label,
+                        str(label),
                         cell.get(MoneyEntry.Certainty.ESTIMATED, Decimal(0)),
                         cell.get(MoneyEntry.Certainty.REALISED, Decimal(0)),
                     )
@@ -245,40 +285,19 @@ class MoneyTotals:
         return rows
 
 
-def money_totals(entries) -> MoneyTotals:
+def money_totals(entries: Iterable[MoneyEntry]) -> MoneyTotals:
     """Totals for one project's entries (pass the prefetched `project.money.all()`)."""
     totals = MoneyTotals()
     for entry in entries:
         if entry.amount_nok is None:
             totals.unpriced += 1
-            continue
-        amount = entry.amount_nok
-        if entry.kind == MoneyEntry.Kind.GRANT:
-            totals.grants += amount
-        elif entry.kind == MoneyEntry.Kind.COST:
-            totals.costs += amount
-        elif entry.kind == MoneyEntry.Kind.BENEFIT:
-            if entry.certainty == MoneyEntry.Certainty.REALISED:
-                totals.benefits_realised += amount
-            else:
-                totals.benefits_estimated += amount
-            cell = totals.benefits_by_category.setdefault(entry.benefit_category or "", {})
-            cell[entry.certainty] = cell.get(entry.certainty, Decimal(0)) + amount
+        else:
+            totals.add(entry.kind, entry.amount_nok, entry.certainty, entry.benefit_category)
     return totals
 
 
 def money_totals_for_project(project: Project) -> MoneyTotals:
     return money_totals(project.money.all())
-
-
-def money_totals_by_project(projects: QuerySet[Project]) -> dict[int, MoneyTotals]:
-    """Totals for many projects in one query (project pk → totals)."""
-    by_project: dict[int, list[MoneyEntry]] = defaultdict(list)
-    for entry in MoneyEntry.objects.filter(project__in=projects).only(
-        "project_id", "kind", "certainty", "benefit_category", "amount_nok"
-    ):
-        by_project[entry.project_id].append(entry)
-    return {pk: money_totals(entries) for pk, entries in by_project.items()}
 
 
 def filter_choices(*, cooperation: Cooperation | None) -> dict:
@@ -316,18 +335,6 @@ def filter_choices(*, cooperation: Cooperation | None) -> dict:
         "organisations": list(organisations.order_by("name")),
         "tags": list(tags.order_by("name")),
     }
-
-
-def municipality_by_pk(pk: int | str | None) -> Municipality | None:
-    if not pk or not str(pk).isdigit():
-        return None
-    return Municipality.objects.filter(pk=int(pk)).first()
-
-
-def organisation_by_pk(pk: int | str | None) -> Organisation | None:
-    if not pk or not str(pk).isdigit():
-        return None
-    return Organisation.objects.filter(pk=int(pk)).first()
 
 
 def dated_transitions(project: Project) -> list:

@@ -1,9 +1,10 @@
 """Business actions on the project portfolio.
 
-Every action checks that the actor may do it (only the secretariat edits the portfolio),
-validates with full_clean and runs in one transaction, so bad input never leaves half-written
-data. `actor=None` stands for a trusted internal caller (demo loader, importer command); web
-views always pass `request.user`.
+Every action takes the `Actor` who makes the change (samarbeid.common.services), checks
+that the actor may do it (only the secretariat edits the portfolio; `None` is the system:
+commands, demo loaders, command-line imports), validates with full_clean, stamps the history
+row with a constant reason and runs in one transaction, so bad input never leaves
+half-written data. Pages, the API and the admin always pass `request.user`.
 
 Concurrent edits are caught by optimistic locking on `Project.version`: an update names the
 version the editor loaded, and the row is only written if the stored version is still that one
@@ -140,6 +141,7 @@ def search_text_for(project: Project) -> str:
     return fold_for_search(" ".join(p for p in parts if p))
 
 
+@transaction.atomic
 def refresh_search_text(project: Project) -> None:
     """Recompute Project.search_text (importers call this after writing a project)."""
     text = search_text_for(project)
@@ -147,6 +149,7 @@ def refresh_search_text(project: Project) -> None:
     project.search_text = text
 
 
+@transaction.atomic
 def rebuild_search_text(projects: Iterable[Project] | None = None) -> int:
     """Recompute search_text for many projects (default: all); returns how many."""
     count = 0
@@ -293,6 +296,7 @@ def project_update(
     return project
 
 
+@transaction.atomic
 def project_claim_version(*, project: Project, expected_version: int) -> None:
     """Move the stored version on by one if it is still `expected_version`.
 
@@ -308,6 +312,16 @@ def project_claim_version(*, project: Project, expected_version: int) -> None:
     project.version = expected_version + 1
 
 
+@transaction.atomic
+def project_delete(*, actor: Actor, project: Project) -> Project:
+    """Delete a project with its rows (the history keeps who deleted it)."""
+    require_secretariat_or_system(actor)
+    stamp(project, actor, gettext_noop("deleted"))
+    project.delete()
+    return project
+
+
+@transaction.atomic
 def tags_named(names: Iterable[str]) -> list[Tag]:
     """The tags with these names, created as needed (call inside a service transaction)."""
     tags = []
@@ -316,11 +330,31 @@ def tags_named(names: Iterable[str]) -> list[Tag]:
         if not name:
             continue
         slug = slugify(name.translate(_TRANSLITERATE))[:60] or "tag"
-        tag = Tag.objects.filter(slug=slug).first()
+        tag = Tag.objects.filter(name=name[:60]).first() or Tag.objects.filter(slug=slug).first()
         if tag is None:
             tag = Tag.objects.create(name=name[:60], slug=slug)
         tags.append(tag)
     return tags
+
+
+@transaction.atomic
+def tag_create(*, actor: Actor, name: str, slug: str) -> Tag:
+    require_secretariat_or_system(actor)
+    tag = Tag(name=name, slug=slug)
+    tag.full_clean()
+    tag.save()
+    return tag
+
+
+@transaction.atomic
+def tag_update(*, actor: Actor, tag: Tag, name: str, slug: str) -> Tag:
+    """Rename a tag; the search text of its projects follows."""
+    require_secretariat_or_system(actor)
+    tag.name, tag.slug = name, slug
+    tag.full_clean()
+    tag.save()
+    rebuild_search_text(tag.projects.all())
+    return tag
 
 
 @transaction.atomic
@@ -448,6 +482,40 @@ def spin_off_add(
     row.save()
     refresh_search_text(project)
     return row
+
+
+SPIN_OFF_FIELDS = (
+    "kind",
+    "organisation",
+    "host_municipality",
+    "name",
+    "date",
+    "date_precision",
+    "description",
+    "source_text",
+)
+
+
+@transaction.atomic
+def spin_off_update(
+    *,
+    actor: Actor,
+    spin_off: SpinOff,
+    changes: Mapping[str, Any],
+    reason: str = gettext_noop("spin-off changed"),
+) -> SpinOff:
+    """Change a spin-off; the project's search text follows (it holds the names)."""
+    require_secretariat_or_system(actor)
+    unknown = set(changes) - set(SPIN_OFF_FIELDS)
+    if unknown:
+        raise TypeError(f"Not editable: {', '.join(sorted(unknown))}")
+    for name, value in changes.items():
+        setattr(spin_off, name, value)
+    spin_off.full_clean()
+    stamp(spin_off, actor, reason)
+    spin_off.save()
+    refresh_search_text(spin_off.project)
+    return spin_off
 
 
 @transaction.atomic

@@ -104,19 +104,19 @@ def test_money_totals_by_municipality_and_project(v):
     by_muni = analytics.money_totals_by_municipality(v.cooperation)
     assert [(r.municipality and r.municipality.name) for r in by_muni] == ["Re", "Våle", None]
     re_row = by_muni[0].totals
-    assert (re_row.grant, re_row.benefit, re_row.cost, re_row.total) == (
+    assert (re_row.grants, re_row.benefits, re_row.costs, re_row.total) == (
         D(1_000_000),
         D(500_000),
         D(150_000),
         D(1_500_000),
     )
-    assert by_muni[2].totals.benefit == D(40_000)
+    assert by_muni[2].totals.benefits == D(40_000)
 
     by_project = analytics.money_totals_by_project(v.cooperation)
     assert [r.project.name for r in by_project] == ["Sensitiv driftsentral", "Geodata"]
     assert by_project[1].totals.total == D(240_000)
     total = analytics.sum_totals(by_project)
-    assert (total.grant, total.benefit, total.cost) == (D(1_200_000), D(540_000), D(150_000))
+    assert (total.grants, total.benefits, total.costs) == (D(1_200_000), D(540_000), D(150_000))
 
 
 # ---------------------------------------------------------------- timeline

@@ -5,7 +5,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from projects.models import MoneyEntry, Participation, Project
+from members.models import Organisation
+from projects.models import MoneyEntry, Participation, Project, SpinOff
 from tests.projects.test_overview_data import bulk_portfolio, vestfold
 
 PAGES = [
@@ -39,6 +40,59 @@ def test_query_counts_do_not_grow_with_projects(client, plain_user):
     assert Project.objects.count() == 500
     assert Participation.objects.count() == 1500
     assert MoneyEntry.objects.count() == 1000
+    large = {(n, str(p)): _count(client, n, k, p) for n, k, p in PAGES}
+
+    assert small == large
+
+
+def _spin_offs_and_organisations(v, projects, organisations) -> None:
+    """Per project: an organisation as partner and a spin-off hosted by Tønsberg, and a
+    project hosted and owned by it (rows the municipality page and the matrix show)."""
+    Participation.objects.bulk_create(
+        [
+            Participation(
+                project=p, organisation=organisations[i % len(organisations)], role="partner"
+            )
+            for i, p in enumerate(projects)
+        ]
+    )
+    SpinOff.objects.bulk_create(
+        [
+            SpinOff(
+                project=p,
+                kind=SpinOff.Kind.NETWORK,
+                name=f"Nettverk {p.pk}",
+                organisation=organisations[i % len(organisations)],
+                host_municipality=v.tonsberg if i % 2 else v.tonsberg_0704,
+            )
+            for i, p in enumerate(projects)
+        ]
+    )
+    for p in projects:
+        p.owner_municipality = v.tonsberg_0704
+    Project.objects.bulk_update(projects, ["owner_municipality"])
+
+
+@pytest.mark.django_db
+def test_query_counts_do_not_grow_with_spin_offs_and_organisations(client, plain_user):
+    """The municipality page, the matrix with organisations and the money page run the same
+    number of queries with N and 3N spin-offs, partner organisations and owned projects."""
+    client.force_login(plain_user)
+    v = vestfold()
+    organisations = [
+        Organisation.objects.create(name=f"Selskap {i}", kind=Organisation.Kind.COMPANY)
+        for i in range(30)
+    ]
+    bulk_portfolio(v, 10)
+    _spin_offs_and_organisations(v, list(Project.objects.all()), organisations[:10])
+    small = {(n, str(p)): _count(client, n, k, p) for n, k, p in PAGES}
+
+    bulk_portfolio(v, 20, start=10)
+    _spin_offs_and_organisations(
+        v, list(Project.objects.filter(spin_offs__isnull=True)), organisations
+    )
+    assert SpinOff.objects.count() == 30
+    assert Participation.objects.filter(organisation__isnull=False).count() == 30
     large = {(n, str(p)): _count(client, n, k, p) for n, k, p in PAGES}
 
     assert small == large

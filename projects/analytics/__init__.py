@@ -1,0 +1,94 @@
+"""Cross-cutting reads of the portfolio: money totals, timeline rows, the participation
+matrix and everything the cooperation did for one municipality across mergers.
+
+Every function here runs a fixed number of SQL queries whatever the amount of data, and
+returns plain data classes ready for templates and for `projects.charts`. One module per
+part (filters, money, timeline, matrix, municipality); `from projects import analytics;
+analytics.X` reaches every public name through the re-exports below.
+"""
+
+from projects.analytics.filters import (
+    NO_FILTER,
+    PortfolioFilter,
+)
+from projects.analytics.matrix import (
+    ROLE_RANK,
+    Matrix,
+    MatrixCell,
+    MatrixColumn,
+    MatrixRow,
+    participation_matrix,
+)
+from projects.analytics.money import (
+    BENEFIT,
+    CENT,
+    COST,
+    GRANT,
+    ZERO,
+    MoneyByYear,
+    MoneyItem,
+    MoneyTotals,
+    MunicipalityMoney,
+    ProjectMoney,
+    Series,
+    YearRow,
+    money_series,
+    money_totals_by_municipality,
+    money_totals_by_project,
+    money_totals_by_year,
+    series_key,
+    spread_amount,
+    sum_totals,
+)
+from projects.analytics.municipality import (
+    MoneyLine,
+    MunicipalityOverview,
+    ParticipationLine,
+    guest_municipalities,
+    municipality_overview,
+)
+from projects.analytics.timeline import (
+    Timeline,
+    TimelineRow,
+    period_label,
+    timeline_rows,
+)
+
+__all__ = [
+    "BENEFIT",
+    "CENT",
+    "COST",
+    "GRANT",
+    "NO_FILTER",
+    "ROLE_RANK",
+    "ZERO",
+    "Matrix",
+    "MatrixCell",
+    "MatrixColumn",
+    "MatrixRow",
+    "MoneyByYear",
+    "MoneyItem",
+    "MoneyLine",
+    "MoneyTotals",
+    "MunicipalityMoney",
+    "MunicipalityOverview",
+    "ParticipationLine",
+    "PortfolioFilter",
+    "ProjectMoney",
+    "Series",
+    "Timeline",
+    "TimelineRow",
+    "YearRow",
+    "guest_municipalities",
+    "money_series",
+    "money_totals_by_municipality",
+    "money_totals_by_project",
+    "money_totals_by_year",
+    "municipality_overview",
+    "participation_matrix",
+    "period_label",
+    "series_key",
+    "spread_amount",
+    "sum_totals",
+    "timeline_rows",
+]

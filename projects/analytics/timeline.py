@@ -1,0 +1,108 @@
+"""The projects as rows on a time axis."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+
+from members.models import Cooperation
+from projects.analytics.filters import NO_FILTER, PortfolioFilter
+from projects.models import Project
+
+
+@dataclass
+class TimelineRow:
+    project: Project
+    start: dt.date
+    end: dt.date
+    is_open: bool
+    year_precision: bool
+
+    @property
+    def period_label(self) -> str:
+        return period_label(self.project)
+
+    @property
+    def category_label(self) -> str:
+        return str(self.project.get_category_display())
+
+
+@dataclass
+class Timeline:
+    rows: list[TimelineRow]
+    undated: list[Project]
+    today: dt.date
+
+    @property
+    def first_year(self) -> int | None:
+        return min((r.start.year for r in self.rows), default=None)
+
+    @property
+    def last_year(self) -> int | None:
+        return max((r.end.year for r in self.rows), default=None)
+
+
+def period_label(project: Project) -> str:
+    """“1999”, “2000–2002”, “2001–” or full dates where the precision is a day or month."""
+
+    def fmt(day: dt.date | None, precision: str) -> str:
+        if day is None:
+            return ""
+        if precision == "year":
+            return str(day.year)
+        if precision == "month":
+            return f"{day.month:02d}.{day.year}"
+        return f"{day.day:02d}.{day.month:02d}.{day.year}"
+
+    start = fmt(project.start_date, project.start_precision)
+    end = fmt(project.end_date, project.end_precision)
+    if not start:
+        return ""
+    if project.open_ended or not end:
+        return f"{start}–"
+    if start == end:
+        return start
+    return f"{start}–{end}"
+
+
+def _projects(cooperation: Cooperation, flt: PortfolioFilter) -> QuerySet[Project]:
+    return (
+        Project.objects.filter(cooperation=cooperation)
+        .filter(flt.project_q())
+        .select_related("host_municipality", "owner_municipality", "owner_organisation")
+    )
+
+
+def timeline_rows(
+    cooperation: Cooperation,
+    flt: PortfolioFilter = NO_FILTER,
+    *,
+    today: dt.date | None = None,
+) -> Timeline:
+    """Projects as bars from start to end, grouped by category then start. 1 query.
+
+    Open-ended projects, and projects with a start but no end, run to `today`.
+    """
+    today = today or dt.date.today()
+    order = {value: i for i, (value, _label) in enumerate(Project.Category.choices)}
+    rows: list[TimelineRow] = []
+    undated: list[Project] = []
+    for project in _projects(cooperation, flt).order_by("start_date", "name"):
+        if project.start_date is None:
+            undated.append(project)
+            continue
+        is_open = project.end_date is None
+        end = project.end_date or max(today, project.start_date)
+        rows.append(
+            TimelineRow(
+                project=project,
+                start=project.start_date,
+                end=end,
+                is_open=is_open,
+                year_precision=project.start_precision == "year",
+            )
+        )
+    rows.sort(key=lambda r: (order.get(r.project.category, 99), r.start, r.project.name))
+    return Timeline(rows=rows, undated=undated, today=today)
