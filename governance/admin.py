@@ -1,20 +1,19 @@
 """The governance admin writes only through governance.services.
 
 An admin that edits calls the service from save_model / save_related / save_formset; a
-ValidationError from the service rolls the whole request back and comes back as an error
-message over the form (never a 500). What no service writes (notifications, conditions on
-their own, a referral after it was made, deletions) is read-only here.
+ValidationError from the service rolls the whole request back and comes back as an error on
+the form, with what the editor typed (never a 500). What no service writes (notifications,
+conditions on their own, a referral after it was made, deletions) is read-only here.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.contrib import admin
 from django.db.models import Model
 from django.forms import BaseInlineFormSet, ModelForm
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
 from governance import services
@@ -28,68 +27,19 @@ from governance.models import (
     Notification,
     Referral,
 )
+from samarbeid.common.admin import ReadOnlyAdminMixin, ReadOnlyInline
+from samarbeid.common.admin import ServiceAdmin as CommonServiceAdmin
 
 
-class ServiceAdmin(SimpleHistoryAdmin):
+class ServiceAdmin(CommonServiceAdmin):
     """Writes go through a service; nothing is deleted here."""
 
-    def changeform_view(
-        self,
-        request: HttpRequest,
-        object_id: str | None = None,
-        form_url: str = "",
-        extra_context: dict[str, Any] | None = None,
-    ) -> HttpResponse:
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except ValidationError as error:
-            # The admin's transaction was rolled back: nothing of the request is written.
-            for message in error.messages:
-                self.message_user(request, message, level=messages.ERROR)
-            return HttpResponseRedirect(request.get_full_path())
-
     def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
-    @staticmethod
-    def _written_by_service(formset: BaseInlineFormSet) -> None:
-        """What formset.save() would have told the admin's change message: nothing, the
-        service wrote the rows."""
-        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
 
-    @staticmethod
-    def _adopt(obj: Model, created: Model) -> None:
-        """The admin goes on with the object it built (log entry, redirect): give it the
-        primary key of the row the service created."""
-        obj.pk = created.pk
-        obj._state.adding = False
-
-
-class ReadOnlyAdmin(SimpleHistoryAdmin):
+class ReadOnlyAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     """Rows written elsewhere through services: shown, never changed here."""
-
-    def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return False
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    show_change_link = True
-
-    def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return False
 
 
 @admin.register(BoardSeat)
@@ -137,7 +87,7 @@ class BoardSeatAdmin(ServiceAdmin):
             end=data["end"],
             note=data["note"],
         )
-        self._adopt(obj, seat)
+        self.adopt(obj, seat)
 
 
 class CaseInline(ReadOnlyInline):
@@ -166,7 +116,7 @@ class MeetingAdmin(ServiceAdmin):
             meeting = services.meeting_create(
                 actor=request.user, cooperation=data["cooperation"], **fields
             )
-            self._adopt(obj, meeting)
+            self.adopt(obj, meeting)
 
 
 class CaseDocumentInline(admin.TabularInline):
@@ -225,7 +175,7 @@ class CaseAdmin(ServiceAdmin):
                 projects=data["projects"],
                 **fields,
             )
-            self._adopt(obj, case)
+            self.adopt(obj, case)
 
     def save_related(
         self, request: HttpRequest, form: ModelForm, formsets: list, change: bool
@@ -237,7 +187,7 @@ class CaseAdmin(ServiceAdmin):
     def save_formset(
         self, request: HttpRequest, form: ModelForm, formset: BaseInlineFormSet, change: bool
     ) -> None:
-        self._written_by_service(formset)
+        self.written_by_service(formset)
         if formset.model is not CaseDocument:
             return
         for document_form in formset.forms:
@@ -287,7 +237,7 @@ class ReferralAdmin(ServiceAdmin):
             deadline=data["deadline"],
             note=data["note"],
         )
-        self._adopt(obj, referral)
+        self.adopt(obj, referral)
 
 
 class ConditionInline(admin.TabularInline):
@@ -338,7 +288,7 @@ class CouncilDecisionAdmin(ServiceAdmin):
     ) -> None:
         specs = []
         for formset in formsets:
-            self._written_by_service(formset)
+            self.written_by_service(formset)
             for condition_form in formset.forms:
                 data = condition_form.cleaned_data
                 if not data or data.get("DELETE"):

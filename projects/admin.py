@@ -14,83 +14,26 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 from simple_history.admin import SimpleHistoryAdmin
 
 from projects import models, services
 from projects.formatting import project_period
+from samarbeid.common.admin import ReadOnlyAdminMixin, ServiceAdmin
 
 
-class _Refused(Exception):
-    """A service refused the save; the change form is shown again with its error."""
+class ProjectServiceAdmin(ServiceAdmin):
+    """A stale project version is a refusal like any other (the form says so)."""
 
-    def __init__(self, error: ValidationError):
-        self.error = error
-        super().__init__(str(error))
-
-
-def _refusing_form(form_class: type[forms.ModelForm], error: ValidationError) -> type:
-    """`form_class`, invalid with the service's `error` (on the fields it names)."""
-
-    class RefusedForm(form_class):  # type: ignore[valid-type,misc]
-        def clean(self):
-            cleaned = super().clean()
-            messages = error.message_dict if hasattr(error, "error_dict") else {}
-            for name, texts in messages.items():
-                target = name if name in self.fields and name != NON_FIELD_ERRORS else None
-                for text in texts:
-                    self.add_error(target, text)
-            if not messages:
-                self.add_error(None, error)
-            return cleaned
-
-    return RefusedForm
-
-
-class ServiceAdmin(SimpleHistoryAdmin):
-    """An admin whose saves call a service; a ValidationError becomes a form error.
-
-    The service runs inside the change view's transaction; when it refuses, that transaction
-    is rolled back and the view runs again with a form that carries the error, so the editor
-    sees the input they sent with the reason it was not saved.
-    """
-
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except _Refused as refused:
-            request._service_refusal = refused.error
-            return super().changeform_view(request, object_id, form_url, extra_context)
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change, **kwargs)
-        error = getattr(request, "_service_refusal", None)
-        return form if error is None else _refusing_form(form, error)
-
-    def call_service(self, service, /, **kwargs: Any) -> Any:
+    def call_service(self, service: Any, /, **kwargs: Any) -> Any:
         try:
             return service(**kwargs)
         except services.ProjectChangedElsewhere as exc:
-            raise _Refused(
-                ValidationError(_("Someone else saved this project while you were editing"))
+            raise ValidationError(
+                _("Someone else saved this project while you were editing")
             ) from exc
-        except ValidationError as exc:
-            raise _Refused(exc) from exc
-
-
-class ReadOnlyAdminMixin:
-    """Rows no service edits on their own: shown here, edited on their project."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class ParticipationInline(admin.TabularInline):
@@ -162,7 +105,7 @@ class ProjectAdminForm(forms.ModelForm):
 
 
 @admin.register(models.Project)
-class ProjectAdmin(ServiceAdmin):
+class ProjectAdmin(ProjectServiceAdmin):
     form = ProjectAdminForm
     list_display = ["name", "period", "category", "phase", "status", "host_municipality"]
     list_filter = ["cooperation", "category", "phase", "status", "result", "working_form", "tags"]
@@ -259,7 +202,7 @@ class ProjectAdmin(ServiceAdmin):
 
 
 @admin.register(models.Tag)
-class TagAdmin(ServiceAdmin):
+class TagAdmin(ProjectServiceAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
@@ -274,8 +217,7 @@ class TagAdmin(ServiceAdmin):
             created = self.call_service(
                 services.tag_create, actor=request.user, name=name, slug=slug
             )
-            obj.pk = created.pk
-            obj._state.adding = False
+            self.adopt(obj, created)
 
     def has_delete_permission(self, request, obj=None):
         # Deleting a tag would leave its projects' search text stale; untag them instead.
@@ -286,79 +228,72 @@ def _changes(form: forms.ModelForm, editable: tuple[str, ...]) -> dict[str, Any]
     return {name: form.cleaned_data[name] for name in form.changed_data if name in editable}
 
 
+class ProjectRowAdmin(ProjectServiceAdmin):
+    """A row of a project with an add and an update service; its project is fixed once
+    made, and it is removed on the project (where the search text follows)."""
+
+    add_service: Any
+    update_service: Any
+    row_argument: str
+    fields_editable: tuple[str, ...]
+    add_reason: str
+    update_reason: str
+
+    def get_readonly_fields(self, request, obj=None):
+        fixed = ["project"] if obj is not None else []
+        return [*super().get_readonly_fields(request, obj), *fixed]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            self.call_service(
+                type(self).update_service,
+                actor=request.user,
+                changes=_changes(form, self.fields_editable),
+                reason=self.update_reason,
+                **{self.row_argument: obj},
+            )
+            return
+        values = {n: form.cleaned_data[n] for n in self.fields_editable}
+        created = self.call_service(
+            type(self).add_service,
+            actor=request.user,
+            project=form.cleaned_data["project"],
+            reason=self.add_reason,
+            **values,
+        )
+        self.adopt(obj, created)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(models.Participation)
-class ParticipationAdmin(ServiceAdmin):
+class ParticipationAdmin(ProjectRowAdmin):
     list_display = ["project", "municipality", "organisation", "role", "joined", "left"]
     list_filter = ["role"]
     search_fields = ["project__name", "municipality__name", "organisation__name", "note"]
     autocomplete_fields = ["project", "municipality", "organisation"]
     list_select_related = ["project", "municipality", "organisation"]
-
-    def get_readonly_fields(self, request, obj=None):
-        fixed = ["project"] if obj is not None else []
-        return [*super().get_readonly_fields(request, obj), *fixed]
-
-    def save_model(self, request, obj, form, change):
-        if change:
-            self.call_service(
-                services.participation_update,
-                actor=request.user,
-                participation=obj,
-                changes=_changes(form, services.PARTICIPATION_FIELDS),
-                reason=gettext_noop("participation changed in the admin"),
-            )
-            return
-        values = {n: form.cleaned_data[n] for n in services.PARTICIPATION_FIELDS}
-        created = self.call_service(
-            services.participation_add,
-            actor=request.user,
-            project=form.cleaned_data["project"],
-            reason=gettext_noop("participant added in the admin"),
-            **values,
-        )
-        obj.pk = created.pk
-        obj._state.adding = False
-
-    def has_delete_permission(self, request, obj=None):
-        # Removed on the project's page or admin, where the search text follows.
-        return False
+    add_service = services.participation_add
+    update_service = services.participation_update
+    row_argument = "participation"
+    fields_editable = services.PARTICIPATION_FIELDS
+    add_reason = gettext_noop("participant added in the admin")
+    update_reason = gettext_noop("participation changed in the admin")
 
 
 @admin.register(models.SpinOff)
-class SpinOffAdmin(ServiceAdmin):
+class SpinOffAdmin(ProjectRowAdmin):
     list_display = ["__str__", "project", "kind", "date"]
     list_filter = ["kind"]
     search_fields = ["name", "project__name", "organisation__name"]
     autocomplete_fields = ["project", "organisation", "host_municipality"]
-
-    def get_readonly_fields(self, request, obj=None):
-        fixed = ["project"] if obj is not None else []
-        return [*super().get_readonly_fields(request, obj), *fixed]
-
-    def save_model(self, request, obj, form, change):
-        if change:
-            self.call_service(
-                services.spin_off_update,
-                actor=request.user,
-                spin_off=obj,
-                changes=_changes(form, services.SPIN_OFF_FIELDS),
-                reason=gettext_noop("spin-off changed in the admin"),
-            )
-            return
-        values = {n: form.cleaned_data[n] for n in services.SPIN_OFF_FIELDS}
-        created = self.call_service(
-            services.spin_off_add,
-            actor=request.user,
-            project=form.cleaned_data["project"],
-            reason=gettext_noop("spin-off recorded in the admin"),
-            **values,
-        )
-        obj.pk = created.pk
-        obj._state.adding = False
-
-    def has_delete_permission(self, request, obj=None):
-        # Removed on the project's page or admin, where the search text follows.
-        return False
+    add_service = services.spin_off_add
+    update_service = services.spin_off_update
+    row_argument = "spin_off"
+    fields_editable = services.SPIN_OFF_FIELDS
+    add_reason = gettext_noop("spin-off recorded in the admin")
+    update_reason = gettext_noop("spin-off changed in the admin")
 
 
 @admin.register(models.MoneyEntry)

@@ -1,0 +1,93 @@
+"""Admin building blocks. Every admin writes through its app's services
+(docs/architecture.md); these make a service's refusal a form error, never a 500."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db.models import Model
+from django.forms import BaseInlineFormSet
+from django.http import HttpRequest, HttpResponse
+from simple_history.admin import SimpleHistoryAdmin
+
+
+def refusing_form(form_class: type[forms.ModelForm], error: ValidationError) -> type:
+    """`form_class`, invalid with the service's `error` (on the fields it names)."""
+
+    class RefusedForm(form_class):  # type: ignore[valid-type,misc]
+        def clean(self) -> dict[str, Any]:
+            cleaned = super().clean()
+            by_field = error.message_dict if hasattr(error, "error_dict") else {}
+            for name, texts in by_field.items():
+                target = name if name in self.fields and name != NON_FIELD_ERRORS else None
+                for text in texts:
+                    self.add_error(target, text)
+            if not by_field:
+                self.add_error(None, error)
+            return cleaned
+
+    return RefusedForm
+
+
+class ServiceAdmin(SimpleHistoryAdmin):
+    """An admin whose saves call services (from save_model, save_related, save_formset).
+
+    When a service refuses with a ValidationError, the change view's transaction is rolled
+    back (nothing of the request is written) and the view runs again with a form that
+    carries the error, so the editor sees the input they sent with the reason it was not
+    saved.
+    """
+
+    def changeform_view(
+        self,
+        request: HttpRequest,
+        object_id: str | None = None,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ValidationError as error:
+            request._service_refusal = error  # type: ignore[attr-defined]
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_form(
+        self, request: HttpRequest, obj: Model | None = None, change: bool = False, **kwargs: Any
+    ) -> type[forms.ModelForm]:
+        form = super().get_form(request, obj, change, **kwargs)
+        error = getattr(request, "_service_refusal", None)
+        return form if error is None else refusing_form(form, error)
+
+    @staticmethod
+    def adopt(obj: Model, created: Model) -> None:
+        """The admin goes on with the object it built (log entry, redirect): give it the
+        primary key of the row the service created."""
+        obj.pk = created.pk
+        obj._state.adding = False
+
+    @staticmethod
+    def written_by_service(formset: BaseInlineFormSet) -> None:
+        """What formset.save() would have told the admin's change message: nothing, the
+        service wrote the rows."""
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+
+
+class ReadOnlyAdminMixin:
+    """Rows no service writes from here: shown, never added, changed or deleted."""
+
+    def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+
+class ReadOnlyInline(ReadOnlyAdminMixin, admin.TabularInline):
+    extra = 0
+    show_change_link = True
