@@ -14,15 +14,14 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models as db_models
 from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from members import models, registry, selectors, services
+from samarbeid.common.admin import ServiceAdmin as CommonServiceAdmin
 from samarbeid.common.services import Actor
 from samarbeid.common.text import normalize_name
 
@@ -64,73 +63,25 @@ class Writer:
             self.update(actor, row, changes)
 
 
-class _Rejected(Exception):
-    """A service refused what the forms accepted; the page is shown again with the error."""
-
-    def __init__(self, error: ValidationError):
-        super().__init__(str(error))
-        self.error = error
-
-
-def _add_errors(form: forms.BaseForm, error: ValidationError) -> None:
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for name, errors in error.error_dict.items():
-        if name in form.fields or name == NON_FIELD_ERRORS:
-            form.add_error(None if name == NON_FIELD_ERRORS else name, errors)
-        else:  # a field of an inline row, or one the form does not show
-            form.add_error(None, [f"{name}: {m}" for m in ValidationError(errors).messages])
-
-
-class ServiceAdmin(SimpleHistoryAdmin):
+class ServiceAdmin(CommonServiceAdmin):
     """An admin whose saves and deletes go through services (`writers`, by model).
 
-    A ValidationError from a service becomes an error on the form: the transaction of the
-    first attempt is rolled back (nothing half-written) and the page is built again from
-    the same POST, with the error added to the main form, so it is shown as a form error
-    and the input is kept.
+    A ValidationError from a service becomes an error on the form with the input kept
+    (samarbeid.common.admin.ServiceAdmin); nothing of the refused request is written.
     """
 
     writers: dict[type[db_models.Model], Writer] = {}
 
-    def _write(self, call: Callable[[], None]) -> None:
-        try:
-            call()
-        except ValidationError as exc:
-            raise _Rejected(exc) from exc
-
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except _Rejected as rejected:
-            request._service_error = rejected.error
-            return super().changeform_view(request, object_id, form_url, extra_context)
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form_class = super().get_form(request, obj, change, **kwargs)
-        error = getattr(request, "_service_error", None)
-        if error is None:
-            return form_class
-
-        class RejectedForm(form_class):  # type: ignore[valid-type,misc]
-            def clean(self):
-                data = super().clean()
-                _add_errors(self, error)
-                return data
-
-        return RejectedForm
-
     def save_model(self, request, obj, form, change):
         writer = self.writers[type(obj)]
-        self._write(lambda: writer.save(request.user, form))
+        writer.save(request.user, form)
 
     def save_formset(self, request, form, formset, change):
         writer = self.writers.get(formset.model)
         if writer is None:  # read-only inline: nothing to write
             formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
             return
-        self._write(lambda: self._save_inline_forms(request.user, writer, formset))
+        self._save_inline_forms(request.user, writer, formset)
 
     def _save_inline_forms(self, actor: Actor, writer: Writer, formset) -> None:
         formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
@@ -471,13 +422,11 @@ class MunicipalityEventAdmin(ServiceAdmin):
 
     def save_model(self, request, obj, form, change):
         """The event and the identities it links are saved together, by the registry."""
-        self._write(
-            lambda: registry.municipality_event_save(
-                actor=request.user,
-                event=obj,
-                predecessors=form.cleaned_data["predecessors"],
-                successors=form.cleaned_data["successors"],
-            )
+        registry.municipality_event_save(
+            actor=request.user,
+            event=obj,
+            predecessors=form.cleaned_data["predecessors"],
+            successors=form.cleaned_data["successors"],
         )
 
     def save_related(self, request, form, formsets, change):

@@ -14,19 +14,26 @@ from django.http import HttpRequest, HttpResponse
 from simple_history.admin import SimpleHistoryAdmin
 
 
+def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
+    """Put a service's error on the form: on the field it names, else over the form (with
+    the name of a field the form does not show, e.g. one of an inline row)."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for name, errors in error.error_dict.items():
+        if name in form.fields or name == NON_FIELD_ERRORS:
+            form.add_error(None if name == NON_FIELD_ERRORS else name, errors)
+        else:
+            form.add_error(None, [f"{name}: {m}" for m in ValidationError(errors).messages])
+
+
 def refusing_form(form_class: type[forms.ModelForm], error: ValidationError) -> type:
-    """`form_class`, invalid with the service's `error` (on the fields it names)."""
+    """`form_class`, invalid with the service's `error`."""
 
     class RefusedForm(form_class):  # type: ignore[valid-type,misc]
         def clean(self) -> dict[str, Any]:
             cleaned = super().clean()
-            by_field = error.message_dict if hasattr(error, "error_dict") else {}
-            for name, texts in by_field.items():
-                target = name if name in self.fields and name != NON_FIELD_ERRORS else None
-                for text in texts:
-                    self.add_error(target, text)
-            if not by_field:
-                self.add_error(None, error)
+            add_service_errors(self, error)
             return cleaned
 
     return RefusedForm
