@@ -10,28 +10,13 @@ from decimal import Decimal
 
 from importers.readers import columns_of_headings
 from projects.models import Project
+from projects.services import EDITABLE_FIELDS
 
+# The project fields a file can state: the editable ones but those an overview table has
+# no column for, plus what the import keeps of the file itself.
+NOT_IN_AN_OVERVIEW = ("short_name", "project_leader", "description", "is_public")
 PROJECT_FIELDS = (
-    "name",
-    "category",
-    "start_date",
-    "start_precision",
-    "end_date",
-    "end_precision",
-    "open_ended",
-    "phase",
-    "result",
-    "result_text",
-    "status",
-    "status_text",
-    "working_form",
-    "working_form_text",
-    "consultant",
-    "owner_municipality",
-    "owner_organisation",
-    "host_municipality",
-    "comments",
-    "participants_text",
+    *(name for name in EDITABLE_FIELDS if name not in NOT_IN_AN_OVERVIEW),
     "source_text",
     "search_text",
 )
