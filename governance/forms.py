@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from governance.models import Case, Condition, CouncilDecision, Meeting, Referral
 from governance.services import ConditionSpec
+from members import selectors as member_selectors
 from members.models import Municipality, Organisation
 from projects.models import Project, SpinOff
 
@@ -128,15 +131,38 @@ class ReferralForm(forms.Form):
 
     def __init__(self, *args, case: Case, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["municipalities"].queryset = (
+        self.fields["referred_on"].initial = timezone.localdate()
+        self.fields["municipalities"].queryset = self.councils_on(case, self._referral_date())
+
+    def _referral_date(self) -> dt.date:
+        """The date the picker lists councils for: the one posted, else today."""
+        if self.is_bound:
+            field = self.fields["referred_on"]
+            try:
+                return field.clean(
+                    field.widget.value_from_datadict(
+                        self.data, self.files, self.add_prefix("referred_on")
+                    )
+                )
+            except ValidationError:
+                pass
+        return timezone.localdate()
+
+    @staticmethod
+    def councils_on(case: Case, on: dt.date) -> QuerySet[Municipality]:
+        """The municipalities that exist on the referral date and are the cooperation's
+        members that day (memberships follow mergers) or take part in the case's projects."""
+        members = member_selectors.members_on(cooperation=case.cooperation, on=on)
+        return (
             Municipality.objects.filter(
-                Q(memberships__cooperation_id=case.cooperation_id)
+                Q(pk__in=members.values("municipality"))
                 | Q(participations__project__board_cases=case)
             )
+            .filter(valid_from__lte=on)
+            .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
             .distinct()
-            .order_by("name", "-valid_from")
+            .order_by("name", "number")
         )
-        self.fields["referred_on"].initial = timezone.localdate()
 
 
 class CloseForm(forms.Form):

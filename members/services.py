@@ -27,6 +27,7 @@ from members.models import (
     KeyFigure,
     Membership,
     Municipality,
+    MunicipalityEvent,
     Organisation,
     OrganisationAlias,
     Person,
@@ -256,6 +257,120 @@ def membership_end(*, actor: Actor, membership: Membership, left: dt.date) -> Me
 def membership_delete(*, actor: Actor, membership: Membership) -> None:
     require_secretariat_or_system(actor)
     _delete(membership, actor, gettext_noop("membership deleted"))
+
+
+# --- memberships through mergers
+
+# History reasons per kind of event: (for the predecessor's membership ended the day
+# before, for the successor's membership from the event's date).
+SUCCESSION_REASONS = {
+    MunicipalityEvent.Kind.MERGER: (
+        gettext_noop("membership ended by a municipal merger"),
+        gettext_noop("membership passed on by a municipal merger"),
+    ),
+    MunicipalityEvent.Kind.SPLIT: (
+        gettext_noop("membership ended by a municipal split"),
+        gettext_noop("membership passed on by a municipal split"),
+    ),
+    MunicipalityEvent.Kind.RENAME: (
+        gettext_noop("membership ended by a municipality's new name or number"),
+        gettext_noop("membership passed on by a municipality's new name or number"),
+    ),
+    MunicipalityEvent.Kind.RENUMBERING: (
+        gettext_noop("membership ended by a municipality's new name or number"),
+        gettext_noop("membership passed on by a municipality's new name or number"),
+    ),
+}
+
+
+def _covers(membership: Membership, day: dt.date) -> bool:
+    return membership.joined <= day and (membership.left is None or membership.left >= day)
+
+
+def _event_note(event: MunicipalityEvent) -> str:
+    def names(ms: list[Municipality]) -> str:
+        return ", ".join(str(m) for m in sorted(ms, key=lambda m: (m.name, m.number)))
+
+    return _("%(kind)s on %(date)s: %(before)s → %(after)s.") % {
+        "kind": event.get_kind_display().capitalize(),
+        "date": event.date.isoformat(),
+        "before": names(list(event.predecessors.all())),
+        "after": names(list(event.successors.all())),
+    }
+
+
+def _follow_event(
+    actor: Actor,
+    cooperation: Cooperation,
+    event: MunicipalityEvent,
+    held: dict[int, list[Membership]],
+) -> list[Membership]:
+    """Pass the memberships the event's predecessors held the day before on to its
+    successors; `held` (memberships by municipality id) is kept up to date."""
+    eve = event.date - dt.timedelta(days=1)
+    predecessors = list(event.predecessors.all())
+    successors = [m for m in event.successors.all() if m not in predecessors]
+    passing = [m for p in predecessors for m in held.get(p.pk, []) if _covers(m, eve)]
+    if not passing or not successors:
+        return []
+    ended_reason, passed_reason = SUCCESSION_REASONS[MunicipalityEvent.Kind(event.kind)]
+    note = _event_note(event)
+    for membership in passing:
+        if membership.municipality in successors:
+            continue
+        if membership.left is None or membership.left > eve:
+            membership.left = eve
+            _save(membership, actor, ended_reason)
+    role = (
+        Membership.Role.MEMBER
+        if any(m.role == Membership.Role.MEMBER for m in passing)
+        else Membership.Role.OBSERVER
+    )
+    created = []
+    for successor in successors:
+        mine = held.setdefault(successor.pk, [])
+        if any(m.left is None or m.left >= event.date for m in mine):
+            continue  # already recorded (by hand, or by an earlier run)
+        membership = Membership(
+            cooperation=cooperation,
+            municipality=successor,
+            joined=event.date,
+            role=role,
+            note=note,
+            source=event.source[:300],
+        )
+        mine.append(_save(membership, actor, passed_reason))
+        created.append(membership)
+    return created
+
+
+@transaction.atomic
+def membership_follow_mergers(
+    *, actor: Actor, cooperation: Cooperation, on: dt.date
+) -> list[Membership]:
+    """Pass the cooperation's memberships on through every merger, split, rename and
+    renumbering dated up to `on`, oldest first (so chains are followed: Nøtterøy → Færder
+    0729 → 3811 → 3911).
+
+    A membership in force the day before the event ends that day; each successor not
+    already a member gets a membership from the event's date, with the event in its note
+    and as the reason of both history rows. A membership the secretariat ended before the
+    event is not passed on; one passed on can be ended with `membership_end`. Running it
+    again changes nothing. Returns the memberships created.
+    """
+    require_secretariat_or_system(actor)
+    held: dict[int, list[Membership]] = {}
+    for membership in Membership.objects.filter(cooperation=cooperation).select_related(
+        "municipality"
+    ):
+        held.setdefault(membership.municipality_id, []).append(membership)
+    if not held:
+        return []
+    events = MunicipalityEvent.objects.filter(kind__in=list(SUCCESSION_REASONS), date__lte=on)
+    created: list[Membership] = []
+    for event in events.prefetch_related("predecessors", "successors").order_by("date", "pk"):
+        created.extend(_follow_event(actor, cooperation, event, held))
+    return created
 
 
 # --- key figures

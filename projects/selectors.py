@@ -9,11 +9,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db import connection
 from django.db.models import (
     BooleanField,
     Case,
     Exists,
     F,
+    Func,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -109,14 +111,43 @@ def overlaps_years(year_from: int | None, year_to: int | None) -> Q:
     return cond
 
 
+# A query word this long or longer may also match by trigram similarity on PostgreSQL.
+TRIGRAM_MIN_LENGTH = 4
+
+
+class _WordSimilar(Func):
+    """pg_trgm's `word <% text`: some extent of `text` is trigram-similar to `word`
+    (above `pg_trgm.word_similarity_threshold`, 0.6 by default). The GIN trigram index on
+    `search_text` (projects migration 0003) serves it."""
+
+    arg_joiner = " <%% "
+    template = "(%(expressions)s)"
+    output_field = BooleanField()
+
+
+def search_condition(query: str) -> Q:
+    """Every word of the folded query occurs in the project's folded search text, or (on
+    PostgreSQL, for words of four letters or more) a word there is trigram-similar to it,
+    so a one-letter typo still finds the project."""
+    cond = Q()
+    trigram = connection.vendor == "postgresql"
+    for word in fold_for_search(query).split(" "):
+        if not word:
+            continue
+        match = Q(search_text__contains=word)
+        if trigram and len(word) >= TRIGRAM_MIN_LENGTH:
+            match |= Q(_WordSimilar(Value(word), F("search_text")))
+        cond &= match
+    return cond
+
+
 def project_list(*, cooperation: Cooperation | None, filters: ProjectFilter) -> QuerySet[Project]:
     """The portfolio narrowed by `filters`, joined for the list page."""
     qs = Project.objects.all()
     if cooperation is not None:
         qs = qs.filter(cooperation=cooperation)
     if filters.q.strip():
-        for word in fold_for_search(filters.q).split(" "):
-            qs = qs.filter(search_text__contains=word)
+        qs = qs.filter(search_condition(filters.q))
     if filters.category:
         qs = qs.filter(category__in=filters.category)
     if filters.phase:

@@ -1,7 +1,8 @@
 """Text normalisation shared by look-ups, search and importers.
 
-Norwegian letters æ, ø and å are letters of their own, not accented a/o: they are kept
-intact, while other accents (é, ü, á ...) fold to their base letter.
+Names (`normalize_name`) keep æ, ø and å: they are letters of their own and tell names
+apart. Search (`fold_for_search`) folds them so people can type on any keyboard: see
+`fold_for_search` for the one rule applied to both the stored text and the query.
 """
 
 import re
@@ -9,6 +10,9 @@ import unicodedata
 
 _KEEP = {"æ", "ø", "å"}
 _SPACE = re.compile(r"\s+")
+_NORWEGIAN = str.maketrans({"æ": "a", "ø": "o", "å": "a"})
+_DIGRAPH = re.compile(r"aa|ae|oe")
+_DIGRAPH_FOLD = {"aa": "a", "ae": "a", "oe": "o"}
 
 
 def collapse_whitespace(value: str) -> str:
@@ -21,7 +25,16 @@ def normalize_name(value: str) -> str:
 
 
 def fold_for_search(value: str) -> str:
-    """Lower-case, strip accents other than æøå, collapse whitespace."""
+    """The search key: one canonical folding for the stored text and the query alike.
+
+    1. lower-case (casefold), strip accents (é → e, ü → u), collapse whitespace;
+    2. æ → a, ø → o, å → a;
+    3. the ASCII spellings aa → a, ae → a, oe → o, repeated until none is left.
+
+    So “bredbånd”, “Bredband” and “bredbaand” all fold to “bredband”, “næringsarealer” and
+    “naeringsarealer” to “naringsarealer”, “Tønsberg”, “Tonsberg” and “Toensberg” to
+    “tonsberg”. The folding is idempotent: folding folded text changes nothing.
+    """
     out = []
     for ch in unicodedata.normalize("NFC", (value or "").casefold()):
         if ch in _KEEP:
@@ -29,4 +42,9 @@ def fold_for_search(value: str) -> str:
             continue
         decomposed = unicodedata.normalize("NFD", ch)
         out.append("".join(c for c in decomposed if not unicodedata.combining(c)))
-    return collapse_whitespace("".join(out))
+    text = collapse_whitespace("".join(out)).translate(_NORWEGIAN)
+    while True:
+        folded = _DIGRAPH.sub(lambda m: _DIGRAPH_FOLD[m.group()], text)
+        if folded == text:
+            return text
+        text = folded
