@@ -10,6 +10,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -223,6 +224,17 @@ def _portfolio_context(request, form, flt, cooperation, active: str) -> dict:
     }
 
 
+# Rows per page on the timeline and the matrix: the response stays the same size whatever
+# the number of projects (the matrix sent 182 MB at 20,000 projects before).
+PAGE_SIZE = 50
+
+
+def _page(request: HttpRequest, flt: analytics.PortfolioFilter, cooperation) -> Page:
+    """One page of the filtered projects in overview order (`?page=`, 50 rows)."""
+    projects = analytics.ordered_projects(cooperation, flt)
+    return Paginator(projects, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
 # Beyond this many bars the chart is unreadable and slow to draw (seconds at 2,000).
 TIMELINE_CHART_LIMIT = 150
 
@@ -233,8 +245,12 @@ def timeline(request: HttpRequest) -> HttpResponse:
     cooperation = _cooperation_or_none()
     context = _portfolio_context(request, form, flt, cooperation, "timeline")
     if cooperation is not None:
-        data = analytics.timeline_rows(cooperation, flt, today=timezone.localdate())
+        page = _page(request, flt, cooperation)
+        data = analytics.timeline_rows(
+            cooperation, flt, today=timezone.localdate(), projects=page.object_list
+        )
         context["timeline"] = data
+        context["page"] = page
         if len(data.rows) <= TIMELINE_CHART_LIMIT:
             context["chart"] = charts.timeline_svg(data, title=_("Projects by period"))
         else:
@@ -255,8 +271,16 @@ def matrix(request: HttpRequest) -> HttpResponse:
     context = _portfolio_context(request, form, flt, cooperation, "matrix")
     include_orgs = bool(form.is_valid() and form.cleaned_data.get("organisations"))
     if cooperation is not None:
-        data = analytics.participation_matrix(cooperation, flt, include_organisations=include_orgs)
+        page = _page(request, flt, cooperation)
+        data = analytics.participation_matrix(
+            cooperation,
+            flt,
+            include_organisations=include_orgs,
+            include_idle_members=bool(form.is_valid() and form.cleaned_data.get("all_members")),
+            projects=page.object_list,
+        )
         context["matrix"] = data
+        context["page"] = page
         _attach_urls([r.project for r in data.rows])
     return _render(
         request,
@@ -264,6 +288,10 @@ def matrix(request: HttpRequest) -> HttpResponse:
         "projects/overview/_matrix_results.html",
         context,
     )
+
+
+# The per-project money table lists the largest this many; its total counts them all.
+MONEY_PROJECT_LIMIT = 50
 
 
 @login_required
@@ -275,7 +303,7 @@ def money(request: HttpRequest) -> HttpResponse:
         by_year = analytics.money_totals_by_year(cooperation, flt)
         by_municipality = analytics.money_totals_by_municipality(cooperation, flt)
         by_project = analytics.money_totals_by_project(cooperation, flt)
-        _attach_urls([r.project for r in by_project])
+        _attach_urls([r.project for r in by_project[:MONEY_PROJECT_LIMIT]])
         grant_keys = [s.key for s in by_year.series if s.kind in ("grant", "cost")]
         benefit_keys = [s.key for s in by_year.series if s.kind == "benefit"]
         context.update(
@@ -283,7 +311,8 @@ def money(request: HttpRequest) -> HttpResponse:
                 "by_year": by_year,
                 "by_municipality": by_municipality,
                 "municipality_total": analytics.sum_totals(by_municipality),
-                "by_project": by_project,
+                "by_project": by_project[:MONEY_PROJECT_LIMIT],
+                "project_count": len(by_project),
                 "project_total": analytics.sum_totals(by_project),
                 "grant_chart": charts.money_by_year_svg(
                     by_year,
