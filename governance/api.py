@@ -5,9 +5,12 @@ in a referral, who waits for whom, and why. Mount with
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
+from ninja.pagination import PaginationBase, paginate
 from ninja.security import django_auth
 
 from governance import selectors
@@ -88,10 +91,36 @@ def _out(resolved: selectors.ResolvedReferral) -> dict:
     }
 
 
+PAGE_SIZE = 50
+MAX_LIMIT = 100
+
+
+class ReferralPagination(PaginationBase):
+    """`?limit=` (default 50, at most 100) and `?offset=`; the answer holds `items` and the
+    total `count`. Only the page's referrals are read and resolved."""
+
+    class Input(Schema):
+        limit: int = Field(PAGE_SIZE, ge=1, le=MAX_LIMIT)
+        offset: int = Field(0, ge=0)
+
+    class Output(Schema):
+        items: list[Any]
+        count: int
+
+    def paginate_queryset(
+        self, queryset: QuerySet[Referral], pagination: Input, request, **params
+    ) -> dict:
+        end = pagination.offset + pagination.limit
+        page = selectors.annotate_rows(queryset[pagination.offset : end])
+        return {"items": [_out(r) for r in page], "count": queryset.count()}
+
+
 @router.get("/referrals", response=list[ReferralOut])
+@paginate(ReferralPagination)
 def open_referrals(request):
-    """Open referrals, each council's decision and the resolution (fixed query count)."""
-    return [_out(r) for r in selectors.open_referrals()]
+    """Open referrals, soonest deadline first, each council's decision and the resolution,
+    a page at a time (fixed query count)."""
+    return selectors.open_referrals_queryset()
 
 
 @router.get("/referrals/{referral_id}", response=ReferralOut)

@@ -243,6 +243,12 @@ class Referral(models.Model):
                 name="referral_deadline_after_referral",
             ),
         ]
+        indexes = [
+            # the dashboard and the API: open referrals, soonest deadline first
+            models.Index(
+                fields=["closed_on", "deadline", "referred_on"], name="referral_open_deadline"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.case} → {self.referred_on.isoformat()}"
@@ -313,6 +319,10 @@ class CouncilDecision(models.Model):
             models.UniqueConstraint(
                 fields=["referral", "municipality"], name="council_decision_unique"
             )
+        ]
+        indexes = [
+            # the dashboard's undecided and overdue councils
+            models.Index(fields=["outcome", "referral"], name="decision_outcome_referral"),
         ]
 
     def __str__(self) -> str:

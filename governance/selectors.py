@@ -9,13 +9,14 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.paginator import Page, Paginator
 from django.db.models import Case as SqlCase
 from django.db.models import Count, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from governance.models import BoardSeat, Case, CouncilDecision, Meeting, Referral
-from governance.resolution import Status, resolve_participation
+from governance.resolution import WAITING, Status, resolve_participation
 from members.models import Cooperation, CooperationName, Municipality, Organisation, Position
 from members.selectors import identities_of, member_municipalities_on
 from projects.models import Participation, Project
@@ -121,28 +122,79 @@ def referral_with_rows(pk: int) -> ResolvedReferral:
     return annotate_rows([referral])[0]
 
 
-def open_referrals() -> list[ResolvedReferral]:
-    qs = _with_decisions(Referral.objects.filter(closed_on__isnull=True)).order_by(
+def open_referrals_queryset() -> QuerySet[Referral]:
+    """Open referrals, soonest deadline first, with their decisions prefetched: slice a page
+    off and resolve it with `annotate_rows`."""
+    return _with_decisions(Referral.objects.filter(closed_on__isnull=True)).order_by(
         "deadline", "referred_on", "pk"
     )
-    return annotate_rows(qs)
+
+
+def open_referrals() -> list[ResolvedReferral]:
+    return annotate_rows(open_referrals_queryset())
+
+
+DASHBOARD_PAGE_SIZE = 50
+"""Open referrals per dashboard page, and the most rows each dashboard list shows."""
 
 
 @dataclass
 class Dashboard:
+    """One page of open referrals (soonest deadline first) and the councils to chase.
+
+    `undecided` and `overdue` are the first `DASHBOARD_PAGE_SIZE` over every open referral,
+    counted in SQL; `waiting` is resolved for the referrals on the page. The response stays
+    the same size however many referrals are open.
+    """
+
     referrals: list[ResolvedReferral]
     undecided: list[Row]
     overdue: list[Row]
     waiting: list[Row]
+    page: Page
+    undecided_count: int = 0
+    overdue_count: int = 0
+    waiting_count: int = 0
+
+    @property
+    def referral_count(self) -> int:
+        return self.page.paginator.count
 
 
-def dashboard(*, today: dt.date) -> Dashboard:
-    referrals = open_referrals()
-    rows = [row for r in referrals for row in r.rows]
-    undecided = [row for row in rows if row.decision.is_undecided]
-    overdue = [row for row in undecided if row.referral.deadline and row.referral.deadline < today]
-    waiting = [row for row in rows if row.status.waiting]
-    return Dashboard(referrals=referrals, undecided=undecided, overdue=overdue, waiting=waiting)
+def _undecided_rows(decisions: QuerySet[CouncilDecision]) -> list[Row]:
+    """Rows for undecided decisions read straight from SQL: each waits for its own council."""
+    return [
+        Row(d.referral, d, Status(d.municipality_id, d.outcome, WAITING, ""))
+        for d in decisions[:DASHBOARD_PAGE_SIZE]
+    ]
+
+
+def dashboard(*, today: dt.date, page: str | int | None = None) -> Dashboard:
+    """The dashboard in a fixed number of queries however many referrals are open."""
+    pages = Paginator(open_referrals_queryset(), DASHBOARD_PAGE_SIZE).get_page(page)
+    referrals = annotate_rows(pages.object_list)
+    waiting = [row for r in referrals for row in r.rows if row.status.waiting]
+    undecided = (
+        CouncilDecision.objects.filter(
+            referral__closed_on__isnull=True,
+            outcome__in=[CouncilDecision.Outcome.PENDING, CouncilDecision.Outcome.POSTPONED],
+        )
+        .select_related("municipality", "referral__case")
+        .order_by(
+            "referral__deadline", "referral__referred_on", "referral_id", "municipality__name"
+        )
+    )
+    overdue = undecided.filter(referral__deadline__lt=today)
+    return Dashboard(
+        referrals=referrals,
+        undecided=_undecided_rows(undecided),
+        overdue=_undecided_rows(overdue),
+        waiting=waiting[:DASHBOARD_PAGE_SIZE],
+        page=pages,
+        undecided_count=undecided.count(),
+        overdue_count=overdue.count(),
+        waiting_count=len(waiting),
+    )
 
 
 def cases() -> QuerySet[Case]:

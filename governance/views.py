@@ -46,7 +46,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         request,
         "governance/dashboard.html",
         {
-            "data": selectors.dashboard(today=today),
+            "data": selectors.dashboard(today=today, page=request.GET.get("page")),
             "today": today,
             "my_municipalities": selectors.contact_municipalities(request.user, on=today),
         },

@@ -10,6 +10,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -21,6 +22,7 @@ from members import selectors as member_selectors
 from members.models import Municipality
 from members.selectors import UnknownMunicipality
 from projects import analytics, charts
+from projects.analytics.cache import cached
 from projects.models import MoneyEntry, Project
 
 
@@ -145,30 +147,8 @@ def _parse_day(value: str | None) -> dt.date | None:
         return None
 
 
-def municipality_detail(
-    request: HttpRequest,
-    number: str,
-    *,
-    template: str = "projects/overview/municipality_detail.html",
-    extra: Callable[[Municipality], dict[str, Any]] | None = None,
-) -> HttpResponse:
-    """What the cooperation did for a municipality, across mergers.
-
-    The site shell mounts this page (samarbeid.site.views.municipality_detail) and adds the
-    sections of apps above projects through `template` (which extends this one) and `extra`.
-    """
-    today = timezone.localdate()
-    on = _parse_day(request.GET.get("on")) or today
-    try:
-        municipality = member_selectors.municipality_for_number(number, on)
-    except UnknownMunicipality:
-        return render(
-            request,
-            "projects/overview/municipality_not_found.html",
-            {"number": number, "lookup": LookupForm(initial={"number": number})},
-            status=404,
-        )
-    cooperation = _cooperation_or_none()
+def _municipality(municipality: Municipality, today: dt.date, cooperation) -> tuple:
+    """The municipality page's overview and chart (cached per data version and language)."""
     overview = analytics.municipality_overview(municipality, on=today, cooperation=cooperation)
     chart = None
     chart_data = overview.attributed_by_year
@@ -193,6 +173,38 @@ def municipality_detail(
     projects += [s.project for s in overview.hosted_spin_offs]
     projects += [line.entry.project for line in overview.attributed_money]
     _attach_urls(projects)
+    return overview, chart, chart_title, chart_data
+
+
+def municipality_detail(
+    request: HttpRequest,
+    number: str,
+    *,
+    template: str = "projects/overview/municipality_detail.html",
+    extra: Callable[[Municipality], dict[str, Any]] | None = None,
+) -> HttpResponse:
+    """What the cooperation did for a municipality, across mergers.
+
+    The site shell mounts this page (samarbeid.site.views.municipality_detail) and adds the
+    sections of apps above projects through `template` (which extends this one) and `extra`.
+    """
+    today = timezone.localdate()
+    on = _parse_day(request.GET.get("on")) or today
+    try:
+        municipality = member_selectors.municipality_for_number(number, on)
+    except UnknownMunicipality:
+        return render(
+            request,
+            "projects/overview/municipality_not_found.html",
+            {"number": number, "lookup": LookupForm(initial={"number": number})},
+            status=404,
+        )
+    cooperation = _cooperation_or_none()
+    overview, chart, chart_title, chart_data = cached(
+        "municipality",
+        (municipality.pk, today, cooperation.pk if cooperation else None),
+        lambda: _municipality(municipality, today, cooperation),
+    )
     return render(
         request,
         template,
@@ -223,6 +235,17 @@ def _portfolio_context(request, form, flt, cooperation, active: str) -> dict:
     }
 
 
+# Rows per page on the timeline and the matrix: the response stays the same size whatever
+# the number of projects (the matrix sent 182 MB at 20,000 projects before).
+PAGE_SIZE = 50
+
+
+def _page(request: HttpRequest, flt: analytics.PortfolioFilter, cooperation) -> Page:
+    """One page of the filtered projects in overview order (`?page=`, 50 rows)."""
+    projects = analytics.ordered_projects(cooperation, flt)
+    return Paginator(projects, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
 # Beyond this many bars the chart is unreadable and slow to draw (seconds at 2,000).
 TIMELINE_CHART_LIMIT = 150
 
@@ -233,10 +256,18 @@ def timeline(request: HttpRequest) -> HttpResponse:
     cooperation = _cooperation_or_none()
     context = _portfolio_context(request, form, flt, cooperation, "timeline")
     if cooperation is not None:
-        data = analytics.timeline_rows(cooperation, flt, today=timezone.localdate())
+        page = _page(request, flt, cooperation)
+        data = analytics.timeline_rows(
+            cooperation, flt, today=timezone.localdate(), projects=page.object_list
+        )
         context["timeline"] = data
+        context["page"] = page
         if len(data.rows) <= TIMELINE_CHART_LIMIT:
-            context["chart"] = charts.timeline_svg(data, title=_("Projects by period"))
+            context["chart"] = cached(
+                "timeline-chart",
+                (cooperation.pk, flt, page.number, data.today),
+                lambda: charts.timeline_svg(data, title=_("Projects by period")),
+            )
         else:
             context["chart_limit"] = TIMELINE_CHART_LIMIT
         _attach_urls([r.project for r in data.rows] + data.undated)
@@ -255,8 +286,16 @@ def matrix(request: HttpRequest) -> HttpResponse:
     context = _portfolio_context(request, form, flt, cooperation, "matrix")
     include_orgs = bool(form.is_valid() and form.cleaned_data.get("organisations"))
     if cooperation is not None:
-        data = analytics.participation_matrix(cooperation, flt, include_organisations=include_orgs)
+        page = _page(request, flt, cooperation)
+        data = analytics.participation_matrix(
+            cooperation,
+            flt,
+            include_organisations=include_orgs,
+            include_idle_members=bool(form.is_valid() and form.cleaned_data.get("all_members")),
+            projects=page.object_list,
+        )
         context["matrix"] = data
+        context["page"] = page
         _attach_urls([r.project for r in data.rows])
     return _render(
         request,
@@ -266,45 +305,53 @@ def matrix(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _money(cooperation, flt: analytics.PortfolioFilter) -> dict[str, Any]:
+    """The money page's tables and charts (cached per data version, language and filter)."""
+    by_year = analytics.money_totals_by_year(cooperation, flt)
+    by_municipality = analytics.money_totals_by_municipality(cooperation, flt)
+    by_project = analytics.money_totals_by_project(cooperation, flt)
+    _attach_urls([r.project for r in by_project[:MONEY_PROJECT_LIMIT]])
+    grant_keys = [s.key for s in by_year.series if s.kind in ("grant", "cost")]
+    benefit_keys = [s.key for s in by_year.series if s.kind == "benefit"]
+    return {
+        "by_year": by_year,
+        "by_municipality": by_municipality,
+        "municipality_total": analytics.sum_totals(by_municipality),
+        "by_project": by_project[:MONEY_PROJECT_LIMIT],
+        "project_count": len(by_project),
+        "project_total": analytics.sum_totals(by_project),
+        "grant_chart": charts.money_by_year_svg(
+            by_year,
+            title=_("Grants and costs per year"),
+            keys=grant_keys,
+            stacked=False,
+            prefix="money-grants",
+        )
+        if grant_keys and by_year.years
+        else None,
+        "benefit_chart": charts.money_by_year_svg(
+            by_year,
+            title=_("Benefits per year, by category"),
+            keys=benefit_keys,
+            stacked=True,
+            prefix="money-benefits",
+        )
+        if benefit_keys and by_year.years
+        else None,
+    }
+
+
+# The per-project money table lists the largest this many; its total counts them all.
+MONEY_PROJECT_LIMIT = 50
+
+
 @login_required
 def money(request: HttpRequest) -> HttpResponse:
     form, flt = _filter_context(request)
     cooperation = _cooperation_or_none()
     context = _portfolio_context(request, form, flt, cooperation, "money")
     if cooperation is not None:
-        by_year = analytics.money_totals_by_year(cooperation, flt)
-        by_municipality = analytics.money_totals_by_municipality(cooperation, flt)
-        by_project = analytics.money_totals_by_project(cooperation, flt)
-        _attach_urls([r.project for r in by_project])
-        grant_keys = [s.key for s in by_year.series if s.kind in ("grant", "cost")]
-        benefit_keys = [s.key for s in by_year.series if s.kind == "benefit"]
-        context.update(
-            {
-                "by_year": by_year,
-                "by_municipality": by_municipality,
-                "municipality_total": analytics.sum_totals(by_municipality),
-                "by_project": by_project,
-                "project_total": analytics.sum_totals(by_project),
-                "grant_chart": charts.money_by_year_svg(
-                    by_year,
-                    title=_("Grants and costs per year"),
-                    keys=grant_keys,
-                    stacked=False,
-                    prefix="money-grants",
-                )
-                if grant_keys and by_year.years
-                else None,
-                "benefit_chart": charts.money_by_year_svg(
-                    by_year,
-                    title=_("Benefits per year, by category"),
-                    keys=benefit_keys,
-                    stacked=True,
-                    prefix="money-benefits",
-                )
-                if benefit_keys and by_year.years
-                else None,
-            }
-        )
+        context.update(cached("money", (cooperation.pk, flt), lambda: _money(cooperation, flt)))
     return _render(
         request,
         "projects/overview/money.html",

@@ -121,3 +121,13 @@ def browser_login(page, live_server, username: str, password: str) -> None:
     page.fill("#id_username", username)
     page.fill("#id_password", password)
     page.click("button[type=submit]")
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: test databases roll back and reuse ids, so a
+    value cached by one test could match the data version of the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

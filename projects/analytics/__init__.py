@@ -50,6 +50,7 @@ from projects.analytics.municipality import (
 from projects.analytics.timeline import (
     Timeline,
     TimelineRow,
+    ordered_projects,
     period_label,
     timeline_rows,
 )
@@ -85,6 +86,7 @@ __all__ = [
     "money_totals_by_project",
     "money_totals_by_year",
     "municipality_overview",
+    "ordered_projects",
     "participation_matrix",
     "period_label",
     "series_key",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.db.models import Q
@@ -194,6 +195,7 @@ def participation_matrix(
     *,
     include_organisations: bool = False,
     include_idle_members: bool = False,
+    projects: Sequence[Project] | None = None,
 ) -> Matrix:
     """Projects × municipalities (and optionally organisations) with each party's role.
 
@@ -202,13 +204,16 @@ def participation_matrix(
     municipalities that took part in a shown project. Members without any role in the
     shown projects are listed in `idle_members` instead, unless `include_idle_members`.
     The project's host and owner municipality count as such even without a participation
-    row. 3 queries.
+    row. `projects` (e.g. one page of `ordered_projects`) limits the rows, the roles read
+    and the columns to those projects. 3 queries.
     """
-    order = {value: i for i, (value, _label) in enumerate(Project.Category.choices)}
-    projects = sorted(
-        _projects(cooperation, flt).order_by("start_date", "name"),
-        key=lambda p: (order.get(p.category, 99), p.start_date or dt.date.max, p.name),
-    )
+    if projects is None:
+        order = {value: i for i, (value, _label) in enumerate(Project.Category.choices)}
+        projects = sorted(
+            _projects(cooperation, flt).order_by("start_date", "name"),
+            key=lambda p: (order.get(p.category, 99), p.start_date or dt.date.max, p.name),
+        )
+    projects = list(projects)
     found = _collect_roles(
         projects, _members(cooperation, flt), include_organisations=include_organisations
     )

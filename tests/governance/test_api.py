@@ -31,7 +31,8 @@ def test_havnevesen_resolution_as_json(api, board_user):
     assert by_name["Hof"]["state"] == "not_committed"
     assert by_name["Tønsberg"]["overdue"] is True
     listed = api.get("/referrals", user=board_user).json()
-    assert [r["id"] for r in listed] == [referral.pk]
+    assert [r["id"] for r in listed["items"]] == [referral.pk]
+    assert listed["count"] == 1
     assert api.get("/referrals/999999", user=board_user).status_code == 404
 
 
@@ -39,3 +40,19 @@ def test_api_needs_sign_in(api):
     from django.contrib.auth.models import AnonymousUser
 
     assert api.get("/referrals", user=AnonymousUser()).status_code == 401
+
+
+def test_referral_list_is_paged_with_a_total_and_a_capped_limit(api, board_user):
+    from governance.api import MAX_LIMIT, PAGE_SIZE
+
+    from .test_views import _build
+
+    _build(PAGE_SIZE + 5, 2, prefix="L")
+    first = api.get("/referrals", user=board_user).json()
+    assert len(first["items"]) == PAGE_SIZE and first["count"] == PAGE_SIZE + 5
+    rest = api.get(f"/referrals?offset={PAGE_SIZE}", user=board_user).json()
+    assert len(rest["items"]) == 5
+    assert not {r["id"] for r in first["items"]} & {r["id"] for r in rest["items"]}
+    assert len(api.get("/referrals?limit=3", user=board_user).json()["items"]) == 3
+    too_many = api.get(f"/referrals?limit={MAX_LIMIT + 1}", user=board_user)
+    assert too_many.status_code == 422 and "limit" in too_many.content.decode()

@@ -496,3 +496,23 @@ def test_old_governance_municipality_address_leads_to_the_one_municipality_page(
         "#referred-cases"
     )
     assert secretariat_client.get("/governance/municipality/x1/").status_code == 404
+
+
+def test_dashboard_pages_the_open_referrals_and_caps_each_list(secretariat_client):
+    """60 open referrals × 3 councils: the dashboard shows 50 referrals per page and at most
+    50 rows per list, with the full counts in the summary."""
+    from governance.selectors import DASHBOARD_PAGE_SIZE
+
+    _build(60, 3, prefix="Q")
+    secretariat_client.cookies["django_language"] = "nb"
+    response = secretariat_client.get(reverse("governance:dashboard"))
+    data = response.context["data"]
+    html = response.content.decode()
+    assert len(data.referrals) == DASHBOARD_PAGE_SIZE and data.referral_count == 60
+    assert len(data.undecided) <= DASHBOARD_PAGE_SIZE < data.undecided_count
+    assert len(data.overdue) <= DASHBOARD_PAGE_SIZE
+    assert len(data.waiting) <= DASHBOARD_PAGE_SIZE
+    assert "Side 1 av 2" in html and "viser 1–50 av 60" in html
+    assert f"De første 50 av {data.undecided_count} vises" in html
+    second = secretariat_client.get(reverse("governance:dashboard"), {"page": "2"})
+    assert len(second.context["data"].referrals) == 10

@@ -54,3 +54,42 @@ def test_municipality_page_and_timeline(browser_page, live_server, plain_user, a
     page.click(".overview-filters button[type=submit]")
     page.wait_for_function("document.querySelectorAll('#results tbody tr').length === 4")
     page.screenshot(path=str(artifacts_dir / "overview-timeline.png"), full_page=True)
+
+
+def test_paged_matrix_timeline_and_money_at_1366_and_390(
+    browser_page, live_server, plain_user, artifacts_dir
+):
+    """With more projects than a page holds, the matrix, timeline and money pages show 50
+    rows and Norwegian page navigation that keeps the filter, at desktop and phone width."""
+    from projects.views_overview import PAGE_SIZE
+    from tests.projects.test_overview_data import bulk_portfolio
+
+    v = _data()
+    bulk_portfolio(v, PAGE_SIZE + 20)
+    plain_user.set_password("pw-browser-1")
+    plain_user.save()
+    page = browser_page
+    browser_login(page, live_server, plain_user.username, "pw-browser-1")
+    for width, height in ((1366, 900), (390, 844)):
+        page.set_viewport_size({"width": width, "height": height})
+        page.goto(f"{live_server.url}/overview/matrix/?year_from=1998")
+        assert page.locator("#results tbody tr").count() == PAGE_SIZE
+        assert page.get_by_text("Side 1 av 2").is_visible()
+        page.screenshot(
+            path=str(artifacts_dir / f"overview-matrix-paged-{width}.png"), full_page=True
+        )
+        page.get_by_role("link", name="Neste →").click()
+        page.wait_for_url("**page=2**")
+        assert "year_from=1998" in page.url
+        page.wait_for_function("document.querySelectorAll('#results tbody tr').length < 50")
+        page.goto(f"{live_server.url}/overview/timeline/")
+        assert page.locator("#results tbody tr").count() == PAGE_SIZE
+        assert page.locator("#results svg[role=img]").count() == 1
+        page.screenshot(
+            path=str(artifacts_dir / f"overview-timeline-paged-{width}.png"), full_page=True
+        )
+        page.goto(f"{live_server.url}/overview/money/")
+        assert page.get_by_text("Viser de 50 største av").is_visible()
+        page.screenshot(
+            path=str(artifacts_dir / f"overview-money-capped-{width}.png"), full_page=True
+        )

@@ -1,0 +1,92 @@
+"""Overview data and charts cached per *data version*.
+
+The data version is a token in the cache that every save or delete of a model in
+`members`, `projects` or `governance` replaces once the transaction commits (signals
+connected in `ProjectsConfig.ready`), joined with a fingerprint of the main tables (row
+count and highest id of projects, participations and money entries, read in one query) so
+that bulk inserts, which send no signals, move it too. A write that bypasses both (a
+`QuerySet.update()` outside the services) calls `bump_data_version()`.
+
+Cached values are keyed by name, data version, active language and the caller's parts
+(filter, page), so an edit shows on the next request to every page that shows it, and a
+stale entry is never read again (it expires after `TIMEOUT`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.db.models import signals
+from django.utils.translation import get_language
+
+T = TypeVar("T")
+
+TOKEN_KEY = "data-version"
+TIMEOUT = 60 * 60
+WATCHED_APPS = frozenset({"members", "projects", "governance"})
+_FINGERPRINT_TABLES = ("projects_project", "projects_participation", "projects_moneyentry")
+
+
+def _new_token() -> None:
+    cache.set(TOKEN_KEY, uuid.uuid4().hex, None)
+
+
+def bump_data_version() -> None:
+    """Make every cached overview stale: now (this process reads its own write at once) and
+    again when the transaction commits (a value another process computed from the data
+    before the commit is not read after it). A rolled-back write costs one extra miss."""
+    _new_token()
+    transaction.on_commit(_new_token)
+
+
+def _token() -> str:
+    token = cache.get(TOKEN_KEY)
+    if token is None:
+        token = uuid.uuid4().hex
+        cache.add(TOKEN_KEY, token, None)
+        token = cache.get(TOKEN_KEY, token)
+    return str(token)
+
+
+def _fingerprint() -> str:
+    parts = " UNION ALL ".join(
+        f"SELECT COUNT(*), COALESCE(MAX(id), 0) FROM {table}" for table in _FINGERPRINT_TABLES
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(parts)
+        return "-".join(f"{n}.{m}" for n, m in cursor.fetchall())
+
+
+def data_version() -> str:
+    """The current data version: 1 cache read and 1 query."""
+    return f"{_token()}:{_fingerprint()}"
+
+
+def cached(name: str, parts: Any, compute: Callable[[], T]) -> T:
+    """`compute()` once per data version, language and `parts` (e.g. the filter)."""
+    digest = hashlib.sha1(repr(parts).encode(), usedforsecurity=False).hexdigest()
+    key = f"overview:{name}:{data_version()}:{get_language()}:{digest}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, TIMEOUT)
+    return value
+
+
+def _changed(sender: type, **kwargs: Any) -> None:
+    if sender._meta.app_label in WATCHED_APPS or (
+        getattr(sender, "instance_type", None) is not None  # simple_history rows
+        and sender.instance_type._meta.app_label in WATCHED_APPS
+    ):
+        bump_data_version()
+
+
+def connect() -> None:
+    """Move the data version on every save, delete and many-to-many change (ready())."""
+    for signal in (signals.post_save, signals.post_delete, signals.m2m_changed):
+        signal.connect(_changed, dispatch_uid=f"data-version-{id(signal)}")
