@@ -26,6 +26,7 @@ from projects.models import (
     SpinOff,
 )
 from projects.services import EDITABLE_FIELDS
+from samarbeid.common.uploads import validate_upload
 
 VESTFOLD = Q(county_name__icontains="vestfold")
 
@@ -361,6 +362,14 @@ class DeliverableForm(forms.ModelForm):
     def __init__(self, *args, choice_cache: dict | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         _share_choices(self, choice_cache)
+
+    def clean_file(self):
+        """The type is read from the content (PDF, Office, picture, text); HTML, SVG and
+        scripts are refused whatever the name; the stored name is generated."""
+        upload = self.cleaned_data.get("file")
+        if upload and hasattr(upload, "content_type"):  # a new upload, not the stored file
+            validate_upload(upload)
+        return upload
 
 
 class _DateWithPrecisionForm(forms.ModelForm):

@@ -135,6 +135,7 @@ _MAGIC = (
     (b"\xff\xd8\xff", "jpg"),
     (b"GIF87a", "gif"),
     (b"GIF89a", "gif"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "doc"),  # an old Office file (doc, xls, ppt)
 )
 CONTENT_TYPES = {
     "pdf": "application/pdf",
@@ -147,6 +148,9 @@ CONTENT_TYPES = {
     "odt": "application/vnd.oasis.opendocument.text",
     "ods": "application/vnd.oasis.opendocument.spreadsheet",
     "txt": "text/plain; charset=utf-8",
+    "doc": "application/msword",
+    "xls": "application/vnd.ms-excel",
+    "ppt": "application/vnd.ms-powerpoint",
 }
 _ACTIVE = re.compile(
     rb"<\s*(script|html|svg|iframe|object|embed|body|head|meta|!doctype\s+html)\b|javascript:",
@@ -201,7 +205,10 @@ def _sniff_text(data: bytes) -> str:
     return "txt"  # UTF-8 or an 8-bit code page
 
 
-DOCUMENT_KINDS = ("pdf", "png", "jpg", "gif", "docx", "xlsx", "pptx", "odt", "ods", "txt")
+DOCUMENT_KINDS = (
+    *("pdf", "png", "jpg", "gif", "docx", "xlsx", "pptx", "odt", "ods", "txt"),
+    *("doc", "xls", "ppt"),
+)
 
 
 def check_document(data: bytes, name: str) -> str:
@@ -242,6 +249,9 @@ def validate_upload(upload) -> str:
         kind = check_document(data, os.path.basename(upload.name or "") or _("the file"))
     except UploadRefused as exc:
         raise ValidationError(str(exc), code="refused") from exc
+    extension = (upload.name or "").rsplit(".", 1)[-1].lower()
+    if kind == "doc" and extension in ("xls", "ppt"):
+        kind = extension  # the old Office formats share one container
     upload.name = generated_name(kind)
     return kind
 
@@ -273,9 +283,11 @@ def serve_file(field_file, *, download_name: str) -> FileResponse:
     for magic, found in _MAGIC:
         if head.startswith(magic):
             kind = found
+    extension = field_file.name.rsplit(".", 1)[-1].lower()
     if head.startswith(b"PK\x03\x04"):
-        extension = field_file.name.rsplit(".", 1)[-1].lower()
         kind = extension if extension in ("docx", "xlsx", "pptx", "odt", "ods") else "binary"
+    elif kind == "doc" and extension in ("xls", "ppt"):
+        kind = extension
     elif kind == "binary" and field_file.name.endswith(".txt") and not _ACTIVE.search(head):
         kind = "txt"
     extension = "bin" if kind == "binary" else kind
