@@ -394,10 +394,7 @@ def source_cells(project: Project) -> list[tuple[str, str]]:
     return out
 
 
-def deliverable_with_file(*, cooperation: Cooperation | None, slug: str, pk: int) -> Deliverable:
-    """The deliverable `pk` of project `slug`, when it has a file (else DoesNotExist)."""
-    return (
-        Deliverable.objects.select_related("project")
-        .exclude(file="")
-        .get(project__cooperation=cooperation, project__slug=slug, pk=pk)
-    )
+def deliverable_with_file(*, cooperation: Cooperation | None, pk: int) -> Deliverable:
+    """The deliverable `pk` of a project in the cooperation, when it has a file (else
+    DoesNotExist)."""
+    return Deliverable.objects.exclude(file="").get(project__cooperation=cooperation, pk=pk)

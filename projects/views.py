@@ -68,11 +68,11 @@ def _get_project(slug: str) -> Project:
 
 
 @login_required
-def deliverable_file(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def deliverable_file(request: HttpRequest, pk: int) -> HttpResponse:
     """A deliverable's file, to signed-in users (like the project page), always as a
     download with nosniff: it never runs on this site's origin, and works with DEBUG off."""
     try:
-        deliverable = selectors.deliverable_with_file(cooperation=_cooperation(), slug=slug, pk=pk)
+        deliverable = selectors.deliverable_with_file(cooperation=_cooperation(), pk=pk)
     except Deliverable.DoesNotExist as exc:
         raise Http404(_("No such file.")) from exc
     return serve_file(deliverable.file, download_name=deliverable.title)

@@ -105,7 +105,9 @@ def test_deliverable_upload_stores_a_generated_name_and_serves_it_safely(
     assert response.status_code == 302, response.context and response.context["form"].errors
     deliverable = Deliverable.objects.get()
     assert "<x>" not in deliverable.file.name and deliverable.file.name.endswith(".pdf")
-    url = reverse("projects:deliverable_file", kwargs={"slug": project.slug, "pk": deliverable.pk})
+    url = reverse("projects:deliverable_file", kwargs={"pk": deliverable.pk})
+    edit = secretariat_client.get(reverse("projects:edit", kwargs={"slug": project.slug}))
+    assert url in edit.content.decode() and "/media/" not in edit.content.decode()
     settings.DEBUG = False
     client.logout()
     assert client.get(url).status_code == 302  # to sign-in
@@ -129,9 +131,7 @@ def test_a_stored_svg_from_before_is_still_a_download(client, plain_user, projec
     )
     settings.DEBUG = False
     client.force_login(plain_user)
-    response = client.get(
-        reverse("projects:deliverable_file", kwargs={"slug": project.slug, "pk": deliverable.pk})
-    )
+    response = client.get(reverse("projects:deliverable_file", kwargs={"pk": deliverable.pk}))
     assert response["Content-Type"] == "application/octet-stream"
     assert response["Content-Disposition"].startswith("attachment;")
     assert response["X-Content-Type-Options"] == "nosniff"

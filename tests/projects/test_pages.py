@@ -351,7 +351,7 @@ def test_create_with_participants_and_upload(secretariat_client, v, settings, tm
     page = secretariat_client.get(reverse("projects:detail", kwargs={"slug": p.slug}))
     body = page.content.decode()
     assert "Energi og miljø" in body and "15.03.2010" in body
-    download = reverse("projects:deliverable_file", kwargs={"slug": p.slug, "pk": d.pk})
+    download = reverse("projects:deliverable_file", kwargs={"pk": d.pk})
     assert "Forstudie" in body and download in body  # the uploaded file is linked
 
 
