@@ -136,6 +136,9 @@ _MAGIC = (
     (b"GIF87a", "gif"),
     (b"GIF89a", "gif"),
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "doc"),  # an old Office file (doc, xls, ppt)
+    (b"MZ", "executable"),
+    (b"\x7fELF", "executable"),
+    (b"#!", "script"),
 )
 CONTENT_TYPES = {
     "pdf": "application/pdf",
@@ -290,7 +293,7 @@ def serve_file(field_file, *, download_name: str) -> FileResponse:
         kind = extension
     elif kind == "binary" and field_file.name.endswith(".txt") and not _ACTIVE.search(head):
         kind = "txt"
-    extension = "bin" if kind == "binary" else kind
+    extension = kind if kind in CONTENT_TYPES else "bin"
     safe_name = re.sub(r"[^\w. -]+", "_", download_name).strip(" .") or "file"
     if not safe_name.lower().endswith(f".{extension}"):
         safe_name = f"{safe_name}.{extension}"
