@@ -16,6 +16,7 @@ from governance.services import ConditionSpec
 from members import selectors as member_selectors
 from members.models import Municipality, Organisation
 from projects.models import Project, SpinOff
+from samarbeid.common.uploads import validate_upload
 
 
 class DateInput(forms.DateInput):
@@ -295,3 +296,17 @@ class DocumentForm(forms.Form):
         help_text=_("Leave empty to use the file name."),
     )
     file = forms.FileField(label=_("File"))
+
+    def clean(self):
+        """The title defaults to the name as sent; the type is read from the content (HTML,
+        SVG and scripts are refused whatever the name) and the stored name is generated."""
+        cleaned = super().clean()
+        upload = cleaned.get("file")
+        if upload is not None:
+            if not cleaned.get("title"):
+                cleaned["title"] = (upload.name or "").rsplit("/", 1)[-1][:300]
+            try:
+                validate_upload(upload)
+            except forms.ValidationError as exc:
+                self.add_error("file", exc)
+        return cleaned

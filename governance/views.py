@@ -30,6 +30,7 @@ from governance.models import Case, CaseDocument, CouncilDecision, Meeting, Refe
 from members.models import Organisation
 from members.selectors import default_cooperation
 from samarbeid.common.permissions import is_secretariat, require_secretariat
+from samarbeid.common.uploads import serve_file
 
 
 def _recordable_ids(request: HttpRequest) -> set[int] | None:
@@ -445,9 +446,5 @@ def case_document_add(request: HttpRequest, pk: int) -> HttpResponse:
 def document(request: HttpRequest, pk: int) -> FileResponse:
     """A case document, to signed-in users only (files are not public)."""
     doc = get_object_or_404(CaseDocument, pk=pk)
-    try:
-        handle = doc.file.open("rb")
-    except (FileNotFoundError, ValueError):
-        raise Http404 from None
-    filename = doc.file.name.rsplit("/", 1)[-1]
-    return FileResponse(handle, as_attachment=False, filename=filename)
+    # always a download with nosniff and a sandbox: nothing in it runs on this origin
+    return serve_file(doc.file, download_name=doc.title)

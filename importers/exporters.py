@@ -13,6 +13,7 @@ from importers.plan import plan_name
 from importers.readers import (
     CATEGORIES,
     COMMENT,
+    FORMULA_START,
     HEADINGS,
     NAME,
     OTHER,
@@ -142,12 +143,30 @@ def overview_export(*, cooperation: Cooperation, fmt: str) -> bytes:
         return _docx(cooperation)
     rows = table_rows(cooperation)
     if fmt == "tsv":
-        return ("\n".join("\t".join(r) for r in rows) + "\n").encode("utf-8")
+        return ("\n".join("\t".join(map(escape_formula, r)) for r in rows) + "\n").encode("utf-8")
     if fmt == "csv":
         buffer = io.StringIO()
-        csv.writer(buffer, lineterminator="\n").writerows(rows)
+        csv.writer(buffer, lineterminator="\n").writerows(
+            [escape_formula(c) for c in r] for r in rows
+        )
         return buffer.getvalue().encode("utf-8")
     return _xlsx(rows)
+
+
+def escape_formula(cell: str) -> str:
+    """OWASP CSV injection: a cell starting with =, +, -, @, tab or carriage return gets a
+    leading ' so that no spreadsheet runs it; the reader removes it again on import."""
+    return "'" + cell if cell.startswith(FORMULA_START) else cell
+
+
+def _string_cell(sheet, value: str):
+    """A text cell that is never a formula, whatever it starts with."""
+    from openpyxl.cell.cell import Cell
+
+    cell = Cell(sheet, value=None)
+    cell._value = value
+    cell.data_type = "s"
+    return cell
 
 
 def _xlsx(rows: list[list[str]]) -> bytes:
@@ -158,7 +177,7 @@ def _xlsx(rows: list[list[str]]) -> bytes:
     sheet = book.active
     sheet.title = "Prosjektoversikt"
     for row in rows:
-        sheet.append(row)
+        sheet.append([_string_cell(sheet, value) for value in row])
         if len(row) > 2 and row[0] == HEADINGS[NAME]:
             for cell in sheet[sheet.max_row]:
                 cell.font = Font(bold=True)

@@ -13,12 +13,12 @@ import csv
 import io
 import json
 import re
-import zipfile
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
 from samarbeid.common.text import collapse_whitespace
+from samarbeid.common.uploads import UploadRefused, check_zip, limits
 
 
 class ReadError(Exception):
@@ -90,6 +90,7 @@ _HEADER_WORDS = {
 _PLAIN_RESULT = {"resultat", "result"}
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def human_size(size: int | float) -> str:
@@ -98,6 +99,62 @@ def human_size(size: int | float) -> str:
         text = f"{size / 1024 / 1024:.1f}".removesuffix(".0")
         return f"{text} MB"
     return f"{max(size / 1024, 0):.0f} KB"
+
+
+def _too_many_rows(name: str, limit: int) -> ReadError:
+    return ReadError(
+        _("%(file)s has more than %(limit)s rows, the limit for rows.")
+        % {"file": name, "limit": f"{limit:,}".replace(",", " ")}
+    )
+
+
+def _too_many_columns(name: str, row: int, limit: int) -> ReadError:
+    return ReadError(
+        _("%(file)s, row %(row)s: more than %(limit)s columns, the limit for columns.")
+        % {"file": name, "row": row, "limit": limit}
+    )
+
+
+def _too_many_cells(name: str, limit: int) -> ReadError:
+    return ReadError(
+        _("%(file)s has more than %(limit)s filled cells, the limit for cells.")
+        % {"file": name, "limit": f"{limit:,}".replace(",", " ")}
+    )
+
+
+class _Counter:
+    """Counts rows and filled cells as a reader streams them; raises at a limit."""
+
+    def __init__(self, name: str):
+        self.name = name
+        self.limits = limits()
+        self.rows = 0
+        self.cells = 0
+
+    def row(self, number: int, cells: list[str]) -> list[str]:
+        self.rows += 1
+        if self.rows > self.limits.rows:
+            raise _too_many_rows(self.name, self.limits.rows)
+        if len(cells) > self.limits.columns:
+            if any(c.strip() for c in cells[self.limits.columns :]):
+                raise _too_many_columns(self.name, number, self.limits.columns)
+            cells = cells[: self.limits.columns]
+        self.cells += sum(1 for c in cells if c)
+        if self.cells > self.limits.cells:
+            raise _too_many_cells(self.name, self.limits.cells)
+        return cells
+
+
+def keep_as_written(cell: str) -> str:
+    """The cell without surrounding blanks, except a blank before a formula character:
+    " =1+1" stays " =1+1" (the space is what keeps it from being a formula). A cell our
+    CSV/TSV export escaped ("'=1+1") reads back as written ("=1+1")."""
+    text = cell.strip()
+    if text[:1] == "'" and text[1:2] in FORMULA_START and text[1:2]:
+        return text[1:]
+    if text[:1] in FORMULA_START and text and cell[:1].isspace():
+        return cell[: len(cell) - len(cell.lstrip())][-1:] + text
+    return text
 
 
 @dataclass
@@ -138,10 +195,9 @@ def detect_format(data: bytes, filename: str = "") -> str:
         raise ReadError(_("%(file)s is empty.") % {"file": name})
     if data[:4] == b"PK\x03\x04":
         try:
-            with zipfile.ZipFile(io.BytesIO(data)) as archive:
-                names = set(archive.namelist())
-        except zipfile.BadZipFile as exc:
-            raise ReadError(_("%(file)s is a damaged archive.") % {"file": name}) from exc
+            names = check_zip(data, name)  # sizes and entities before any parser sees it
+        except UploadRefused as exc:
+            raise ReadError(str(exc)) from exc
         if "word/document.xml" in names:
             return "docx"
         if "xl/workbook.xml" in names:
@@ -179,9 +235,10 @@ def _decode(data: bytes, name: str) -> str:
 def raw_rows(data: bytes, fmt: str, filename: str = "") -> list[tuple[int, list[str]]]:
     """(row number, cell texts) for every row/line/paragraph of the file, in order."""
     name = filename or _("the file")
+    counter = _Counter(name)
     if fmt == "tsv":
         lines = _decode(data, name).splitlines()
-        return [(i, line.split("\t")) for i, line in enumerate(lines, start=1)]
+        return [(i, counter.row(i, line.split("\t"))) for i, line in enumerate(lines, start=1)]
     if fmt == "csv":
         text = _decode(data, name)
         try:
@@ -191,16 +248,16 @@ def raw_rows(data: bytes, fmt: str, filename: str = "") -> list[tuple[int, list[
             delimiter = ","
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
         try:
-            return [(reader.line_num, row) for row in reader]
+            return [(reader.line_num, counter.row(reader.line_num, row)) for row in reader]
         except csv.Error as exc:
             raise ReadError(
                 _("%(file)s, row %(row)s: %(error)s")
                 % {"file": name, "row": reader.line_num, "error": exc}
             ) from exc
     if fmt == "xlsx":
-        return _xlsx_rows(data, name)
+        return _xlsx_rows(data, name, counter)
     if fmt == "docx":
-        return _docx_rows(data, name)
+        return _docx_rows(data, name, counter)
     raise ReadError(_("%(file)s: unknown format %(format)s.") % {"file": name, "format": fmt})
 
 
@@ -212,24 +269,46 @@ def _cell(value) -> str:
     return str(value)
 
 
-def _xlsx_rows(data: bytes, name: str) -> list[tuple[int, list[str]]]:
+def _xlsx_rows(data: bytes, name: str, counter: _Counter) -> list[tuple[int, list[str]]]:
+    """Streamed in read-only mode; the sheet's declared dimension is ignored (a sheet
+    declaring A1:XFD1048576 would otherwise be padded to 17 billion cells) and reading
+    stops one row and one column past the limits."""
     import openpyxl
 
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         try:
             sheet = book.worksheets[0]
-            return [
-                (number, [_cell(v) for v in row])
-                for number, row in enumerate(sheet.iter_rows(values_only=True), start=1)
-            ]
+            if hasattr(sheet, "reset_dimensions"):
+                sheet.reset_dimensions()
+            rows: list[tuple[int, list[str]]] = []
+            for number, row in enumerate(
+                sheet.iter_rows(
+                    min_row=1,
+                    max_row=counter.limits.rows + 1,
+                    min_col=1,
+                    max_col=counter.limits.columns + 1,
+                    values_only=True,
+                ),
+                start=1,
+            ):
+                cells = [_cell(v) for v in row]
+                while cells and not cells[-1]:
+                    cells.pop()
+                if number > counter.limits.rows:  # a row (or a far cell) past the limit
+                    raise _too_many_rows(name, counter.limits.rows)
+                rows.append((number, counter.row(number, cells)))
+            width = max((len(cells) for _, cells in rows), default=0)
+            return [(number, cells + [""] * (width - len(cells))) for number, cells in rows]
         finally:
             book.close()
+    except ReadError:
+        raise
     except Exception as exc:  # openpyxl raises many kinds for broken files
         raise ReadError(_("%(file)s is not a readable Excel file.") % {"file": name}) from exc
 
 
-def _docx_rows(data: bytes, name: str) -> list[tuple[int, list[str]]]:
+def _docx_rows(data: bytes, name: str, counter: _Counter) -> list[tuple[int, list[str]]]:
     import docx
     from docx.oxml.ns import qn
     from docx.table import Table
@@ -242,12 +321,17 @@ def _docx_rows(data: bytes, name: str) -> list[tuple[int, list[str]]]:
         for child in document.element.body.iterchildren():
             if child.tag == qn("w:p"):
                 number += 1
-                rows.append((number, [Paragraph(child, document).text]))
+                rows.append((number, counter.row(number, [Paragraph(child, document).text])))
             elif child.tag == qn("w:tbl"):
                 for row in Table(child, document).rows:
                     number += 1
-                    rows.append((number, [cell.text for cell in row.cells]))
+                    cells = row.cells
+                    if len(cells) > counter.limits.columns:
+                        raise _too_many_columns(name, number, counter.limits.columns)
+                    rows.append((number, counter.row(number, [cell.text for cell in cells])))
         return rows
+    except ReadError:
+        raise
     except Exception as exc:  # python-docx raises many kinds for broken files
         raise ReadError(_("%(file)s is not a readable Word file.") % {"file": name}) from exc
 
@@ -379,7 +463,7 @@ def _read_other_row(overview: Overview, at: _Position, number: int, cells: list[
             _("%(file)s, row %(row)s: too few cells (%(found)s, expected %(expected)s).")
             % {"file": overview.filename, "row": number, "found": len(cells), "expected": 2}
         )
-    row_cells = {NAME: cells[0].strip(), COMMENT: cells[1].strip()}
+    row_cells = {NAME: keep_as_written(cells[0]), COMMENT: keep_as_written(cells[1])}
     overview.rows.append(
         SourceRow(
             number=number,
@@ -406,7 +490,7 @@ def _read_table_row(overview: Overview, at: _Position, number: int, cells: list[
     extra = []
     for key, cell in zip(header, cells, strict=False):
         if key:
-            row_cells[key] = cell.strip()
+            row_cells[key] = keep_as_written(cell)
         elif cell.strip():
             extra.append(cell.strip())
     extra.extend(c.strip() for c in cells[len(header) :] if c.strip())
@@ -440,6 +524,8 @@ def _read_json(data: bytes, name: str) -> Overview:
     projects = doc.get("projects") if isinstance(doc, dict) else None
     if not isinstance(projects, list):
         raise ReadError(_("%(file)s: “projects” is not a list.") % {"file": name})
+    if len(projects) > limits().rows:
+        raise _too_many_rows(name, limits().rows)
     for index, item in enumerate(projects, start=1):
         if not isinstance(item, dict) or item.get("category") not in CATEGORIES:
             raise ReadError(
@@ -458,7 +544,7 @@ def _read_json(data: bytes, name: str) -> Overview:
                 _("%(file)s, project %(row)s: “cells” must map columns to texts.")
                 % {"file": name, "row": index}
             )
-        cells = {k: (cells_in.get(k) or "").strip() for k in columns}
+        cells = {k: keep_as_written(cells_in.get(k) or "") for k in columns}
         if not cells.get(NAME):
             raise ReadError(
                 _("%(file)s, project %(row)s: the project name is empty.")

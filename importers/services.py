@@ -10,6 +10,7 @@ goes through `projects.services` (the project's version moves only in
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -378,3 +379,16 @@ def upload_confirm(*, actor: Actor, token: str) -> ImportReport:
     batch.summary = report.summary
     batch.save(update_fields=["confirmed_at", "summary"])
     return report
+
+
+@transaction.atomic
+def import_previews_cleanup(*, actor: Actor, older_than: dt.timedelta) -> tuple[int, int]:
+    """Delete the stored bytes of uploads older than `older_than`: previews never confirmed
+    are deleted; confirmed ones keep their summary but not the file. Returns the counts
+    (deleted, emptied)."""
+    require_secretariat_or_system(actor)
+    cutoff = timezone.now() - older_than
+    old = ImportBatch.objects.filter(created_at__lt=cutoff)
+    deleted, _per_model = old.filter(confirmed_at__isnull=True).delete()
+    emptied = old.filter(confirmed_at__isnull=False).exclude(data=b"").update(data=b"")
+    return deleted, emptied

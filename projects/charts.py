@@ -62,6 +62,10 @@ SERIES_COLOURS = {
 STYLE = {
     "font.family": "DejaVu Sans",
     "font.size": 9,
+    # Names and titles are plain text: "$", "\\" and "_" never start mathtext or TeX
+    # ("REL $x^$ test" would otherwise fail to draw and break the page for everyone).
+    "text.parse_math": False,
+    "text.usetex": False,
     "text.color": INK,
     "axes.labelcolor": MUTED,
     "axes.edgecolor": GRID,

@@ -10,6 +10,7 @@ from django import forms
 from django.core.validators import MinValueValidator
 from django.db.models import Q
 from django.forms import BaseInlineFormSet, inlineformset_factory
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Municipality, Organisation
@@ -26,6 +27,7 @@ from projects.models import (
     SpinOff,
 )
 from projects.services import EDITABLE_FIELDS
+from samarbeid.common.uploads import validate_upload
 
 VESTFOLD = Q(county_name__icontains="vestfold")
 
@@ -348,6 +350,30 @@ class MoneyEntryForm(forms.ModelForm):
         _share_choices(self, choice_cache)
 
 
+class _StoredFile:
+    """The stored file as the clearable input shows it: its link is the download view."""
+
+    def __init__(self, url: str, label: str):
+        self.url, self.label = url, label
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class DownloadLinkFileInput(forms.ClearableFileInput):
+    """Links the current file through projects:deliverable_file, never MEDIA_URL."""
+
+    def __init__(self, *args, url: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.download_url = url
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        if self.is_initial(value) and self.download_url:
+            context["widget"]["value"] = _StoredFile(self.download_url, str(_("Download")))
+        return context
+
+
 class DeliverableForm(forms.ModelForm):
     class Meta:
         model = Deliverable
@@ -361,6 +387,18 @@ class DeliverableForm(forms.ModelForm):
     def __init__(self, *args, choice_cache: dict | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         _share_choices(self, choice_cache)
+        if self.instance.pk and self.instance.file:
+            self.fields["file"].widget = DownloadLinkFileInput(
+                url=reverse("projects:deliverable_file", kwargs={"pk": self.instance.pk})
+            )
+
+    def clean_file(self):
+        """The type is read from the content (PDF, Office, picture, text); HTML, SVG and
+        scripts are refused whatever the name; the stored name is generated."""
+        upload = self.cleaned_data.get("file")
+        if upload and hasattr(upload, "content_type"):  # a new upload, not the stored file
+            validate_upload(upload)
+        return upload
 
 
 class _DateWithPrecisionForm(forms.ModelForm):

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from members.models import Cooperation, Municipality, Organisation, Person
+from samarbeid.common.uploads import upload_to_generated
 
 IMPORTED_AS_HELP = _("What an import wrote (source row, values); empty when entered by hand.")
 
@@ -469,7 +470,9 @@ class Deliverable(ImportedRowMixin, models.Model):
         _("due precision"), max_length=5, choices=Precision.choices, default=Precision.DAY
     )
     delivered_date = models.DateField(_("delivered"), null=True, blank=True)
-    file = models.FileField(_("file"), upload_to="deliverables/%Y/", blank=True)
+    # Stored under a generated name (samarbeid.common.uploads), served only through
+    # projects:deliverable_file to signed-in users, as an attachment.
+    file = models.FileField(_("file"), upload_to=upload_to_generated, blank=True)
     note = models.TextField(_("note"), blank=True)
     source_text = models.TextField(_("as written"), blank=True)
     imported_as = imported_as_field()

@@ -423,3 +423,9 @@ def source_cells(project: Project) -> list[tuple[str, str]]:
     else:
         walk("", source)
     return out
+
+
+def deliverable_with_file(*, cooperation: Cooperation | None, pk: int) -> Deliverable:
+    """The deliverable `pk` of a project in the cooperation, when it has a file (else
+    DoesNotExist)."""
+    return Deliverable.objects.exclude(file="").get(project__cooperation=cooperation, pk=pk)

@@ -14,8 +14,9 @@ from django.views.decorators.http import require_http_methods
 
 from members import selectors as member_selectors
 from projects import forms, history, selectors, services
-from projects.models import Project
+from projects.models import Deliverable, Project
 from samarbeid.common.permissions import is_secretariat, require_secretariat
+from samarbeid.common.uploads import serve_file
 
 PAGE_SIZE = 25
 LIST_QUERY_KEY = "projects:list-query"
@@ -64,6 +65,17 @@ def _get_project(slug: str) -> Project:
         return selectors.project_detail(cooperation=_cooperation(), slug=slug)
     except Project.DoesNotExist as exc:
         raise Http404(_("No such project.")) from exc
+
+
+@login_required
+def deliverable_file(request: HttpRequest, pk: int) -> HttpResponse:
+    """A deliverable's file, to signed-in users (like the project page), always as a
+    download with nosniff: it never runs on this site's origin, and works with DEBUG off."""
+    try:
+        deliverable = selectors.deliverable_with_file(cooperation=_cooperation(), pk=pk)
+    except Deliverable.DoesNotExist as exc:
+        raise Http404(_("No such file.")) from exc
+    return serve_file(deliverable.file, download_name=deliverable.title)
 
 
 @login_required

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -28,8 +27,5 @@ admin.site.site_header = "Samarbeid"
 admin.site.site_title = "Samarbeid"
 # The registry has many models; the list pages need the width more than a side menu.
 admin.site.enable_nav_sidebar = False
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploaded files are never served from MEDIA_URL, not even with DEBUG on: only through
+# views that check who may see them (projects:deliverable_file, governance:document).

@@ -203,7 +203,7 @@ def test_meeting_case_and_documents_over_http(secretariat_client, coop, secretar
         {"file": SimpleUploadedFile("virus.exe", b"MZ")},
     )
     assert response.status_code == 400
-    assert "Attach a file of one of these kinds" in response.content.decode()
+    assert "is not an accepted document (the content is EXECUTABLE)" in response.content.decode()
     assert CaseDocument.objects.count() == 1
 
     html = secretariat_client.get(reverse("governance:case", args=[case.pk])).content.decode()
