@@ -446,6 +446,18 @@ def _check_decision(
     _validate_conditions(decision, outcome, conditions)
 
 
+def _same_conditions(decision: CouncilDecision, conditions: Sequence[ConditionSpec]) -> bool:
+    """True when the stored conditions are the ones in `conditions` (order aside)."""
+    stored = sorted(
+        (c.kind, c.minimum or 0, tuple(sorted(m.pk for m in c.municipalities.all())))
+        for c in decision.conditions.prefetch_related("municipalities")
+    )
+    wanted = sorted(
+        (s.kind, s.minimum or 0, tuple(sorted(m.pk for m in s.municipalities))) for s in conditions
+    )
+    return stored == wanted
+
+
 @transaction.atomic
 def council_decision_record(
     *,
@@ -473,6 +485,8 @@ def council_decision_record(
     decision.full_clean()
     stamp(decision, actor, gettext_noop("council decision recorded"))
     decision.save()
+    if _same_conditions(decision, conditions):
+        return decision  # an unchanged re-post writes no history
     for old in decision.conditions.all():
         stamp(old, actor, gettext_noop("condition replaced"))
         old.delete()

@@ -2,9 +2,11 @@
 
 Everything that differs between a laptop and a deployment comes from the environment:
 DATABASE_URL, SECRET_KEY, DEBUG, ALLOWED_HOSTS, LANGUAGE_CODE, SSB_KLASS_DIR,
-SOURCE_DOCUMENTS_DIR.
+SOURCE_DOCUMENTS_DIR, and for a deployment behind a TLS-terminating proxy SECURE_PROXY=1
+(see "Production settings" in the README).
 """
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -53,6 +55,7 @@ INSTALLED_APPS = [
     "simple_history",
     "django_htmx",
     "ninja",
+    "axes",
     "samarbeid.common",
     "members",
     "projects",
@@ -63,6 +66,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "samarbeid.common.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -73,6 +77,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last of all, so a view failing on an unreachable database answers 503.
+    "samarbeid.common.middleware.DatabaseUnavailableMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "samarbeid.urls"
@@ -159,6 +166,20 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
+AUTHENTICATION_BACKENDS = [
+    # Login throttling first: after AXES_FAILURE_LIMIT wrong passwords for one user from
+    # one address, sign-in is refused for AXES_COOLOFF_TIME with a page saying so (429).
+    "samarbeid.common.auth.ThrottledLoginBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "10"))
+AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_CALLABLE = "samarbeid.common.auth.locked_out"
+AXES_RESET_ON_SUCCESS = True
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
@@ -178,15 +199,37 @@ SOURCE_DOCUMENTS_DIR = Path(
 # Hand-kept corrections to the snapshot, with their sources.
 MUNICIPALITY_OVERRIDES_FILE = BASE_DIR / "data" / "municipality-overrides.json"
 
+# A session ends after 8 hours (a working day), whatever the activity, and when the
+# browser closes.
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = 60 * 60 * 8
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_HOURS", "8")) * 60 * 60
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Scripts only from the site's own static files: no inline script, no eval.
+CONTENT_SECURITY_POLICY = os.environ.get("CONTENT_SECURITY_POLICY") or (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; "
+    "base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
 if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
+# Behind a proxy that terminates TLS and sets X-Forwarded-Proto (SECURE_PROXY=1): plain
+# HTTP is redirected to HTTPS and browsers are told to use HTTPS only (HSTS, one year by
+# default; HSTS_SECONDS=0 turns it off while trying a deployment out).
+if env_bool("SECURE_PROXY", False) or env_bool("HTTPS", False):
+    if env_bool("SECURE_PROXY", False):
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = int(os.environ.get("HSTS_SECONDS", str(60 * 60 * 24 * 365)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("HSTS_PRELOAD", True)
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
 
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
@@ -196,4 +239,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        # Database outages (the 503 page) and locked-out sign-ins are worth an operator's eye.
+        "samarbeid.faults": {"level": "ERROR"},
+        "axes": {"level": os.environ.get("AXES_LOG_LEVEL", "WARNING")},
+    },
 }

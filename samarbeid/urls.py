@@ -23,6 +23,9 @@ urlpatterns = [
     path("import/", include("importers.urls")),
 ]
 
+# A database outage outside a view is a 503 with the friendly page, not a 500.
+handler500 = "samarbeid.common.middleware.server_error"
+
 admin.site.site_header = "Samarbeid"
 admin.site.site_title = "Samarbeid"
 # The registry has many models; the list pages need the width more than a side menu.

@@ -6,3 +6,11 @@ class CommonConfig(AppConfig):
     name = "samarbeid.common"
     label = "common"
     verbose_name = _("Common")
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_save, pre_save
+
+        from samarbeid.common.history import clear_skip, skip_unchanged_history
+
+        pre_save.connect(skip_unchanged_history, dispatch_uid="samarbeid-skip-unchanged")
+        post_save.connect(clear_skip, dispatch_uid="samarbeid-clear-skip")
