@@ -1,9 +1,12 @@
+import os
+
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
 from projects import urls_overview
 from samarbeid.api import api
+from samarbeid.site import bench
 from samarbeid.site import views as site_views
 
 # The portfolio overviews, with the one municipality page that draws on governance as well.
@@ -28,6 +31,9 @@ admin.site.site_header = "Samarbeid"
 admin.site.site_title = "Samarbeid"
 # The registry has many models; the list pages need the width more than a side menu.
 admin.site.enable_nav_sidebar = False
+
+if os.environ.get("SAMARBEID_BENCH") == "1":  # bench/run.sh: the bare view it measures against
+    urlpatterns.append(path("bench/bare/", bench.bare))
 
 if settings.DEBUG:
     from django.conf.urls.static import static

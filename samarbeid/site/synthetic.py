@@ -151,6 +151,8 @@ class Coop:
     obj: Cooperation
     founded: dt.date
     members: list[tuple[Mun, dt.date, dt.date | None]] = field(default_factory=list)
+    existing: bool = False  # a cooperation already in the database (the desk's)
+    number_base: int = 0  # case numbers start above the existing ones
 
     def members_on(self, day: dt.date) -> list[Mun]:
         return [
@@ -242,7 +244,7 @@ class Builder:
                     )
             year += 1
         self.meetings[id(coop)] = meetings
-        for mun, joined, left in coop.members:
+        for mun, joined, left in [] if coop.existing else coop.members:
             plan.add(
                 BoardSeat(
                     cooperation=coop.obj,
@@ -376,7 +378,7 @@ class Builder:
             Case(
                 cooperation=coop.obj,
                 meeting=meeting,
-                number=f"{self.case_numbers[id(coop)]}/{day.year}",
+                number=f"{coop.number_base + self.case_numbers[id(coop)]}/{day.year}",
                 title=f"{project.name}: vedtak om videre arbeid",
                 proposal="Styret anbefaler at kommunene deltar.",
                 decision_text="Som forslag." if step > BOARD_STEP else "",
@@ -472,10 +474,15 @@ def generate(
     projects: int,
     seed: int,
     progress: bool = True,
+    desk_projects: int = 0,
     sample: int = 30,
     out: Callable[[str], Any] | None = None,
 ) -> Result:
-    """Write the data set in one transaction; returns the number of rows per model."""
+    """Write the data set in one transaction; returns the number of rows per model.
+
+    `desk_projects` of the projects go to the cooperation the desk shows (the first one,
+    e.g. the demo's), so that its pages see that many more projects.
+    """
     if Cooperation.objects.filter(slug__startswith=SLUG_PREFIX).exists():
         raise ValueError(
             "Synthetic data is already in this database (cooperations with slug 'syn-…'); "
@@ -483,6 +490,8 @@ def generate(
         )
     if cooperations < 1 or projects < 0:
         raise ValueError("Need at least one cooperation and a non-negative number of projects.")
+    if not 0 <= desk_projects <= projects:
+        raise ValueError("--desk-projects must be between 0 and --projects.")
     rng = random.Random(seed)
     muns, succ = _registry()
     if not muns:
@@ -490,11 +499,17 @@ def generate(
     plan = Plan()
     coops = _cooperations(rng, plan, cooperations, muns, succ)
     builder = Builder(rng, plan)
-    for coop in coops:
+    desk = _desk(muns) or coops[0]
+    for coop in [desk, *coops] if desk.existing else coops:
         builder.governance_frame(coop)
     for i in tqdm(range(projects), desc="projects", disable=not progress, unit="p"):
-        builder.project(coops[rng.randrange(len(coops))], i)
-    _unique_slugs(plan.rows[Project])  # type: ignore[arg-type]
+        builder.project(desk if i < desk_projects else coops[rng.randrange(len(coops))], i)
+    taken = (
+        set(Project.objects.filter(cooperation=desk.obj).values_list("slug", flat=True))
+        if desk.existing
+        else set()
+    )
+    _unique_slugs(plan.rows[Project], {(id(desk.obj), slug) for slug in taken})  # type: ignore[arg-type]
     for project in plan.rows[Project]:
         project.search_text = fold_for_search(  # type: ignore[attr-defined]
             " ".join(p for p in builder.search[id(project)] if p)
@@ -518,11 +533,26 @@ def generate(
     return Result(counts)
 
 
-def _unique_slugs(projects: list[Project]) -> None:
-    seen: set[tuple[int, str]] = set()
+def _desk(muns: list[Mun]) -> Coop | None:
+    """The cooperation the desk shows, if one is in the database already."""
+    obj = Cooperation.objects.order_by("pk").first()
+    if obj is None:
+        return None
+    by_pk = {m.pk: m for m in muns}
+    members = [
+        (by_pk[m.municipality_id], m.joined, m.left)
+        for m in Membership.objects.filter(cooperation=obj).order_by("pk")
+    ]
+    if not members:
+        raise ValueError(f"The cooperation {obj} has no members: add them before its projects.")
+    founded = obj.founded or min((j for _, j, _ in members), default=dt.date(1995, 1, 1))
+    return Coop(obj, founded, members, existing=True, number_base=9000)
+
+
+def _unique_slugs(projects: list[Project], seen: set[tuple[int, str]]) -> None:
     for project in projects:
         key = (id(project.cooperation), project.slug)
-        if key in seen:
+        while key in seen:
             project.slug = f"{project.slug}-{len(seen)}"
             key = (id(project.cooperation), project.slug)
         seen.add(key)

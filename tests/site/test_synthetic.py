@@ -81,3 +81,17 @@ def test_a_second_run_in_the_same_database_is_refused_with_a_clear_message():
     call_command("generate_synthetic", cooperations=1, projects=2, seed=1, no_progress=True)
     with pytest.raises(CommandError, match="already"):
         call_command("generate_synthetic", cooperations=1, projects=2, seed=1, no_progress=True)
+
+
+def test_desk_projects_go_to_the_cooperation_the_desk_shows():
+    from members.models import Municipality
+    from tests.factories import CooperationFactory, MembershipFactory
+
+    desk = CooperationFactory()
+    tonsberg = Municipality.objects.get(number="3905", valid_to__isnull=True)
+    MembershipFactory(cooperation=desk, municipality=tonsberg, joined=tonsberg.valid_from)
+    call_command(
+        "generate_synthetic", cooperations=2, projects=9, desk_projects=6, seed=4, no_progress=True
+    )
+    assert Project.objects.filter(cooperation=desk).count() == 6
+    assert Project.objects.filter(cooperation__slug__startswith="syn-").count() == 3

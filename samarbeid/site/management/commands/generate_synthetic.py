@@ -19,6 +19,12 @@ class Command(BaseCommand):
         parser.add_argument("--cooperations", type=int, default=200)
         parser.add_argument("--projects", type=int, default=20000)
         parser.add_argument("--seed", type=int, default=1)
+        parser.add_argument(
+            "--desk-projects",
+            type=int,
+            default=0,
+            help="How many of the projects go to the cooperation the desk shows (the first).",
+        )
         parser.add_argument("--no-progress", action="store_true", help="No progress bar.")
 
     def handle(self, *args, **options):
@@ -28,6 +34,7 @@ class Command(BaseCommand):
                 cooperations=options["cooperations"],
                 projects=options["projects"],
                 seed=options["seed"],
+                desk_projects=options["desk_projects"],
                 progress=not options["no_progress"],
                 out=self.stdout.write,
             )
