@@ -1,8 +1,11 @@
+import os
+
 from django.contrib import admin
 from django.urls import include, path
 
 from projects import urls_overview
 from samarbeid.api import api
+from samarbeid.site import bench
 from samarbeid.site import views as site_views
 
 # The portfolio overviews, with the one municipality page that draws on governance as well.
@@ -32,3 +35,6 @@ admin.site.site_title = "Samarbeid"
 admin.site.enable_nav_sidebar = False
 # Uploaded files are never served from MEDIA_URL, not even with DEBUG on: only through
 # views that check who may see them (projects:deliverable_file, governance:document).
+
+if os.environ.get("SAMARBEID_BENCH") == "1":  # bench/run.sh: the bare view it measures against
+    urlpatterns.append(path("bench/bare/", bench.bare))
