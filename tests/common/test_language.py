@@ -18,9 +18,7 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import trans_real
 
 ROOT = Path(settings.BASE_DIR)
-CATALOGUES = sorted(
-    p for p in ROOT.glob("**/locale/*/LC_MESSAGES/*.po") if ".venv" not in p.parts
-)
+CATALOGUES = sorted(p for p in ROOT.glob("**/locale/*/LC_MESSAGES/*.po") if ".venv" not in p.parts)
 
 
 def _po_entries(path: Path):
@@ -37,7 +35,7 @@ def _po_entries(path: Path):
         if msgid is not None:
             yield flags, msgid, strs
 
-    for raw in path.read_text(encoding="utf-8").splitlines() + [""]:
+    for raw in [*path.read_text(encoding="utf-8").splitlines(), ""]:
         line = raw.strip()
         if not line:
             yield from flush()
@@ -98,6 +96,11 @@ ENGLISH = re.compile(
     r"save|cancel|edit|new|back|next|previous|page|overview|was|were|is|when|moved|renamed|"
     r"merged|successor|boundary)\b",
     re.IGNORECASE,
+)
+# One of something takes the singular: "1 sak", not "1 saker".
+ONE_PLURAL = re.compile(
+    r"(?<![\d.,])\b1 (saker|prosjekter|kommuner|medlemmer|deltakere|dokumenter|møter|rader|"
+    r"kommunestyrer|oversendelser|endringer|tilskudd beløp)\b"
 )
 DOUBLED = re.compile(r"\b([a-zæøå]{3,}) \1\b")
 
@@ -162,7 +165,7 @@ def _demo_kwargs(user):
         return obj.pk if obj else None
 
     project = Project.objects.order_by("pk").first()
-    number = Municipality.objects.filter(number="3905").exists() and "3905" or None
+    number = "3905" if Municipality.objects.filter(number="3905").exists() else None
     by_name = {
         "governance:case": pk(Case),
         "governance:case_edit": pk(Case),
@@ -212,7 +215,7 @@ def test_every_page_renders_in_norwegian_without_untranslated_text(client, demo,
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "nb"
     recorder = Recorder(monkeypatch)
     values = _demo_kwargs(demo)
-    seen, english, doubled, errors, urls = [], [], [], [], []
+    seen, english, doubled, errors, urls, plural_one = [], [], [], [], [], []
     for number in values["members"]:
         urls.append(reverse("overview:municipality", args=[number]))
     for route, name in _patterns():
@@ -233,6 +236,8 @@ def test_every_page_renders_in_norwegian_without_untranslated_text(client, demo,
         text = _visible_text(response.content.decode())
         for match in ENGLISH.finditer(text):
             english.append(f"{url}: …{text[max(0, match.start() - 40) : match.end() + 40]}…")
+        for match in ONE_PLURAL.finditer(text):
+            plural_one.append(f"{url}: …{text[max(0, match.start() - 40) : match.end() + 40]}…")
         for match in DOUBLED.finditer(text):
             doubled.append(f"{url}: …{text[max(0, match.start() - 60) : match.end() + 60]}…")
     assert len(seen) >= 25, seen
@@ -242,6 +247,23 @@ def test_every_page_renders_in_norwegian_without_untranslated_text(client, demo,
     )
     assert not english, "English on Norwegian pages:\n" + "\n".join(english[:40])
     assert not doubled, "doubled words:\n" + "\n".join(doubled)
+    assert not plural_one, "a plural after 1:\n" + "\n".join(plural_one)
+
+
+@pytest.mark.parametrize(
+    ("n", "expected"), [(1, "1 sak til behandling"), (2, "2 saker til behandling")]
+)
+def test_counts_on_the_front_page_take_singular_and_plural(n, expected):
+    from django.template import Context, Template
+
+    template = Template(
+        "{% load i18n %}{{ n }} {% blocktranslate count n=n %}case referred to the councils, "
+        "open{% plural %}cases referred to the councils, open{% endblocktranslate %}"
+    )
+    with translation.override("nb"):
+        assert template.render(Context({"n": n})).startswith(expected)
+    with translation.override("en"):
+        assert ("cases" in template.render(Context({"n": n}))) == (n != 1)
 
 
 def test_every_boundary_note_of_the_registry_has_a_norwegian_translation():

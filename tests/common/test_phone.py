@@ -78,7 +78,8 @@ def _wider_than_the_screen(page) -> list[str]:
         """() => [...document.querySelectorAll('body *')]
           .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
           .filter(e => !e.closest('.table-scroll, .scroll-x, table.data'))
-          .slice(0, 8).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))"""
+          .slice(0, 8)
+          .map(e => `${e.tagName}.${e.className} ${Math.round(e.getBoundingClientRect().right)}`)"""
     )
 
 
@@ -105,7 +106,7 @@ def test_the_first_pages_fit_a_phone_and_a_desk(
     assert not too_wide, too_wide
 
 
-def test_every_other_page_fits_a_phone(browser_page, live_server, django_user_model):
+def test_every_other_page_fits_a_phone(browser_page, live_server, django_user_model, artifacts_dir):
     _demo(django_user_model)
     page = browser_page
     browser_login(page, live_server, "sekretær", "pw-sekretær")
@@ -114,6 +115,8 @@ def test_every_other_page_fits_a_phone(browser_page, live_server, django_user_mo
     for url in _other_pages():
         page.goto(live_server.url + url)
         page.wait_for_load_state("networkidle")
+        name = url.strip("/").replace("/", "-") or "front"
+        page.screenshot(path=str(artifacts_dir / f"phone-other-{name}.png"), full_page=True)
         if _width(page) > 390:
             too_wide[url] = (_width(page), _wider_than_the_screen(page))
     assert not too_wide, too_wide
