@@ -97,9 +97,10 @@ def test_the_first_pages_fit_a_phone_and_a_desk(
             page.goto(live_server.url + url)
             page.wait_for_load_state("networkidle")
             if name == "referral-form":
-                form = page.locator("form[action$='/refer/']")
-                if form.count():
-                    form.first.scroll_into_view_if_needed()
+                folded = page.locator("details.gov-form-wrap > summary")
+                if folded.count():
+                    folded.first.click()
+                page.locator("form[action$='/refer/']").first.scroll_into_view_if_needed()
             page.screenshot(path=str(artifacts_dir / f"{prefix}-{name}.png"), full_page=True)
             if viewport is PHONE and _width(page) > 390:
                 too_wide[name] = (_width(page), _wider_than_the_screen(page))
