@@ -97,9 +97,9 @@ def test_the_first_pages_fit_a_phone_and_a_desk(
             page.goto(live_server.url + url)
             page.wait_for_load_state("networkidle")
             if name == "referral-form":
-                folded = page.locator("details.gov-form-wrap > summary")
-                if folded.count():
-                    folded.first.click()
+                page.evaluate(
+                    "document.querySelectorAll('details.gov-form-wrap').forEach(d => d.open = true)"
+                )
                 page.locator("form[action$='/refer/']").first.scroll_into_view_if_needed()
             page.screenshot(path=str(artifacts_dir / f"{prefix}-{name}.png"), full_page=True)
             if viewport is PHONE and _width(page) > 390:
