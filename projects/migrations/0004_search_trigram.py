@@ -42,7 +42,7 @@ def drop_trigram_index(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("projects", "0002_imported_as")]
+    dependencies = [("projects", "0003_deliverable_file_generated_name")]
 
     operations = [
         migrations.RunPython(refold, migrations.RunPython.noop),
