@@ -76,13 +76,19 @@ def test_secretariat_walks_the_portfolio(
     page.fill("#id_q", "bredbånd")
     if not page.evaluate("typeof window.htmx !== 'undefined'"):
         page.press("#id_q", "Enter")  # without htmx the filter form is a plain GET
-    page.wait_for_function("document.querySelectorAll('table.portfolio tbody tr').length === 2")
+    page.wait_for_function(
+        "() => document.querySelectorAll('table.portfolio tbody tr').length === 2"
+    )
     assert "q=bredb" in page.url  # the filter is in the address (hx-push-url)
     page.screenshot(path=str(artifacts_dir / "projects-list-filtered.png"), full_page=True)
     page.go_back()  # back and forward move between filter states
-    page.wait_for_function("document.querySelectorAll('table.portfolio tbody tr').length === 5")
+    page.wait_for_function(
+        "() => document.querySelectorAll('table.portfolio tbody tr').length === 5"
+    )
     page.go_forward()
-    page.wait_for_function("document.querySelectorAll('table.portfolio tbody tr').length === 2")
+    page.wait_for_function(
+        "() => document.querySelectorAll('table.portfolio tbody tr').length === 2"
+    )
 
     page.click("text=Bredbånd i klasserommet")
     page.wait_for_selector("h1")

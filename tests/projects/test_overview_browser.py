@@ -49,10 +49,10 @@ def test_municipality_page_and_timeline(browser_page, live_server, plain_user, a
     page.check("input[name=category][value=planning]")
     page.click(".overview-filters button[type=submit]")
     page.wait_for_url("**category=planning**")
-    page.wait_for_function("document.querySelectorAll('#results tbody tr').length === 1")
+    page.wait_for_function("() => document.querySelectorAll('#results tbody tr').length === 1")
     page.uncheck("input[name=category][value=planning]")
     page.click(".overview-filters button[type=submit]")
-    page.wait_for_function("document.querySelectorAll('#results tbody tr').length === 4")
+    page.wait_for_function("() => document.querySelectorAll('#results tbody tr').length === 4")
     page.screenshot(path=str(artifacts_dir / "overview-timeline.png"), full_page=True)
 
 
