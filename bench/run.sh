@@ -7,6 +7,7 @@
 #   LONG=1 bench/run.sh 2000     # also 64 connections for 60 s on /projects/ (the error check)
 #   DBS=sqlite bench/run.sh      # one database only (default: "sqlite postgres")
 #   REBUILD=1 bench/run.sh       # build the data sets again (default: reuse var/bench/)
+#   APPEND=1 bench/run.sh 20000  # add to the results of an earlier run
 #
 # Knobs: DURATION (s per page, default 10), CONNECTIONS (default 16), WORKERS (default 2),
 # PG_URL (default postgres://postgres@127.0.0.1:5432; databases bench_pg_<size>).
@@ -26,7 +27,7 @@ DS_PORT=${DS_PORT:-8912}
 OUT=$ROOT/var/bench
 mkdir -p "$OUT"
 RESULTS=$OUT/results.tsv
-: >"$RESULTS"
+[ -n "${APPEND:-}" ] || : >"$RESULTS"
 UV=$(command -v uv || echo /work/main/.tools/bin/uv)
 PY=$ROOT/.venv/bin/python
 export SAMARBEID_ALLOW_DEV_SECRET=1 SECRET_KEY=bench-not-secret-$RANDOM$RANDOM$RANDOM DEBUG=0
@@ -101,6 +102,8 @@ for size in "${SIZES[@]}"; do
     printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$label" "export_overview --format docx (s)" \
       "$docx" nan nan 0 0 0 >>"$RESULTS"
 
+    # (`make`/`uv sync` remove the bench group again: check before every run.)
+    [ -x "${DATASETTE[0]}" ] || "$UV" sync --frozen --group bench --inexact >/dev/null
     .venv/bin/gunicorn samarbeid.wsgi --workers "$WORKERS" --bind "127.0.0.1:$PORT" \
       --log-level warning --timeout 600 >"$OUT/gunicorn.log" 2>&1 &
     PIDS+=($!)
