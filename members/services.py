@@ -12,7 +12,7 @@ from the SSB Klass snapshot through `members.registry.load_snapshot`.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Mapping
+from collections.abc import Mapping
 from typing import Any, TypeVar
 
 from django.contrib.auth.models import User
@@ -33,7 +33,12 @@ from members.models import (
     Person,
     Position,
 )
-from samarbeid.common.services import Actor, require_secretariat_or_system, stamp
+from samarbeid.common.services import (
+    Actor,
+    apply_changes,
+    require_secretariat_or_system,
+    stamp,
+)
 from samarbeid.common.text import normalize_name
 
 M = TypeVar("M", bound=models.Model)
@@ -88,15 +93,6 @@ POSITION_FIELDS = (
     "end",
     "note",
 )
-
-
-def _apply(instance: M, changes: Mapping[str, Any], allowed: Collection[str]) -> M:
-    unknown = set(changes) - set(allowed)
-    if unknown:
-        raise TypeError(f"Not editable: {', '.join(sorted(unknown))}")
-    for name, value in changes.items():
-        setattr(instance, name, value)
-    return instance
 
 
 def _save(instance: M, actor: Actor, reason: str) -> M:
@@ -158,7 +154,7 @@ def cooperation_update(
     *, actor: Actor, cooperation: Cooperation, changes: Mapping[str, Any]
 ) -> Cooperation:
     require_secretariat_or_system(actor)
-    _apply(cooperation, changes, COOPERATION_FIELDS)
+    apply_changes(cooperation, changes, COOPERATION_FIELDS)
     return _save(cooperation, actor, gettext_noop("cooperation changed"))
 
 
@@ -197,7 +193,7 @@ def cooperation_name_update(
     *, actor: Actor, cooperation_name: CooperationName, changes: Mapping[str, Any]
 ) -> CooperationName:
     require_secretariat_or_system(actor)
-    _apply(cooperation_name, changes, COOPERATION_NAME_FIELDS)
+    apply_changes(cooperation_name, changes, COOPERATION_NAME_FIELDS)
     return _save(cooperation_name, actor, gettext_noop("cooperation name changed"))
 
 
@@ -241,7 +237,7 @@ def membership_update(
     *, actor: Actor, membership: Membership, changes: Mapping[str, Any]
 ) -> Membership:
     require_secretariat_or_system(actor)
-    _apply(membership, changes, MEMBERSHIP_FIELDS)
+    apply_changes(membership, changes, MEMBERSHIP_FIELDS)
     return _save(membership, actor, gettext_noop("membership changed"))
 
 
@@ -407,7 +403,7 @@ def key_figure_update(
     *, actor: Actor, key_figure: KeyFigure, changes: Mapping[str, Any]
 ) -> KeyFigure:
     require_secretariat_or_system(actor)
-    _apply(key_figure, changes, KEY_FIGURE_FIELDS)
+    apply_changes(key_figure, changes, KEY_FIGURE_FIELDS)
     return _save(key_figure, actor, gettext_noop("key figure changed"))
 
 
@@ -452,7 +448,7 @@ def organisation_update(
     *, actor: Actor, organisation: Organisation, changes: Mapping[str, Any]
 ) -> Organisation:
     require_secretariat_or_system(actor)
-    _apply(organisation, changes, ORGANISATION_FIELDS)
+    apply_changes(organisation, changes, ORGANISATION_FIELDS)
     return _save(organisation, actor, gettext_noop("organisation changed"))
 
 
@@ -537,7 +533,7 @@ def person_create(
 @transaction.atomic
 def person_update(*, actor: Actor, person: Person, changes: Mapping[str, Any]) -> Person:
     require_secretariat_or_system(actor)
-    _apply(person, changes, PERSON_FIELDS)
+    apply_changes(person, changes, PERSON_FIELDS)
     return _save(person, actor, gettext_noop("person changed"))
 
 
@@ -580,7 +576,7 @@ def position_create(
 @transaction.atomic
 def position_update(*, actor: Actor, position: Position, changes: Mapping[str, Any]) -> Position:
     require_secretariat_or_system(actor)
-    _apply(position, changes, POSITION_FIELDS)
+    apply_changes(position, changes, POSITION_FIELDS)
     return _save(position, actor, gettext_noop("position changed"))
 
 

@@ -39,7 +39,12 @@ from projects.models import (
     Tag,
     UnresolvedMention,
 )
-from samarbeid.common.services import Actor, require_secretariat_or_system, stamp
+from samarbeid.common.services import (
+    Actor,
+    apply_changes,
+    require_secretariat_or_system,
+    stamp,
+)
 from samarbeid.common.text import fold_for_search
 
 # Fields a caller may set through project_create / project_update.
@@ -160,13 +165,12 @@ def rebuild_search_text(projects: Iterable[Project] | None = None) -> int:
 
 
 def _apply(project: Project, changes: Mapping[str, Any]) -> None:
-    unknown = set(changes) - set(EDITABLE_FIELDS)
-    if unknown:
-        raise TypeError(f"Not editable: {', '.join(sorted(unknown))}")
-    for name, value in changes.items():
-        if name in {"short_name", "description", "comments", "participants_text"} and value is None:
-            value = ""
-        setattr(project, name, value)
+    blank_text = {"short_name", "description", "comments", "participants_text"}
+    apply_changes(
+        project,
+        {k: "" if k in blank_text and v is None else v for k, v in changes.items()},
+        EDITABLE_FIELDS,
+    )
 
 
 def _save_inlines(
@@ -400,11 +404,7 @@ def participation_update(
 ) -> Participation:
     """Change a participation (role, period, note, who); the project's search text follows."""
     require_secretariat_or_system(actor)
-    unknown = set(changes) - set(PARTICIPATION_FIELDS)
-    if unknown:
-        raise TypeError(f"Not editable: {', '.join(sorted(unknown))}")
-    for name, value in changes.items():
-        setattr(participation, name, value)
+    apply_changes(participation, changes, PARTICIPATION_FIELDS)
     participation.full_clean()
     stamp(participation, actor, reason)
     participation.save()
@@ -506,11 +506,7 @@ def spin_off_update(
 ) -> SpinOff:
     """Change a spin-off; the project's search text follows (it holds the names)."""
     require_secretariat_or_system(actor)
-    unknown = set(changes) - set(SPIN_OFF_FIELDS)
-    if unknown:
-        raise TypeError(f"Not editable: {', '.join(sorted(unknown))}")
-    for name, value in changes.items():
-        setattr(spin_off, name, value)
+    apply_changes(spin_off, changes, SPIN_OFF_FIELDS)
     spin_off.full_clean()
     stamp(spin_off, actor, reason)
     spin_off.save()

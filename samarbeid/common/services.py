@@ -5,12 +5,15 @@ See docs/architecture.md for the service convention.
 
 from __future__ import annotations
 
-from typing import TypeAlias
+from collections.abc import Collection, Mapping
+from typing import Any, TypeAlias, TypeVar
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import models
 
 from samarbeid.common.permissions import require_secretariat
+
+M = TypeVar("M", bound=models.Model)
 
 Actor: TypeAlias = AbstractBaseUser | AnonymousUser | None
 """Who makes a change. `None` is the system: a management command, a demo loader or an
@@ -32,3 +35,13 @@ def require_secretariat_or_system(actor: Actor) -> None:
     """The permission check of the secretariat's services: the system may act too."""
     if actor is not None:
         require_secretariat(actor)
+
+
+def apply_changes(instance: M, changes: Mapping[str, Any], allowed: Collection[str]) -> M:
+    """Set `changes` on `instance`; a field outside `allowed` is a programming error."""
+    unknown = set(changes) - set(allowed)
+    if unknown:
+        raise TypeError(f"Not editable: {', '.join(sorted(unknown))}")
+    for name, value in changes.items():
+        setattr(instance, name, value)
+    return instance
