@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "projects",
     "governance",
     "importers",
+    "reports",
+    "portal",
     "samarbeid.site",
 ]
 
