@@ -171,6 +171,11 @@ class Case(models.Model):
     )
     decision_text = models.TextField(_("board decision"), blank=True)
     outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True)
+    is_public = models.BooleanField(
+        _("public"),
+        default=True,
+        help_text=_("Shown on the public portal, in the open-data API and in feeds."),
+    )
     history = HistoricalRecords(m2m_fields=[projects])
 
     class Meta:
@@ -194,6 +199,14 @@ class CaseDocument(models.Model):
     )
     title = models.CharField(_("title"), max_length=300)
     file = models.FileField(_("file"), upload_to="governance/%Y/")
+    is_public = models.BooleanField(
+        _("public"),
+        default=False,
+        help_text=_(
+            "Offered for download on the public portal. Leave off for documents with "
+            "personal data or that are exempt from public access."
+        ),
+    )
     history = HistoricalRecords()
 
     class Meta:

@@ -15,7 +15,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from governance.models import BoardSeat, Case, CouncilDecision, Meeting, Referral
+from governance.models import BoardSeat, Case, CaseDocument, CouncilDecision, Meeting, Referral
 from governance.resolution import WAITING, Status, resolve_participation
 from members.models import Cooperation, CooperationName, Municipality, Organisation, Position
 from members.selectors import identities_of, member_municipalities_on
@@ -204,6 +204,20 @@ def cases() -> QuerySet[Case]:
         .annotate(referral_count=Count("referrals"))
         .order_by("-meeting__date", "-pk")
     )
+
+
+def public_cases(*, cooperation: Cooperation | None = None) -> QuerySet[Case]:
+    """The board cases the public may see (marked public), with their meeting. Every public
+    surface starts from this queryset."""
+    qs = Case.objects.filter(is_public=True).select_related("meeting", "cooperation")
+    if cooperation is not None:
+        qs = qs.filter(cooperation=cooperation)
+    return qs
+
+
+def public_case_documents(case: Case) -> QuerySet[CaseDocument]:
+    """The documents of a case offered for download on the public portal."""
+    return CaseDocument.objects.filter(case=case, is_public=True, case__is_public=True)
 
 
 def case_detail(pk: int) -> Case:

@@ -181,6 +181,7 @@ def case_create(
     projects: Iterable[Project] = (),
     decision_text: str = "",
     outcome: str = "",
+    is_public: bool = True,
 ) -> Case:
     require_secretariat_or_system(actor)
     project_list = list(projects)
@@ -192,6 +193,7 @@ def case_create(
         proposal=proposal,
         decision_text=decision_text,
         outcome=outcome,
+        is_public=is_public,
     )
     _check_case(case, project_list, meeting)
     case.full_clean()
@@ -238,12 +240,16 @@ def case_update(
     projects: Iterable[Project] = (),
     decision_text: str = "",
     outcome: str = "",
+    is_public: bool | None = None,
 ) -> Case:
-    """Correct a case or record the board's decision on it (text and outcome)."""
+    """Correct a case or record the board's decision on it (text and outcome).
+    `is_public=None` leaves the case's visibility on the portal as it is."""
     require_secretariat_or_system(actor)
     project_list = list(projects)
     case.number, case.title, case.proposal = number.strip(), title.strip(), proposal
     case.meeting, case.decision_text, case.outcome = meeting, decision_text, outcome
+    if is_public is not None:
+        case.is_public = is_public
     _check_case(case, project_list, meeting)
     case.full_clean()
     stamp(case, actor, gettext_noop("case updated"))
@@ -257,7 +263,9 @@ DOCUMENT_MAX_BYTES = 20 * 1024 * 1024
 
 
 @transaction.atomic
-def case_document_add(*, actor: Actor, case: Case, title: str, file: File) -> CaseDocument:
+def case_document_add(
+    *, actor: Actor, case: Case, title: str, file: File, is_public: bool = False
+) -> CaseDocument:
     """Attach a file to a case (PDF, office documents, text or images; at most 20 MB)."""
     require_secretariat_or_system(actor)
     name = getattr(file, "name", "") or ""
@@ -271,9 +279,32 @@ def case_document_add(*, actor: Actor, case: Case, title: str, file: File) -> Ca
         )
     if file.size > DOCUMENT_MAX_BYTES:
         raise ValidationError({"file": _("The file is larger than 20 MB.")})
-    document = CaseDocument(case=case, title=title.strip() or name.rsplit("/", 1)[-1], file=file)
+    document = CaseDocument(
+        case=case, title=title.strip() or name.rsplit("/", 1)[-1], file=file, is_public=is_public
+    )
     document.full_clean()
     stamp(document, actor, gettext_noop("document attached"))
+    document.save()
+    return document
+
+
+@transaction.atomic
+def case_document_set_public(
+    *, actor: Actor, document: CaseDocument, is_public: bool
+) -> CaseDocument:
+    """Offer a case document on the public portal, or take it off again."""
+    require_secretariat_or_system(actor)
+    if document.is_public == is_public:
+        return document
+    document.is_public = is_public
+    document.full_clean()
+    stamp(
+        document,
+        actor,
+        gettext_noop("document made public")
+        if is_public
+        else gettext_noop("document made internal"),
+    )
     document.save()
     return document
 

@@ -188,6 +188,15 @@ def project_list(*, cooperation: Cooperation | None, filters: ProjectFilter) -> 
     )
 
 
+def public_projects(*, cooperation: Cooperation | None = None) -> QuerySet[Project]:
+    """The projects the public may see: those the secretariat marked public. Every public
+    surface (portal, widget, open-data API, feeds, bulk data) starts from this queryset."""
+    qs = Project.objects.filter(is_public=True)
+    if cooperation is not None:
+        qs = qs.filter(cooperation=cooperation)
+    return qs
+
+
 def project_detail(*, cooperation: Cooperation | None, slug: str) -> Project:
     """One project with everything its page shows. Raises Project.DoesNotExist."""
     today = timezone.localdate()
