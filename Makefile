@@ -74,7 +74,7 @@ lint: setup
 
 messages: setup
 	for app in members projects governance importers reports portal samarbeid; do \
-	  (cd $$app && ../$(if $(findstring .tools,$(UV)),.tools/bin/uv,uv) run ../manage.py makemessages -l nb -l en --no-obsolete >/dev/null); done
+	  (cd $$app && ../$(if $(findstring .tools,$(UV)),.tools/bin/uv,uv) run ../manage.py makemessages -l nb --no-obsolete >/dev/null); done
 	$(UV) run python manage.py compilemessages >/dev/null
 
 clean:
