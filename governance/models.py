@@ -16,6 +16,12 @@ from simple_history.models import HistoricalRecords
 
 from members.models import Cooperation, Municipality, Organisation, Person
 from projects.models import Project
+from samarbeid.common.models import (
+    AllRowsManager,
+    NotTrashedManager,
+    TrashFields,
+    VersionExtras,
+)
 
 
 class BoardSeat(models.Model):
@@ -142,7 +148,7 @@ class Meeting(models.Model):
         return f"{self.cooperation} {self.date.isoformat()}"
 
 
-class Case(models.Model):
+class Case(TrashFields, models.Model):
     """An agenda item of the board (a case), with the board's decision."""
 
     class Outcome(models.TextChoices):
@@ -171,7 +177,10 @@ class Case(models.Model):
     )
     decision_text = models.TextField(_("board decision"), blank=True)
     outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True)
-    history = HistoricalRecords(m2m_fields=[projects])
+    history = HistoricalRecords(m2m_fields=[projects], bases=[VersionExtras])
+
+    objects = NotTrashedManager.hiding("deleted_at")()
+    all_objects = AllRowsManager()
 
     class Meta:
         verbose_name = _("case")
@@ -195,6 +204,9 @@ class CaseDocument(models.Model):
     title = models.CharField(_("title"), max_length=300)
     file = models.FileField(_("file"), upload_to="governance/%Y/")
     history = HistoricalRecords()
+
+    objects = NotTrashedManager.hiding("case__deleted_at")()
+    all_objects = AllRowsManager()
 
     class Meta:
         verbose_name = _("case document")
@@ -231,7 +243,10 @@ class Referral(models.Model):
         _("arrangement established on"), null=True, blank=True, editable=False
     )
     note = models.TextField(_("note"), blank=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[VersionExtras])
+
+    objects = NotTrashedManager.hiding("case__deleted_at")()
+    all_objects = AllRowsManager()
 
     class Meta:
         verbose_name = _("referral")
@@ -309,7 +324,10 @@ class CouncilDecision(models.Model):
         related_name="+",
         verbose_name=_("recorded by"),
     )
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[VersionExtras])
+
+    objects = NotTrashedManager.hiding("referral__case__deleted_at")()
+    all_objects = AllRowsManager()
 
     class Meta:
         verbose_name = _("council decision")
@@ -353,6 +371,9 @@ class Condition(models.Model):
     )
     minimum = models.PositiveSmallIntegerField(_("minimum"), null=True, blank=True)
     history = HistoricalRecords(m2m_fields=[municipalities])
+
+    objects = NotTrashedManager.hiding("decision__referral__case__deleted_at")()
+    all_objects = AllRowsManager()
 
     class Meta:
         verbose_name = _("condition")
