@@ -389,3 +389,15 @@ def test_an_unknown_model_has_no_history_page(client, secretariat_user):
     client.force_login(secretariat_user)
     assert client.get(reverse("history", args=["auth.user", 1])).status_code == 404
     OrganisationFactory()
+
+
+def test_admin_pages_of_people_and_memberships_link_to_their_history(
+    client, django_user_model, secretariat_user, v
+):
+    person = member_services.person_create(actor=secretariat_user, name="Kari")
+    membership = Membership.objects.get(cooperation=v.cooperation, municipality=v.re)
+    admin = django_user_model.objects.create_superuser("admin-h", "a@example.org", "pw")
+    client.force_login(admin)
+    for obj, name in ((person, "person"), (membership, "membership")):
+        page = client.get(reverse(f"admin:members_{name}_change", args=[obj.pk])).content
+        assert history_url(obj) in page.decode()
