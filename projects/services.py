@@ -245,6 +245,21 @@ def project_create(
 ) -> Project:
     """Create a project with its related rows. Raises ValidationError naming the field."""
     require_secretariat_or_system(actor)
+    if (
+        slug
+        and Project._base_manager.filter(
+            cooperation=cooperation, slug=slug, deleted_at__isnull=False
+        ).exists()
+    ):
+        raise ValidationError(
+            {
+                "slug": _(
+                    "A project in the trash has the address “%(slug)s”: restore it from the "
+                    "trash, or delete it for good, first."
+                )
+                % {"slug": slug}
+            }
+        )
     project = Project(cooperation=cooperation, name=name, category=category)
     _apply(project, dict(fields or {}))
     project.name, project.category = name, category

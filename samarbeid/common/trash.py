@@ -100,7 +100,15 @@ def purge_for_good(instance: Any, actor: Actor, reason: str) -> AuditEvent:
         detail={"deleted_at": instance.deleted_at.isoformat()},
     )
     stamp(instance, actor, reason)
-    instance.delete()
+    try:
+        instance.delete()
+    except (models.ProtectedError, models.RestrictedError) as exc:
+        # The caller's transaction rolls the audit row back with it.
+        blocking = ", ".join(sorted({str(o._meta.verbose_name) for o in exc.args[1]}))
+        raise ValidationError(
+            _("It cannot be deleted for good while other records point to it: %(what)s.")
+            % {"what": blocking}
+        ) from exc
     return event
 
 

@@ -96,3 +96,19 @@ def test_restored_from_the_trash_it_shows_again(secretariat_client, trashed, sec
     assert Participation.objects.filter(project=project).count() == 1
     secretariat_client.post(reverse("trash_restore", args=["governance.case", case.pk]))
     assert "Kvistrud" in secretariat_client.get(reverse("governance:cases")).content.decode()
+
+
+def test_an_import_of_a_project_in_the_trash_says_so(trashed, secretariat_user):
+    from django.core.exceptions import ValidationError
+
+    v, project, _case = trashed
+    with pytest.raises(ValidationError) as err:
+        services.project_create(
+            actor=secretariat_user,
+            cooperation=v.cooperation,
+            name=NAME,
+            category="other",
+            slug=project.slug,
+        )
+    assert "slug" in err.value.error_dict
+    assert Project.all_objects.filter(slug=project.slug).count() == 1
