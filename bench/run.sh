@@ -126,6 +126,8 @@ for size in "${SIZES[@]}"; do
       "/overview/money/=/overview/money/@auth" \
       "/governance/=/governance/@auth" \
       "a case page=/governance/cases/$CASE/@auth" \
+      "a case's history page=/history/governance.case/$CASE/@auth" \
+      "/trash/=/trash/@auth" \
       "/api/governance/referrals=/api/governance/referrals@auth" \
       "datasette projects.json=http://127.0.0.1:$DS_PORT/datasette-$size/projects.json"
     if [ -n "${LONG:-}" ]; then

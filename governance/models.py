@@ -16,6 +16,12 @@ from simple_history.models import HistoricalRecords
 
 from members.models import Cooperation, Municipality, Organisation, Person
 from projects.models import Project
+from samarbeid.common.models import (
+    AllRowsManager,
+    NotTrashedManager,
+    TrashFields,
+    VersionExtras,
+)
 
 
 class BoardSeat(models.Model):
@@ -142,7 +148,7 @@ class Meeting(models.Model):
         return f"{self.cooperation} {self.date.isoformat()}"
 
 
-class Case(models.Model):
+class Case(TrashFields, models.Model):
     """An agenda item of the board (a case), with the board's decision."""
 
     class Outcome(models.TextChoices):
@@ -176,7 +182,10 @@ class Case(models.Model):
         default=True,
         help_text=_("Shown on the public portal, in the open-data API and in feeds."),
     )
-    history = HistoricalRecords(m2m_fields=[projects])
+    history = HistoricalRecords(m2m_fields=[projects], bases=[VersionExtras])
+
+    objects = NotTrashedManager.hiding("deleted_at")()
+    all_objects = AllRowsManager()
 
     class Meta:
         verbose_name = _("case")
@@ -208,6 +217,9 @@ class CaseDocument(models.Model):
         ),
     )
     history = HistoricalRecords()
+
+    objects = NotTrashedManager.hiding("case__deleted_at")()
+    all_objects = AllRowsManager()
 
     class Meta:
         verbose_name = _("case document")
@@ -244,7 +256,10 @@ class Referral(models.Model):
         _("arrangement established on"), null=True, blank=True, editable=False
     )
     note = models.TextField(_("note"), blank=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[VersionExtras])
+
+    objects = NotTrashedManager.hiding("case__deleted_at")()
+    all_objects = AllRowsManager()
 
     class Meta:
         verbose_name = _("referral")
@@ -322,7 +337,10 @@ class CouncilDecision(models.Model):
         related_name="+",
         verbose_name=_("recorded by"),
     )
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[VersionExtras])
+
+    objects = NotTrashedManager.hiding("referral__case__deleted_at")()
+    all_objects = AllRowsManager()
 
     class Meta:
         verbose_name = _("council decision")
@@ -366,6 +384,9 @@ class Condition(models.Model):
     )
     minimum = models.PositiveSmallIntegerField(_("minimum"), null=True, blank=True)
     history = HistoricalRecords(m2m_fields=[municipalities])
+
+    objects = NotTrashedManager.hiding("decision__referral__case__deleted_at")()
+    all_objects = AllRowsManager()
 
     class Meta:
         verbose_name = _("condition")

@@ -37,7 +37,14 @@ from members import selectors as member_selectors
 from members.models import Cooperation, Municipality, Organisation, Person
 from projects import services as project_services
 from projects.models import Participation, Project, SpinOff
-from samarbeid.common.services import Actor, require_secretariat_or_system, stamp
+from samarbeid.common import trash
+from samarbeid.common.services import (
+    Actor,
+    apply_changes,
+    require_secretariat_or_system,
+    stamp,
+)
+from samarbeid.common.versions import RESTORED, mark_restored, version_values
 
 
 @dataclass
@@ -204,10 +211,21 @@ def case_create(
 
 
 def _check_case(case: Case, projects: list[Project], meeting: Meeting | None) -> None:
-    taken = Case.objects.filter(cooperation_id=case.cooperation_id, number=case.number)
+    # A case in the trash keeps its number (it may come back).
+    taken = Case._base_manager.filter(cooperation_id=case.cooperation_id, number=case.number)
     if case.pk:
         taken = taken.exclude(pk=case.pk)
-    if taken.exists():
+    other = taken.only("deleted_at").first()
+    if other is not None and other.deleted_at is not None:
+        raise ValidationError(
+            {
+                "number": _(
+                    "Case %(number)s is in the trash: restore it, or choose another number."
+                )
+                % {"number": case.number}
+            }
+        )
+    if other is not None:
         raise ValidationError(
             {"number": _("Case %(number)s already exists.") % {"number": case.number}}
         )
@@ -241,6 +259,7 @@ def case_update(
     decision_text: str = "",
     outcome: str = "",
     is_public: bool | None = None,
+    reason: str = gettext_noop("case updated"),
 ) -> Case:
     """Correct a case or record the board's decision on it (text and outcome).
     `is_public=None` leaves the case's visibility on the portal as it is."""
@@ -252,10 +271,54 @@ def case_update(
         case.is_public = is_public
     _check_case(case, project_list, meeting)
     case.full_clean()
-    stamp(case, actor, gettext_noop("case updated"))
+    stamp(case, actor, reason)
     case.save()
     case.projects.set(project_list)
     return case
+
+
+@transaction.atomic
+def case_delete(*, actor: Actor, case: Case) -> Case:
+    """Move a case to the trash, with its referrals and decisions (hidden, kept)."""
+    require_secretariat_or_system(actor)
+    trash.move_to_trash(case, actor, gettext_noop("moved to the trash"))
+    return case
+
+
+@transaction.atomic
+def case_restore_from_trash(*, actor: Actor, instance: Case) -> Case:
+    require_secretariat_or_system(actor)
+    _check_case(instance, list(instance.projects.all()), instance.meeting)
+    trash.take_back(instance, actor, gettext_noop("restored from the trash"))
+    return instance
+
+
+@transaction.atomic
+def case_purge(*, actor: Actor, instance: Case) -> None:
+    """Delete a case in the trash for good, with its referrals and decisions (logged)."""
+    require_secretariat_or_system(actor)
+    trash.purge_for_good(instance, actor, gettext_noop("deleted for good"))
+
+
+CASE_FIELDS = ("number", "title", "proposal", "meeting", "decision_text", "outcome")
+
+
+@transaction.atomic
+def case_restore(*, actor: Actor, instance: Case, version: object) -> Case:
+    """Bring back an earlier version's text and outcome through case_update (its projects
+    stay as they are now)."""
+    require_secretariat_or_system(actor)
+    if instance.deleted_at is not None:
+        raise ValidationError(_("Restore the case from the trash first."))
+    values = version_values(version, CASE_FIELDS)
+    mark_restored(instance, version)
+    return case_update(
+        actor=actor,
+        case=instance,
+        projects=list(instance.projects.all()),
+        reason=RESTORED,
+        **values,
+    )
 
 
 DOCUMENT_EXTENSIONS = ("pdf", "doc", "docx", "odt", "xls", "xlsx", "ods", "txt", "png", "jpg")
@@ -383,6 +446,55 @@ def referral_close(*, actor: Actor, referral: Referral, on: dt.date) -> Referral
     return referral
 
 
+REFERRAL_FIELDS = ("referred_on", "deadline", "closed_on", "closed_by", "note")
+
+
+@transaction.atomic
+def referral_update(
+    *,
+    actor: Actor,
+    referral: Referral,
+    changes: dict[str, object],
+    reason: str = gettext_noop("referral changed"),
+) -> Referral:
+    """Correct a referral's dates or note (the councils referred to stay as they are)."""
+    require_secretariat_or_system(actor)
+    apply_changes(referral, changes, REFERRAL_FIELDS)
+    referral.full_clean()
+    stamp(referral, actor, reason)
+    referral.save()
+    return referral
+
+
+@transaction.atomic
+def referral_restore(*, actor: Actor, instance: Referral, version: object) -> Referral:
+    require_secretariat_or_system(actor)
+    changes = version_values(version, REFERRAL_FIELDS)
+    mark_restored(instance, version)
+    return referral_update(actor=actor, referral=instance, changes=changes, reason=RESTORED)
+
+
+DECISION_FIELDS = ("outcome", "date", "decision_text", "council_reference", "conditions_text")
+
+
+@transaction.atomic
+def council_decision_restore(
+    *, actor: Actor, instance: CouncilDecision, version: object
+) -> CouncilDecision:
+    """Record an earlier version of a council's decision again, through
+    council_decision_record (its structured conditions stay as they are now)."""
+    require_secretariat_or_system(actor)
+    values = version_values(version, DECISION_FIELDS)
+    conditions = [
+        ConditionSpec(kind=c.kind, municipalities=list(c.municipalities.all()), minimum=c.minimum)
+        for c in instance.conditions.prefetch_related("municipalities")
+    ]
+    mark_restored(instance, version)
+    return council_decision_record(
+        actor=actor, decision=instance, conditions=conditions, reason=RESTORED, **values
+    )
+
+
 # --- council decisions -------------------------------------------------------------------
 
 
@@ -500,6 +612,7 @@ def council_decision_record(
     council_reference: str = "",
     conditions_text: str = "",
     conditions: Sequence[ConditionSpec] = (),
+    reason: str = gettext_noop("council decision recorded"),
 ) -> CouncilDecision:
     """Record (or correct) a council's decision on a referral; its structured conditions
     replace the earlier ones. The system, the secretariat or the council's contact."""
@@ -514,7 +627,7 @@ def council_decision_record(
     decision.conditions_text = conditions_text
     decision.recorded_by = _user_or_none(actor)
     decision.full_clean()
-    stamp(decision, actor, gettext_noop("council decision recorded"))
+    stamp(decision, actor, reason)
     decision.save()
     if _same_conditions(decision, conditions):
         return decision  # an unchanged re-post writes no history

@@ -10,6 +10,7 @@ urlpatterns = [
     path("cases/new/", views.case_edit, name="case_new"),
     path("cases/<int:pk>/", views.case_detail, name="case"),
     path("cases/<int:pk>/edit/", views.case_edit, name="case_edit"),
+    path("cases/<int:pk>/delete/", views.case_delete, name="case_delete"),
     path("cases/<int:pk>/documents/", views.case_document_add, name="case_document_add"),
     path("documents/<int:pk>/", views.document, name="document"),
     path("cases/<int:pk>/refer/", views.case_refer, name="case_refer"),

@@ -106,6 +106,23 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+def case_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Move the case to the trash (the secretariat can restore it from there)."""
+    require_secretariat(request.user)
+    case = Case.objects.filter(pk=pk).first()
+    if case is None:
+        raise Http404
+    services.case_delete(actor=request.user, case=case)
+    messages.success(
+        request,
+        _("Case %(number)s is moved to the trash. The secretariat can restore it from there.")
+        % {"number": case.number},
+    )
+    return redirect("governance:cases")
+
+
+@login_required
+@require_POST
 def case_refer(request: HttpRequest, pk: int) -> HttpResponse:
     require_secretariat(request.user)
     case = get_object_or_404(Case, pk=pk)

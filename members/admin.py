@@ -21,6 +21,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from members import models, registry, selectors, services
+from samarbeid.common.admin import HistoryPageLinkMixin
 from samarbeid.common.admin import ServiceAdmin as CommonServiceAdmin
 from samarbeid.common.services import Actor
 from samarbeid.common.text import normalize_name
@@ -492,8 +493,9 @@ class CooperationAdmin(ServiceAdmin):
 
 
 @admin.register(models.Membership)
-class MembershipAdmin(ServiceAdmin):
+class MembershipAdmin(HistoryPageLinkMixin, ServiceAdmin):
     writers = {models.Membership: MEMBERSHIP}
+    readonly_fields = ["history_page"]
     list_display = ["municipality", "cooperation", "role", "joined", "left"]
     list_filter = ["cooperation", "role", ("joined", admin.DateFieldListFilter)]
     search_fields = ["municipality__name", "municipality__number", "note"]
@@ -558,8 +560,9 @@ class PositionInline(admin.TabularInline):
 
 
 @admin.register(models.Person)
-class PersonAdmin(ServiceAdmin):
+class PersonAdmin(HistoryPageLinkMixin, ServiceAdmin):
     writers = {models.Person: PERSON, models.Position: POSITION}
+    readonly_fields = ["history_page"]
     list_display = ["name", "email", "phone", "contact_public", "user"]
     list_filter = ["contact_public", "positions__role"]
     search_fields = ["name", "email", "user__username"]

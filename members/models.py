@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from samarbeid.common.models import VersionExtras
 from samarbeid.common.text import normalize_name
 
 
@@ -220,7 +221,7 @@ class Membership(models.Model):
     left = models.DateField(_("left"), null=True, blank=True, help_text=_("Last day as member."))
     note = models.TextField(_("note"), blank=True)
     source = models.CharField(_("source"), max_length=300, blank=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[VersionExtras])
 
     class Meta:
         verbose_name = _("membership")
@@ -415,7 +416,7 @@ class Person(models.Model):
         verbose_name=_("user account"),
     )
     notes = models.TextField(_("notes"), blank=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[VersionExtras])
 
     class Meta:
         verbose_name = _("person")

@@ -40,6 +40,7 @@ from samarbeid.common.services import (
     stamp,
 )
 from samarbeid.common.text import normalize_name
+from samarbeid.common.versions import RESTORED, mark_restored, version_values
 
 M = TypeVar("M", bound=models.Model)
 
@@ -234,11 +235,24 @@ def membership_create(
 
 @transaction.atomic
 def membership_update(
-    *, actor: Actor, membership: Membership, changes: Mapping[str, Any]
+    *,
+    actor: Actor,
+    membership: Membership,
+    changes: Mapping[str, Any],
+    reason: str = gettext_noop("membership changed"),
 ) -> Membership:
     require_secretariat_or_system(actor)
     apply_changes(membership, changes, MEMBERSHIP_FIELDS)
-    return _save(membership, actor, gettext_noop("membership changed"))
+    return _save(membership, actor, reason)
+
+
+@transaction.atomic
+def membership_restore(*, actor: Actor, instance: Membership, version: Any) -> Membership:
+    """Bring back an earlier version of a membership through membership_update."""
+    require_secretariat_or_system(actor)
+    changes = version_values(version, MEMBERSHIP_FIELDS)
+    mark_restored(instance, version)
+    return membership_update(actor=actor, membership=instance, changes=changes, reason=RESTORED)
 
 
 @transaction.atomic
@@ -531,10 +545,25 @@ def person_create(
 
 
 @transaction.atomic
-def person_update(*, actor: Actor, person: Person, changes: Mapping[str, Any]) -> Person:
+def person_update(
+    *,
+    actor: Actor,
+    person: Person,
+    changes: Mapping[str, Any],
+    reason: str = gettext_noop("person changed"),
+) -> Person:
     require_secretariat_or_system(actor)
     apply_changes(person, changes, PERSON_FIELDS)
-    return _save(person, actor, gettext_noop("person changed"))
+    return _save(person, actor, reason)
+
+
+@transaction.atomic
+def person_restore(*, actor: Actor, instance: Person, version: Any) -> Person:
+    """Bring back an earlier version of a person's details through person_update."""
+    require_secretariat_or_system(actor)
+    changes = version_values(version, PERSON_FIELDS)
+    mark_restored(instance, version)
+    return person_update(actor=actor, person=instance, changes=changes, reason=RESTORED)
 
 
 @transaction.atomic

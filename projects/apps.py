@@ -7,6 +7,8 @@ class ProjectsConfig(AppConfig):
     verbose_name = _("Projects")
 
     def ready(self) -> None:
+        from projects import history_pages
         from projects.analytics import cache
 
         cache.connect()
+        history_pages.register()

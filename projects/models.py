@@ -17,6 +17,12 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from members.models import Cooperation, Municipality, Organisation, Person
+from samarbeid.common.models import (
+    AllRowsManager,
+    NotTrashedManager,
+    TrashFields,
+    VersionExtras,
+)
 from samarbeid.common.uploads import upload_to_generated
 
 IMPORTED_AS_HELP = _("What an import wrote (source row, values); empty when entered by hand.")
@@ -84,7 +90,7 @@ class Tag(models.Model):
         return self.name
 
 
-class Project(models.Model):
+class Project(TrashFields, models.Model):
     class Category(models.TextChoices):
         OPERATIONS = "operations", _("Operations and service development")
         PLANNING = "planning", _("Planning, land use and industrial policy")
@@ -212,7 +218,12 @@ class Project(models.Model):
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
-    history = HistoricalRecords(excluded_fields=["search_text"], m2m_fields=[tags])
+    history = HistoricalRecords(
+        excluded_fields=["search_text"], m2m_fields=[tags], bases=[VersionExtras]
+    )
+
+    objects = NotTrashedManager.hiding("deleted_at")()
+    all_objects = AllRowsManager()
 
     class Meta:
         verbose_name = _("project")
@@ -260,6 +271,9 @@ class PhaseTransition(models.Model):
     note = models.TextField(_("note"), blank=True)
     history = HistoricalRecords()
 
+    objects = NotTrashedManager.hiding("project__deleted_at")()
+    all_objects = AllRowsManager()
+
     class Meta:
         verbose_name = _("phase transition")
         verbose_name_plural = _("phase transitions")
@@ -284,6 +298,9 @@ class ProjectLink(ImportedRowMixin, models.Model):
     OWNER_FIELDS = ("source",)
     history = HistoricalRecords()
 
+    objects = NotTrashedManager.hiding("source__deleted_at", "target__deleted_at")()
+    all_objects = AllRowsManager()
+
     class Meta:
         verbose_name = _("project link")
         verbose_name_plural = _("project links")
@@ -300,7 +317,7 @@ class ProjectLink(ImportedRowMixin, models.Model):
         return f"{self.source} {self.get_kind_display()} {self.target}"
 
 
-class Participation(ImportedRowMixin, models.Model):
+class Participation(ImportedRowMixin, TrashFields, models.Model):
     """A municipality identity or an organisation taking part in a project."""
 
     class Role(models.TextChoices):
@@ -335,7 +352,10 @@ class Participation(ImportedRowMixin, models.Model):
     left = models.DateField(_("left"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
     imported_as = imported_as_field()
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[VersionExtras])
+
+    objects = NotTrashedManager.hiding("deleted_at", "project__deleted_at")()
+    all_objects = AllRowsManager()
 
     class Meta:
         verbose_name = _("participation")
@@ -369,7 +389,7 @@ class Participation(ImportedRowMixin, models.Model):
             raise ValidationError({"left": _("A participant cannot leave before joining.")})
 
 
-class MoneyEntry(ImportedRowMixin, models.Model):
+class MoneyEntry(ImportedRowMixin, TrashFields, models.Model):
     """A grant, a cost or a benefit, estimated or realised, for a year or a period."""
 
     class Kind(models.TextChoices):
@@ -425,7 +445,10 @@ class MoneyEntry(ImportedRowMixin, models.Model):
     purpose = models.CharField(_("purpose"), max_length=300, blank=True)
     source_text = models.TextField(_("as written"), blank=True)
     imported_as = imported_as_field()
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[VersionExtras])
+
+    objects = NotTrashedManager.hiding("deleted_at", "project__deleted_at")()
+    all_objects = AllRowsManager()
 
     class Meta:
         verbose_name = _("money entry")
@@ -456,7 +479,7 @@ class MoneyEntry(ImportedRowMixin, models.Model):
             raise ValidationError({"benefit_category": _("Choose the kind of benefit.")})
 
 
-class Deliverable(ImportedRowMixin, models.Model):
+class Deliverable(ImportedRowMixin, TrashFields, models.Model):
     class Kind(models.TextChoices):
         REPORT = "report", _("report")
         PROPOSAL = "proposal", _("proposal")
@@ -476,7 +499,10 @@ class Deliverable(ImportedRowMixin, models.Model):
     note = models.TextField(_("note"), blank=True)
     source_text = models.TextField(_("as written"), blank=True)
     imported_as = imported_as_field()
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[VersionExtras])
+
+    objects = NotTrashedManager.hiding("deleted_at", "project__deleted_at")()
+    all_objects = AllRowsManager()
 
     class Meta:
         verbose_name = _("deliverable")
@@ -523,7 +549,10 @@ class SpinOff(ImportedRowMixin, models.Model):
     description = models.TextField(_("description"), blank=True)
     source_text = models.TextField(_("as written"), blank=True)
     imported_as = imported_as_field()
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[VersionExtras])
+
+    objects = NotTrashedManager.hiding("project__deleted_at")()
+    all_objects = AllRowsManager()
 
     class Meta:
         verbose_name = _("spin-off")
@@ -544,6 +573,9 @@ class UnresolvedMention(ImportedRowMixin, models.Model):
     note = models.CharField(_("note"), max_length=300, blank=True)
     imported_as = imported_as_field()
     history = HistoricalRecords()
+
+    objects = NotTrashedManager.hiding("project__deleted_at")()
+    all_objects = AllRowsManager()
 
     class Meta:
         verbose_name = _("unresolved mention")

@@ -39,6 +39,7 @@ from projects.models import (
     Tag,
     UnresolvedMention,
 )
+from samarbeid.common import trash
 from samarbeid.common.services import (
     Actor,
     apply_changes,
@@ -46,6 +47,7 @@ from samarbeid.common.services import (
     stamp,
 )
 from samarbeid.common.text import fold_for_search
+from samarbeid.common.versions import RESTORED, mark_restored, version_values
 
 # Fields a caller may set through project_create / project_update.
 EDITABLE_FIELDS = (
@@ -75,6 +77,8 @@ EDITABLE_FIELDS = (
     "is_public",
 )
 
+# Rows deleted with the project form go to the trash, like the project itself.
+TRASHABLE_ROWS = (Participation, MoneyEntry, Deliverable)
 INLINE_MODELS = (Participation, MoneyEntry, Deliverable, PhaseTransition, SpinOff, ProjectLink)
 
 
@@ -108,7 +112,8 @@ _TRANSLITERATE = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "Æ": "Ae", "�
 def unique_slug(*, cooperation: Cooperation, name: str, exclude_pk: int | None = None) -> str:
     """A slug for `name` not yet used in the cooperation ("bredband", "bredband-2", ...)."""
     base = slugify(name.translate(_TRANSLITERATE))[:100] or "prosjekt"
-    others = Project.objects.filter(cooperation=cooperation, slug__startswith=base)
+    # Projects in the trash keep their slug: a new project must not take it.
+    others = Project._base_manager.filter(cooperation=cooperation, slug__startswith=base)
     if exclude_pk is not None:
         others = others.exclude(pk=exclude_pk)
     taken = set(others.values_list("slug", flat=True))
@@ -184,6 +189,9 @@ def _save_inlines(
     for change in inlines:
         for row in change.deleted:
             if row.pk and getattr(row, f"{_owner_field(row)}_id", None) == project.pk:
+                if isinstance(row, TRASHABLE_ROWS):
+                    trash.move_to_trash(row, actor, reason or gettext_noop("moved to the trash"))
+                    continue
                 stamp(row, actor, reason or gettext_noop("deleted with the project form"))
                 row.delete()
         for row in change.saved:
@@ -237,6 +245,21 @@ def project_create(
 ) -> Project:
     """Create a project with its related rows. Raises ValidationError naming the field."""
     require_secretariat_or_system(actor)
+    if (
+        slug
+        and Project._base_manager.filter(
+            cooperation=cooperation, slug=slug, deleted_at__isnull=False
+        ).exists()
+    ):
+        raise ValidationError(
+            {
+                "slug": _(
+                    "A project in the trash has the address “%(slug)s”: restore it from the "
+                    "trash, or delete it for good, first."
+                )
+                % {"slug": slug}
+            }
+        )
     project = Project(cooperation=cooperation, name=name, category=category)
     _apply(project, dict(fields or {}))
     project.name, project.category = name, category
@@ -318,11 +341,48 @@ def project_claim_version(*, project: Project, expected_version: int) -> None:
 
 @transaction.atomic
 def project_delete(*, actor: Actor, project: Project) -> Project:
-    """Delete a project with its rows (the history keeps who deleted it)."""
+    """Move a project to the trash: it and its rows disappear from every list, overview,
+    export and count, and keep their data and links until restored or purged."""
     require_secretariat_or_system(actor)
-    stamp(project, actor, gettext_noop("deleted"))
-    project.delete()
+    project_claim_version(project=project, expected_version=project.version)
+    trash.move_to_trash(project, actor, gettext_noop("moved to the trash"))
     return project
+
+
+@transaction.atomic
+def project_restore_from_trash(*, actor: Actor, instance: Project) -> Project:
+    """Take a project out of the trash, with the rows that were not trashed on their own."""
+    require_secretariat_or_system(actor)
+    trash.take_back(instance, actor, gettext_noop("restored from the trash"))
+    project_claim_version(project=instance, expected_version=instance.version)
+    refresh_search_text(instance)
+    return instance
+
+
+@transaction.atomic
+def project_purge(*, actor: Actor, instance: Project) -> None:
+    """Delete a project in the trash for good, with its rows; logged as an AuditEvent."""
+    require_secretariat_or_system(actor)
+    trash.purge_for_good(instance, actor, gettext_noop("deleted for good"))
+
+
+@transaction.atomic
+def project_restore(*, actor: Actor, instance: Project, version: Any) -> Project:
+    """Bring back the values of an earlier version through project_update (so every rule
+    holds); the phase change, if any, is not recorded as a new transition."""
+    require_secretariat_or_system(actor)
+    if instance.deleted_at is not None:
+        raise ValidationError(_("Restore the project from the trash first."))
+    changes = version_values(version, EDITABLE_FIELDS)
+    mark_restored(instance, version)
+    return project_update(
+        actor=actor,
+        project=instance,
+        expected_version=instance.version,
+        changes=changes,
+        reason=RESTORED,
+        record_phase_change=False,
+    )
 
 
 @transaction.atomic
@@ -600,3 +660,133 @@ def imported_as_set(
     value = dict(imported_as) if imported_as is not None else None
     type(row)._default_manager.filter(pk=row.pk).update(imported_as=value)
     setattr(row, "imported_as", value)  # noqa: B010 - any of the imported models
+
+
+# --- rows of a project: trash, restore, purge --------------------------------------------
+
+MONEY_ENTRY_FIELDS = (
+    "kind",
+    "benefit_category",
+    "certainty",
+    "amount_nok",
+    "approximate",
+    "funder",
+    "municipality",
+    "year_from",
+    "year_to",
+    "purpose",
+    "source_text",
+)
+DELIVERABLE_FIELDS = (
+    "kind",
+    "title",
+    "due_date",
+    "due_precision",
+    "delivered_date",
+    "file",
+    "note",
+    "source_text",
+)
+
+
+@transaction.atomic
+def money_entry_update(
+    *,
+    actor: Actor,
+    money_entry: MoneyEntry,
+    changes: Mapping[str, Any],
+    reason: str = gettext_noop("money entry changed"),
+) -> MoneyEntry:
+    require_secretariat_or_system(actor)
+    apply_changes(money_entry, changes, MONEY_ENTRY_FIELDS)
+    money_entry.full_clean()
+    stamp(money_entry, actor, reason)
+    money_entry.save()
+    return money_entry
+
+
+@transaction.atomic
+def deliverable_update(
+    *,
+    actor: Actor,
+    deliverable: Deliverable,
+    changes: Mapping[str, Any],
+    reason: str = gettext_noop("deliverable changed"),
+) -> Deliverable:
+    require_secretariat_or_system(actor)
+    apply_changes(deliverable, changes, DELIVERABLE_FIELDS)
+    deliverable.full_clean()
+    stamp(deliverable, actor, reason)
+    deliverable.save()
+    return deliverable
+
+
+def _not_in_trash(row: Any) -> None:
+    if row.deleted_at is not None:
+        raise ValidationError(_("Restore it from the trash first."))
+
+
+@transaction.atomic
+def participation_restore(*, actor: Actor, instance: Participation, version: Any) -> Participation:
+    require_secretariat_or_system(actor)
+    _not_in_trash(instance)
+    changes = version_values(version, PARTICIPATION_FIELDS)
+    mark_restored(instance, version)
+    return participation_update(
+        actor=actor, participation=instance, changes=changes, reason=RESTORED
+    )
+
+
+@transaction.atomic
+def money_entry_restore(*, actor: Actor, instance: MoneyEntry, version: Any) -> MoneyEntry:
+    require_secretariat_or_system(actor)
+    _not_in_trash(instance)
+    changes = version_values(version, MONEY_ENTRY_FIELDS)
+    mark_restored(instance, version)
+    return money_entry_update(actor=actor, money_entry=instance, changes=changes, reason=RESTORED)
+
+
+@transaction.atomic
+def deliverable_restore(*, actor: Actor, instance: Deliverable, version: Any) -> Deliverable:
+    require_secretariat_or_system(actor)
+    _not_in_trash(instance)
+    changes = version_values(version, DELIVERABLE_FIELDS)
+    mark_restored(instance, version)
+    return deliverable_update(actor=actor, deliverable=instance, changes=changes, reason=RESTORED)
+
+
+@transaction.atomic
+def spin_off_restore(*, actor: Actor, instance: SpinOff, version: Any) -> SpinOff:
+    require_secretariat_or_system(actor)
+    changes = version_values(version, SPIN_OFF_FIELDS)
+    mark_restored(instance, version)
+    return spin_off_update(actor=actor, spin_off=instance, changes=changes, reason=RESTORED)
+
+
+@transaction.atomic
+def project_row_delete(
+    *, actor: Actor, row: Participation | MoneyEntry | Deliverable
+) -> Participation | MoneyEntry | Deliverable:
+    """Move a participation, money entry or deliverable to the trash."""
+    require_secretariat_or_system(actor)
+    trash.move_to_trash(row, actor, gettext_noop("moved to the trash"))
+    refresh_search_text(row.project)
+    return row
+
+
+@transaction.atomic
+def project_row_restore_from_trash(
+    *, actor: Actor, instance: Participation | MoneyEntry | Deliverable
+) -> Participation | MoneyEntry | Deliverable:
+    """Take a participation, money entry or deliverable out of the trash."""
+    require_secretariat_or_system(actor)
+    trash.take_back(instance, actor, gettext_noop("restored from the trash"))
+    refresh_search_text(instance.project)
+    return instance
+
+
+@transaction.atomic
+def project_row_purge(*, actor: Actor, instance: Participation | MoneyEntry | Deliverable) -> None:
+    """Delete a participation, money entry or deliverable in the trash for good (logged)."""
+    require_secretariat_or_system(actor)
+    trash.purge_for_good(instance, actor, gettext_noop("deleted for good"))

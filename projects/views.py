@@ -97,6 +97,21 @@ def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@login_required
+@require_http_methods(["POST"])
+def project_delete(request: HttpRequest, slug: str) -> HttpResponse:
+    """Move the project to the trash (the secretariat can restore it from there)."""
+    require_secretariat(request.user)
+    project = _get_project(slug)
+    services.project_delete(actor=request.user, project=project)
+    messages.success(
+        request,
+        _("%(name)s is moved to the trash. The secretariat can restore it from there.")
+        % {"name": project.name},
+    )
+    return redirect(_list_url(request))
+
+
 def _formsets(request: HttpRequest, project: Project):
     if request.method == "POST":
         return _formsets_for(request.POST, request.FILES, project)

@@ -11,6 +11,9 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import Model
 from django.forms import BaseInlineFormSet
 from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 
@@ -98,3 +101,15 @@ class ReadOnlyAdminMixin:
 class ReadOnlyInline(ReadOnlyAdminMixin, admin.TabularInline):
     extra = 0
     show_change_link = True
+
+
+class HistoryPageLinkMixin:
+    """Adds a read-only `history_page` field: a link to the object's history page, where
+    the secretariat reads the diffs and restores a version (docs/history.md)."""
+
+    @admin.display(description=_("history page"))
+    def history_page(self, obj: Model | None) -> str:
+        if obj is None or obj.pk is None:
+            return "—"
+        url = reverse("history", args=[obj._meta.label_lower, obj.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Versions, diffs and restore"))

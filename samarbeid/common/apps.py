@@ -9,8 +9,14 @@ class CommonConfig(AppConfig):
 
     def ready(self) -> None:
         from django.db.models.signals import post_save, pre_save
+        from simple_history.signals import pre_create_historical_record
 
         from samarbeid.common.history import clear_skip, skip_unchanged_history
+        from samarbeid.common.versions import clear_restored_from, copy_restored_from
 
         pre_save.connect(skip_unchanged_history, dispatch_uid="samarbeid-skip-unchanged")
         post_save.connect(clear_skip, dispatch_uid="samarbeid-clear-skip")
+        pre_create_historical_record.connect(
+            copy_restored_from, dispatch_uid="samarbeid-restored-from"
+        )
+        post_save.connect(clear_restored_from, dispatch_uid="samarbeid-clear-restored-from")

@@ -110,3 +110,39 @@ def test_an_unchanged_project_update_writes_no_project_history(secretariat_user)
         changes={"description": "Havnevesen"},
     )
     assert project.history.count() == before + 1
+
+
+def test_unchanged_saves_of_the_history_and_trash_services_write_no_history(
+    secretariat_user, referral
+):
+    """The services added for history pages and the trash (issue 17, point 5)."""
+    from decimal import Decimal
+
+    from members import services as member_services
+
+    referral, _muns = referral
+    case = referral.case
+    project = case.projects.get()
+    money = project_services.money_entry_add(
+        actor=secretariat_user, project=project, kind="grant", amount_nok=Decimal(10)
+    )
+    deliverable = project.deliverables.create(title="Rapport")
+    person = member_services.person_create(actor=secretariat_user, name="Kari")
+    before = _all_history_rows()
+    project_services.money_entry_update(
+        actor=secretariat_user, money_entry=money, changes={"amount_nok": Decimal(10)}
+    )
+    project_services.deliverable_update(
+        actor=secretariat_user, deliverable=deliverable, changes={"title": "Rapport"}
+    )
+    services.referral_update(
+        actor=secretariat_user, referral=referral, changes={"note": referral.note}
+    )
+    member_services.person_update(actor=secretariat_user, person=person, changes={"name": "Kari"})
+    project_services.project_restore(
+        actor=secretariat_user, instance=project, version=project.history.latest("history_date")
+    )
+    project_services.money_entry_restore(
+        actor=secretariat_user, instance=money, version=money.history.latest("history_date")
+    )
+    assert _all_history_rows() == before

@@ -1,0 +1,184 @@
+"""History pages, restore of a version, and the trash (docs/history.md).
+
+Generic over the models the apps register in samarbeid.common.versions and
+samarbeid.common.trash; every write goes through the app's service.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db import models
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from samarbeid.common import trash, versions
+from samarbeid.common.permissions import is_secretariat, require_secretariat
+
+
+def error_text(exc: ValidationError, model: type[models.Model]) -> str:
+    """A service's refusal in words, naming the field."""
+    if not hasattr(exc, "error_dict"):
+        return " ".join(exc.messages)
+    parts = []
+    for name, errors in exc.error_dict.items():
+        try:
+            label = str(getattr(model._meta.get_field(name), "verbose_name", name))
+            prefix = label[:1].upper() + label[1:] + ": "
+        except FieldDoesNotExist:
+            prefix = ""
+        parts.append(prefix + " ".join(ValidationError(errors).messages))
+    return " ".join(parts)
+
+
+def _entry(key: str) -> versions.Registered:
+    entry = versions.registered(key)
+    if entry is None:
+        raise Http404(_("No such page."))
+    return entry
+
+
+def _title(entry: versions.Registered, instance: Any, pk: Any) -> str:
+    name = str(entry.model._meta.verbose_name)
+    name = name[:1].upper() + name[1:]
+    return f"{name}: {instance}" if instance is not None else f"{name} #{pk}"
+
+
+def _when(value: Any) -> str:
+    return formats.date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
+
+
+@login_required
+def history(request: HttpRequest, key: str, pk: int) -> HttpResponse:
+    """Every version of one object, newest first, 25 a page, each with what changed."""
+    entry = _entry(key)
+    instance = entry.model._base_manager.filter(pk=pk).first()
+    page, rows = versions.versions_page(entry, pk, request.GET.get("page"))
+    if instance is None and not rows:
+        raise Http404(_("No such page."))
+    in_trash = getattr(instance, "deleted_at", None) is not None
+    return render(
+        request,
+        "common/history.html",
+        {
+            "title": _title(entry, instance, pk),
+            "instance": instance,
+            "in_trash": in_trash,
+            "object_url": entry.object_url(instance) if instance and entry.object_url else "",
+            "page": page,
+            "versions": rows,
+            "key": entry.key,
+            "pk": pk,
+            "can_restore": bool(
+                entry.restore and instance and not in_trash and is_secretariat(request.user)
+            ),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def restore(request: HttpRequest, key: str, pk: int, history_id: int) -> HttpResponse:
+    """Confirm (GET) and restore (POST) an earlier version through the app's service."""
+    require_secretariat(request.user)
+    entry = _entry(key)
+    instance = entry.model._base_manager.filter(pk=pk).first()
+    record = versions.history_records(entry, pk).filter(history_id=history_id).first()
+    if instance is None or record is None or entry.restore is None:
+        raise Http404(_("No such version."))
+    back = reverse("history", args=[entry.key, pk])
+    changes = versions.restore_preview(entry, instance, record)
+    if request.method == "POST":
+        if not changes:
+            messages.info(request, _("Nothing to restore: it already has these values."))
+            return redirect(back)
+        try:
+            entry.restore(actor=request.user, instance=instance, version=record)
+        except ValidationError as exc:
+            messages.error(
+                request,
+                _("The version from %(date)s was not restored, and nothing changed: %(why)s")
+                % {"date": _when(record.history_date), "why": error_text(exc, entry.model)},
+            )
+            return redirect(back)
+        messages.success(
+            request,
+            _("The version from %(date)s is restored.") % {"date": _when(record.history_date)},
+        )
+        return redirect(back)
+    return render(
+        request,
+        "common/restore_confirm.html",
+        {
+            "title": _title(entry, instance, pk),
+            "when": record.history_date,
+            "changes": changes,
+            "back": back,
+        },
+    )
+
+
+@login_required
+def trash_list(request: HttpRequest) -> HttpResponse:
+    """What the secretariat deleted, with who and when, and what was purged for good."""
+    require_secretariat(request.user)
+    events = trash.recent_audit_events()
+    return render(
+        request,
+        "common/trash.html",
+        {
+            "items": trash.trashed(),
+            "events": [(e, trash.type_label(e.object_type)) for e in events],
+        },
+    )
+
+
+def _trashed_or_404(key: str, pk: int) -> tuple[trash.Trashable, Any]:
+    try:
+        return trash.find(key, pk)
+    except LookupError as exc:
+        raise Http404(_("That is not in the trash.")) from exc
+
+
+@login_required
+@require_POST
+def trash_restore(request: HttpRequest, key: str, pk: int) -> HttpResponse:
+    require_secretariat(request.user)
+    entry, instance = _trashed_or_404(key, pk)
+    try:
+        entry.untrash(actor=request.user, instance=instance)
+    except ValidationError as exc:
+        messages.error(
+            request,
+            _("%(name)s was not restored: %(why)s")
+            % {"name": instance, "why": error_text(exc, entry.model)},
+        )
+    else:
+        messages.success(request, _("%(name)s is restored from the trash.") % {"name": instance})
+    return redirect("trash")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def trash_purge(request: HttpRequest, key: str, pk: int) -> HttpResponse:
+    """Confirm (GET) and delete for good (POST) a row in the trash; logged."""
+    require_secretariat(request.user)
+    entry, instance = _trashed_or_404(key, pk)
+    item = trash.TrashItem(entry, instance)
+    if request.method == "POST":
+        name = str(instance)
+        try:
+            entry.purge(actor=request.user, instance=instance)
+        except ValidationError as exc:
+            messages.error(request, error_text(exc, entry.model))
+        else:
+            messages.success(request, _("%(name)s is deleted for good.") % {"name": name})
+        return redirect("trash")
+    return render(request, "common/purge_confirm.html", {"item": item})
