@@ -7,4 +7,9 @@ class MembersConfig(AppConfig):
     verbose_name = _("Members and registry")
 
     def ready(self):
-        from members import checks  # noqa: F401 - registers the system checks
+        from members import (
+            checks,  # noqa: F401 - registers the system checks
+            request_cache,
+        )
+
+        request_cache.connect()
