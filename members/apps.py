@@ -10,6 +10,8 @@ class MembersConfig(AppConfig):
         from members import (
             checks,  # noqa: F401 - registers the system checks
             history_pages,
+            request_cache,
         )
 
         history_pages.register()
+        request_cache.connect()

@@ -18,6 +18,7 @@ from members.models import (
     Organisation,
     OrganisationAlias,
 )
+from members.request_cache import memo
 from samarbeid.common.text import normalize_name
 
 
@@ -50,6 +51,13 @@ def _valid_on(on: dt.date, prefix: str = "") -> Q:
 
 
 def municipality_on(number_or_name: str | int, on: dt.date) -> Municipality:
+    """The municipality identity with this number or name on a date (kept per request)."""
+    return memo(
+        ("municipality_on", str(number_or_name), on), lambda: _municipality_on(number_or_name, on)
+    )
+
+
+def _municipality_on(number_or_name: str | int, on: dt.date) -> Municipality:
     """The municipality identity with this number or name on a date.
 
     Numbers may be given as "0716", "716" or 716. Names match case- and whitespace-
@@ -153,6 +161,11 @@ class SuccessionGraph:
         return sorted(found.values(), key=lambda m: (m.valid_from, m.number))
 
 
+def succession_graph() -> SuccessionGraph:
+    """The succession graph, built at most once per request (4 queries)."""
+    return memo("succession_graph", SuccessionGraph)
+
+
 def successors(municipality: Municipality, on: dt.date | None = None) -> list[Municipality]:
     """The identities that carry `municipality` on at date `on` (default: today).
 
@@ -160,12 +173,12 @@ def successors(municipality: Municipality, on: dt.date | None = None) -> list[Mu
     (a part moved, e.g. Vear from Stokke to Tønsberg) are not followed. An identity still
     valid on the date is its own successor. Identities are returned sorted by number.
     """
-    return SuccessionGraph().successors(municipality, on or dt.date.today())
+    return succession_graph().successors(municipality, on or dt.date.today())
 
 
 def predecessors(municipality: Municipality) -> list[Municipality]:
     """Every identity that, through whole-municipality events, became `municipality`."""
-    return SuccessionGraph().predecessors(municipality)
+    return succession_graph().predecessors(municipality)
 
 
 def municipality_history(municipality: Municipality) -> QuerySet[MunicipalityEvent]:
@@ -178,7 +191,8 @@ def municipality_history(municipality: Municipality) -> QuerySet[MunicipalityEve
 
 
 def default_cooperation() -> Cooperation | None:
-    return Cooperation.objects.order_by("pk").first()
+    """The first cooperation (the one the desk shows), read once per request."""
+    return memo("default_cooperation", lambda: Cooperation.objects.order_by("pk").first())
 
 
 def cooperation_by_slug(slug: str) -> Cooperation:
@@ -260,6 +274,16 @@ def identities_of(municipalities: Iterable[Municipality]) -> list[int]:
 
 
 def municipality_for_number(number: str, on: dt.date) -> Municipality:
+    """The identity with this number on `on`, else the latest that had it (kept per request).
+
+    Raises UnknownMunicipality when no identity ever had the number.
+    """
+    return memo(
+        ("municipality_for_number", number, on), lambda: _municipality_for_number(number, on)
+    )
+
+
+def _municipality_for_number(number: str, on: dt.date) -> Municipality:
     """The identity with this number on `on`, else the latest identity that had the number.
 
     Raises UnknownMunicipality when no identity ever had the number.
@@ -318,7 +342,7 @@ def member_list(cooperation: Cooperation, *, on: dt.date) -> MemberList:
         .select_related("municipality")
         .order_by("joined", "municipality__name", "pk")
     )
-    graph = SuccessionGraph()
+    graph = succession_graph()
 
     def ancestors(municipality: Municipality) -> set[int]:
         return {p.pk for p in graph.predecessors(municipality)}

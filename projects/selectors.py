@@ -358,7 +358,7 @@ def filter_choices(*, cooperation: Cooperation | None) -> dict:
     )
     municipalities = {m.pk: m for m in participating}
     # Today's municipalities carry their predecessors' projects (Tønsberg finds Re's).
-    graph = member_selectors.SuccessionGraph()
+    graph = member_selectors.succession_graph()
     for municipality in list(municipalities.values()):
         municipalities.update((m.pk, m) for m in graph.successors(municipality, today))
     hosts = Municipality.objects.filter(hosted)

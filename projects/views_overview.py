@@ -147,9 +147,12 @@ def _parse_day(value: str | None) -> dt.date | None:
         return None
 
 
-def _municipality(municipality: Municipality, today: dt.date, cooperation) -> tuple:
-    """The municipality page's overview and chart (cached per data version and language)."""
-    overview = analytics.municipality_overview(municipality, on=today, cooperation=cooperation)
+def _municipality(municipality: Municipality, today: dt.date, cooperation, page: str) -> tuple:
+    """The municipality page's overview and chart (cached per data version, language and
+    page of projects)."""
+    overview = analytics.municipality_overview(
+        municipality, on=today, cooperation=cooperation, page=page
+    )
     chart = None
     chart_data = overview.attributed_by_year
     chart_title = _("Grants and benefits attributed to %(name)s, per year") % {
@@ -200,10 +203,11 @@ def municipality_detail(
             status=404,
         )
     cooperation = _cooperation_or_none()
+    page = request.GET.get("page") or "1"
     overview, chart, chart_title, chart_data = cached(
         "municipality",
-        (municipality.pk, today, cooperation.pk if cooperation else None),
-        lambda: _municipality(municipality, today, cooperation),
+        (municipality.pk, today, cooperation.pk if cooperation else None, page),
+        lambda: _municipality(municipality, today, cooperation, page),
     )
     return render(
         request,
@@ -309,17 +313,19 @@ def _money(cooperation, flt: analytics.PortfolioFilter) -> dict[str, Any]:
     """The money page's tables and charts (cached per data version, language and filter)."""
     by_year = analytics.money_totals_by_year(cooperation, flt)
     by_municipality = analytics.money_totals_by_municipality(cooperation, flt)
-    by_project = analytics.money_totals_by_project(cooperation, flt)
-    _attach_urls([r.project for r in by_project[:MONEY_PROJECT_LIMIT]])
+    top = analytics.money_top_projects(cooperation, flt, limit=MONEY_PROJECT_LIMIT)
+    _attach_urls([r.project for r in top.rows])
+    municipality_total = analytics.sum_totals(by_municipality)
     grant_keys = [s.key for s in by_year.series if s.kind in ("grant", "cost")]
     benefit_keys = [s.key for s in by_year.series if s.kind == "benefit"]
     return {
         "by_year": by_year,
         "by_municipality": by_municipality,
-        "municipality_total": analytics.sum_totals(by_municipality),
-        "by_project": by_project[:MONEY_PROJECT_LIMIT],
-        "project_count": len(by_project),
-        "project_total": analytics.sum_totals(by_project),
+        "municipality_total": municipality_total,
+        "by_project": top.rows,
+        "project_count": top.count,
+        # The same yearly shares as the municipality table, so the same sums.
+        "project_total": municipality_total,
         "grant_chart": charts.money_by_year_svg(
             by_year,
             title=_("Grants and costs per year"),

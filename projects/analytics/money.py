@@ -15,7 +15,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Q, QuerySet
+from django.db import connections
+from django.db.models import IntegerField, Q, QuerySet
+from django.db.models.functions import Cast, Coalesce, ExtractYear
 
 from members.models import Cooperation, Municipality
 from projects.analytics.filters import NO_FILTER, PortfolioFilter
@@ -76,57 +78,11 @@ def spread_amount(
     return parts
 
 
-@dataclass
-class MoneyItem:
-    """One entry's share for one year."""
-
-    entry_id: int
-    year: int | None
-    kind: str
-    key: str
-    amount: Decimal
-    certainty: str
-    benefit_category: str
-    project_id: int
-    municipality_id: int | None
-
-
-def _money_entries(
-    cooperation: Cooperation, flt: PortfolioFilter, extra: Q | None = None
-) -> QuerySet[MoneyEntry]:
+def _money_entries(cooperation: Cooperation, flt: PortfolioFilter) -> QuerySet[MoneyEntry]:
     qs = MoneyEntry.objects.filter(project__cooperation=cooperation)
     if flt.categories:
         qs = qs.filter(project__category__in=list(flt.categories))
-    if extra is not None:
-        qs = qs.filter(extra)
-    return qs.select_related("project", "municipality", "funder").order_by(
-        "project__name", "kind", "year_from", "pk"
-    )
-
-
-def _items(entries: Iterable[MoneyEntry], flt: PortfolioFilter) -> list[MoneyItem]:
-    items: list[MoneyItem] = []
-    for entry in entries:
-        start = entry.project.start_date.year if entry.project.start_date else None
-        for year, amount in spread_amount(entry.amount_nok, entry.year_from, entry.year_to, start):
-            if year is not None and not flt.year_in_range(year):
-                continue
-            if year is None and (flt.year_from is not None or flt.year_to is not None):
-                continue
-            items.append(
-                MoneyItem(
-                    entry_id=entry.pk,
-                    year=year,
-                    kind=entry.kind,
-                    key=series_key(entry.kind, entry.benefit_category),
-                    amount=amount,
-                    certainty=entry.certainty,
-                    benefit_category=entry.benefit_category,
-                    project_id=entry.project_id,
-                    municipality_id=entry.municipality_id,
-                )
-            )
-    return items
+    return qs
 
 
 @dataclass
@@ -169,19 +125,124 @@ class MoneyByYear:
         return {s.key: [float(r.values.get(s.key, ZERO)) for r in dated] for s in self.series}
 
 
-def _by_year(
-    items: list[MoneyItem], entries: Sequence[MoneyEntry], kinds: Sequence[str] | None
+# ---------------------------------------------------------------- the spread, in SQL
+#
+# The yearly shares are computed by the database, in whole øre so that SQLite (which has no
+# decimal type) and PostgreSQL give the same sums as `spread_amount`: an entry's first years
+# get round-half-up(amount / n) each and its last year the remainder. A recursive common
+# table expression (SQLite and PostgreSQL both have WITH RECURSIVE) lists the years between
+# the lowest and highest year of the entries; each entry is joined to the years it covers.
+
+_HALF_UP = (
+    "(CASE WHEN e.cents < 0 THEN -((2 * -e.cents + e.n) / (2 * e.n))"
+    " ELSE (2 * e.cents + e.n) / (2 * e.n) END)"
+)
+_SHARE = (
+    "(CASE WHEN e.n = 1 THEN e.cents"
+    f" WHEN e.year = e.y1 THEN e.cents - (e.n - 1) * {_HALF_UP} ELSE {_HALF_UP} END)"
+)
+_COLUMNS = ("year", "kind", "benefit_category", "certainty", "municipality_id", "project_id")
+
+
+def _shares_sql(entries: QuerySet[MoneyEntry], flt: PortfolioFilter) -> tuple[str, list, str]:
+    """SQL of a WITH clause whose `shares` table has one row per entry and year it covers
+    (year NULL when it has none), with the columns `_COLUMNS` and `share` (in øre)."""
+    start = Cast(ExtractYear("project__start_date"), IntegerField())
+    inner = (
+        entries.filter(amount_nok__isnull=False)
+        .order_by()
+        .annotate(
+            y0=Coalesce("year_from", "year_to", start, output_field=IntegerField()),
+            y1=Coalesce("year_to", "year_from", start, output_field=IntegerField()),
+        )
+        .values(
+            "kind",
+            "benefit_category",
+            "certainty",
+            "municipality_id",
+            "project_id",
+            "amount_nok",
+            "y0",
+            "y1",
+        )
+    )
+    sql, params = inner.query.get_compiler(using=inner.db).as_sql()
+    cols = "kind, benefit_category, certainty, municipality_id, project_id"
+    where = ""
+    if flt.year_from is not None or flt.year_to is not None:
+        where = " WHERE e.year IS NOT NULL"
+        if flt.year_from is not None:
+            where += f" AND e.year >= {int(flt.year_from)}"
+        if flt.year_to is not None:
+            where += f" AND e.year <= {int(flt.year_to)}"
+    with_sql = (
+        f"WITH RECURSIVE raw AS ({sql}), "
+        f"ent AS (SELECT {cols}, y0, y1, CAST(ROUND(amount_nok * 100) AS BIGINT) AS cents "
+        "FROM raw), "
+        "bounds AS (SELECT MIN(y0) AS lo, MAX(y1) AS hi FROM ent), "
+        "years(y) AS (SELECT lo FROM bounds WHERE lo IS NOT NULL "
+        "UNION ALL SELECT y + 1 FROM years, bounds WHERE y < hi), "
+        f"spread AS (SELECT {cols}, y1, cents, years.y AS year, y1 - y0 + 1 AS n "
+        "FROM ent JOIN years ON years.y BETWEEN ent.y0 AND ent.y1 "
+        f"UNION ALL SELECT {cols}, y1, cents, NULL, 1 FROM ent WHERE y0 IS NULL), "
+        f"shares AS (SELECT {', '.join('e.' + c for c in _COLUMNS)}, {_SHARE} AS share "
+        f"FROM spread e{where}) "
+    )
+    return with_sql, list(params), inner.db
+
+
+def _share_sums(
+    entries: QuerySet[MoneyEntry],
+    flt: PortfolioFilter,
+    group: Sequence[str],
+    *,
+    tail: str = "",
+) -> list[tuple]:
+    """The sums of the yearly shares (as Decimal NOK, last column) per `group` columns. 1 query."""
+    assert all(c in _COLUMNS for c in group)
+    with_sql, params, alias = _shares_sql(entries, flt)
+    cols = ", ".join(group)
+    sql = f"{with_sql}SELECT {cols + ', ' if cols else ''}SUM(share) FROM shares"
+    if cols:
+        sql += f" GROUP BY {cols}"
+    with connections[alias].cursor() as cursor:
+        cursor.execute(sql + tail, params)
+        rows = cursor.fetchall()
+    return [(*row[:-1], _nok(row[-1])) for row in rows if row[-1] is not None]
+
+
+def _nok(cents) -> Decimal:
+    return (Decimal(int(cents)) / 100).quantize(CENT)
+
+
+def _counts(entries: QuerySet[MoneyEntry]) -> tuple[int, int]:
+    """(entries, entries without an amount). 1 query."""
+    from django.db.models import Count
+
+    c = entries.order_by().aggregate(
+        n=Count("pk"), none=Count("pk", filter=Q(amount_nok__isnull=True))
+    )
+    return c["n"], c["none"]
+
+
+def money_by_year(
+    entries: QuerySet[MoneyEntry],
+    flt: PortfolioFilter = NO_FILTER,
+    kinds: Sequence[str] | None = None,
 ) -> MoneyByYear:
+    """`entries` by year and series, periods spread evenly, summed in SQL. 2 queries."""
     if kinds:
-        items = [i for i in items if i.kind in kinds]
-        entries = [e for e in entries if e.kind in kinds]
-    used = {i.key for i in items}
-    series = [s for s in money_series() if s.key in used]
+        entries = entries.filter(kind__in=list(kinds))
     table: dict[int | None, dict[str, Decimal]] = defaultdict(dict)
     totals: dict[str, Decimal] = {}
-    for item in items:
-        table[item.year][item.key] = table[item.year].get(item.key, ZERO) + item.amount
-        totals[item.key] = totals.get(item.key, ZERO) + item.amount
+    for year, kind, category, amount in _share_sums(
+        entries, flt, ["year", "kind", "benefit_category"]
+    ):
+        key = series_key(kind, category)
+        table[year][key] = table[year].get(key, ZERO) + amount
+        totals[key] = totals.get(key, ZERO) + amount
+    used = set(totals)
+    series = [s for s in money_series() if s.key in used]
     dated_years = sorted(y for y in table if y is not None)
     if dated_years:
         dated_years = list(range(dated_years[0], dated_years[-1] + 1))
@@ -190,12 +251,13 @@ def _by_year(
     for year in order:
         values = table.get(year, {})
         rows.append(YearRow(year, values, [values.get(s.key, ZERO) for s in series]))
+    entry_count, without_amount = _counts(entries)
     return MoneyByYear(
         series=series,
         rows=rows,
         totals=totals,
-        entry_count=len(entries),
-        without_amount=sum(1 for e in entries if e.amount_nok is None),
+        entry_count=entry_count,
+        without_amount=without_amount,
     )
 
 
@@ -205,9 +267,8 @@ def money_totals_by_year(
     *,
     kinds: Sequence[str] | None = None,
 ) -> MoneyByYear:
-    """Grants, costs and benefits (by category) per year, periods spread evenly. 1 query."""
-    entries = list(_money_entries(cooperation, flt))
-    return _by_year(_items(entries, flt), entries, kinds)
+    """Grants, costs and benefits (by category) per year, periods spread evenly. 2 queries."""
+    return money_by_year(_money_entries(cooperation, flt), flt, kinds)
 
 
 @dataclass
@@ -216,20 +277,22 @@ class MunicipalityMoney:
     totals: MoneyTotals
 
 
+_TOTAL_GROUP = ["kind", "certainty", "benefit_category"]
+
+
 def money_totals_by_municipality(
     cooperation: Cooperation, flt: PortfolioFilter = NO_FILTER
 ) -> list[MunicipalityMoney]:
     """Money attributed to a municipality identity (MoneyEntry.municipality), by kind.
 
-    Entries attributed to no municipality come last, with `municipality` None. 1 query.
+    Entries attributed to no municipality come last, with `municipality` None. 2 queries.
     """
-    entries = list(_money_entries(cooperation, flt))
-    by_pk = {e.municipality_id: e.municipality for e in entries}
     sums: dict[int | None, MoneyTotals] = defaultdict(MoneyTotals)
-    for item in _items(entries, flt):
-        sums[item.municipality_id].add(
-            item.kind, item.amount, item.certainty, item.benefit_category
-        )
+    for pk, kind, certainty, category, amount in _share_sums(
+        _money_entries(cooperation, flt), flt, ["municipality_id", *_TOTAL_GROUP]
+    ):
+        sums[pk].add(kind, amount, certainty, category)
+    by_pk = Municipality.objects.in_bulk([pk for pk in sums if pk is not None])
     named = sorted(
         (pk for pk in sums if pk is not None),
         key=lambda pk: (by_pk[pk].name, by_pk[pk].valid_from),
@@ -246,18 +309,57 @@ class ProjectMoney:
     totals: MoneyTotals
 
 
-def money_totals_by_project(
-    cooperation: Cooperation, flt: PortfolioFilter = NO_FILTER
-) -> list[ProjectMoney]:
-    """Money per project by kind, largest grants+benefits first. 1 query."""
-    entries = list(_money_entries(cooperation, flt))
-    projects = {e.project_id: e.project for e in entries}
+def _project_rows(entries: QuerySet[MoneyEntry], flt: PortfolioFilter) -> list[ProjectMoney]:
     sums: dict[int, MoneyTotals] = defaultdict(MoneyTotals)
-    for item in _items(entries, flt):
-        sums[item.project_id].add(item.kind, item.amount, item.certainty, item.benefit_category)
+    for pk, kind, certainty, category, amount in _share_sums(
+        entries, flt, ["project_id", *_TOTAL_GROUP]
+    ):
+        sums[pk].add(kind, amount, certainty, category)
+    projects = Project.objects.in_bulk(list(sums))
     rows = [ProjectMoney(projects[pk], totals) for pk, totals in sums.items()]
     rows.sort(key=lambda r: (-r.totals.total, -r.totals.costs, r.project.name))
     return rows
+
+
+def money_totals_by_project(
+    cooperation: Cooperation, flt: PortfolioFilter = NO_FILTER
+) -> list[ProjectMoney]:
+    """Money per project by kind, largest grants+benefits first. 2 queries."""
+    return _project_rows(_money_entries(cooperation, flt), flt)
+
+
+@dataclass
+class TopProjects:
+    rows: list[ProjectMoney]
+    count: int
+    """How many projects have money in the filter (the rows are the largest of them)."""
+
+
+def money_top_projects(
+    cooperation: Cooperation, flt: PortfolioFilter = NO_FILTER, *, limit: int = 50
+) -> TopProjects:
+    """The `limit` projects with the largest grants + benefits (then costs, then name),
+    chosen by the database, and how many projects have money. 4 queries."""
+    entries = _money_entries(cooperation, flt)
+    cost = MoneyEntry.Kind.COST.value
+    ranked = _share_sums(
+        entries,
+        flt,
+        ["project_id"],
+        tail=(
+            f" ORDER BY SUM(CASE WHEN kind = '{cost}' THEN 0 ELSE share END) DESC,"
+            f" SUM(CASE WHEN kind = '{cost}' THEN share ELSE 0 END) DESC,"
+            f" (SELECT name FROM {Project._meta.db_table} p WHERE p.id = project_id)"
+            f" LIMIT {int(limit)}"
+        ),
+    )
+    with_sql, params, alias = _shares_sql(entries, flt)
+    with connections[alias].cursor() as cursor:
+        cursor.execute(f"{with_sql}SELECT COUNT(DISTINCT project_id) FROM shares", params)
+        count = cursor.fetchone()[0]
+    top = [row[0] for row in ranked]
+    rows = _project_rows(entries.filter(project_id__in=top), flt) if top else []
+    return TopProjects(rows=rows, count=int(count or 0))
 
 
 def sum_totals(rows: Iterable[MunicipalityMoney | ProjectMoney]) -> MoneyTotals:

@@ -7,13 +7,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet
+from django.core.paginator import Page, Paginator
+from django.db.models import F, Q, QuerySet, Sum
 
 from members.models import Cooperation, Membership, Municipality, MunicipalityEvent
 from members.selectors import predecessors, successors
-from projects.analytics.filters import NO_FILTER
 from projects.analytics.matrix import _stronger
-from projects.analytics.money import BENEFIT, COST, GRANT, ZERO, MoneyByYear, _by_year, _items
+from projects.analytics.money import BENEFIT, COST, GRANT, ZERO, MoneyByYear, money_by_year
 from projects.models import MoneyEntry, Participation, Project, SpinOff
 
 
@@ -52,6 +52,11 @@ class MoneyLine:
         return [self.as_identity] if self.as_identity else []
 
 
+# Rows per list on the municipality page: the response stays the same size whatever the
+# number of projects (Tønsberg in all 2,000 projects sent 1.9 MB before).
+MUNICIPALITY_PAGE_SIZE = 50
+
+
 @dataclass
 class MunicipalityOverview:
     municipality: Municipality
@@ -62,9 +67,18 @@ class MunicipalityOverview:
     events: list[MunicipalityEvent]
     memberships: list[Membership]
     participations: list[ParticipationLine]
+    """The projects on `page` (50 a page), with the identities that took part."""
+    page: Page
+    project_count: int
     hosted_projects: list[ParticipationLine]
+    """The first 50 hosted or owned projects (of `hosted_count`)."""
+    hosted_count: int
     hosted_spin_offs: list[SpinOff]
+    """The first 50 hosted spin-offs (of `spin_off_count`)."""
+    spin_off_count: int
     attributed_money: list[MoneyLine]
+    """The first 50 entries attributed to the municipality (of `attributed_count`)."""
+    attributed_count: int
     attributed_by_year: MoneyByYear
     attributed_totals: dict[str, Decimal]
     project_money_by_year: MoneyByYear
@@ -75,11 +89,11 @@ class MunicipalityOverview:
         return self.municipality.valid_on(self.on)
 
     @property
-    def project_count(self) -> int:
-        return len({line.project.pk for line in self.participations})
+    def host_role_count(self) -> int:
+        return self.hosted_count + self.spin_off_count
 
     @property
-    def host_role_count(self) -> int:
+    def hosted_shown(self) -> int:
         return len(self.hosted_projects) + len(self.hosted_spin_offs)
 
 
@@ -89,12 +103,47 @@ def _as(identity: Municipality | None, municipality: Municipality) -> Municipali
     return identity
 
 
-def _kind_totals(entries: Iterable[MoneyEntry]) -> dict[str, Decimal]:
+def _kind_totals(entries: QuerySet[MoneyEntry]) -> dict[str, Decimal]:
+    """Recorded amounts by kind, summed in SQL. 1 query."""
     totals: dict[str, Decimal] = {GRANT: ZERO, COST: ZERO, BENEFIT: ZERO}
-    for e in entries:
-        if e.amount_nok is not None:
-            totals[e.kind] = totals.get(e.kind, ZERO) + e.amount_nok
+    for row in entries.order_by().values("kind").annotate(sum=Sum("amount_nok")):
+        if row["sum"] is not None:
+            totals[row["kind"]] = totals.get(row["kind"], ZERO) + row["sum"]
     return totals
+
+
+def _page_lines(
+    page_projects: list[Project],
+    pks: list[int],
+    by_pk: dict[int, Municipality],
+    municipality: Municipality,
+) -> list[ParticipationLine]:
+    """One line per project on the page: its strongest role and the identities. 1 query."""
+    parts = Participation.objects.filter(
+        project__in=page_projects, municipality_id__in=pks
+    ).order_by("pk")
+    lines: dict[int, ParticipationLine] = {}
+    by_project = {p.pk: p for p in page_projects}
+    for part in parts:
+        line = lines.setdefault(
+            part.project_id, ParticipationLine(part, by_project[part.project_id], part.role)
+        )
+        line.add(part.role, _as(by_pk.get(part.municipality_id), municipality), part)
+    result = []
+    for project in page_projects:
+        line = lines.get(project.pk)
+        role, identity = None, None
+        if project.host_municipality_id in by_pk:
+            role, identity = Participation.Role.HOST, by_pk[project.host_municipality_id]
+        elif project.owner_municipality_id in by_pk:
+            role, identity = Participation.Role.OWNER, by_pk[project.owner_municipality_id]
+        if role is not None:
+            if line is None:
+                line = ParticipationLine(None, project, role)
+            line.add(role, _as(identity, municipality))
+        if line is not None:
+            result.append(line)
+    return result
 
 
 def municipality_overview(
@@ -102,12 +151,14 @@ def municipality_overview(
     *,
     on: dt.date | None = None,
     cooperation: Cooperation | None = None,
+    page: int | str | None = 1,
 ) -> MunicipalityOverview:
     """What the cooperation did for a municipality, including for all its predecessors.
 
     Today's Tønsberg (3905) gets the projects of Tønsberg 0704, Re, Våle, Ramnes and Sem,
-    each line saying which identity took part. The number of queries depends on the
-    municipality's merger history, never on the amount of projects or money.
+    each line saying which identity took part. The lists are windows of 50 (the projects
+    paged by `page`); counts and sums are computed by the database. The number of queries
+    depends on the municipality's merger history, never on the amount of projects or money.
     """
     on = on or dt.date.today()
     preds = predecessors(municipality)
@@ -115,6 +166,7 @@ def municipality_overview(
     identities = [municipality, *preds]
     by_pk = {m.pk: m for m in identities}
     pks = list(by_pk)
+    size = MUNICIPALITY_PAGE_SIZE
 
     events = list(
         MunicipalityEvent.objects.filter(Q(predecessors__in=pks) | Q(successors__in=pks))
@@ -129,32 +181,26 @@ def municipality_overview(
         memberships_qs = memberships_qs.filter(cooperation=cooperation)
     memberships = list(memberships_qs.order_by("joined", "pk"))
 
-    project_filter = Q(cooperation=cooperation) if cooperation is not None else Q()
-    parts = list(
-        Participation.objects.filter(municipality_id__in=pks)
-        .filter(**({"project__cooperation": cooperation} if cooperation else {}))
-        .select_related("project", "municipality")
-        .order_by("project__start_date", "project__name", "pk")
+    in_cooperation = Q(cooperation=cooperation) if cooperation is not None else Q()
+    hosted_q = Q(host_municipality_id__in=pks) | Q(owner_municipality_id__in=pks)
+    took_part = Participation.objects.filter(municipality_id__in=pks).values("project_id")
+    projects = (
+        Project.objects.filter(in_cooperation)
+        .filter(Q(pk__in=took_part) | hosted_q)
+        .order_by(F("start_date").asc(nulls_last=True), "name", "pk")
     )
-    hosted = list(
-        Project.objects.filter(project_filter)
-        .filter(Q(host_municipality_id__in=pks) | Q(owner_municipality_id__in=pks))
-        .select_related("host_municipality", "owner_municipality")
-        .order_by("start_date", "name")
-    )
-    spin_offs = list(
-        SpinOff.objects.filter(host_municipality_id__in=pks)
-        .filter(**({"project__cooperation": cooperation} if cooperation else {}))
-        .select_related("project", "organisation", "host_municipality")
-        .order_by("date", "pk")
-    )
+    project_page = Paginator(projects, size).get_page(page)
+    page_projects = list(project_page.object_list)
+    participations = _page_lines(page_projects, pks, by_pk, municipality)
 
-    lines: dict[int, ParticipationLine] = {}
-    for p in parts:
-        line = lines.setdefault(p.project_id, ParticipationLine(p, p.project, p.role))
-        line.add(p.role, _as(by_pk.get(p.municipality_id), municipality), p)
+    hosted_qs = (
+        Project.objects.filter(in_cooperation)
+        .filter(hosted_q)
+        .select_related("host_municipality", "owner_municipality")
+        .order_by(F("start_date").asc(nulls_last=True), "name", "pk")
+    )
     hosted_lines: list[ParticipationLine] = []
-    for project in hosted:
+    for project in hosted_qs[:size]:
         if project.host_municipality_id in by_pk:
             identity = by_pk[project.host_municipality_id]
             role = Participation.Role.HOST
@@ -164,11 +210,13 @@ def municipality_overview(
         hosted_lines.append(
             ParticipationLine(None, project, role, [i for i in [_as(identity, municipality)] if i])
         )
-        line = lines.setdefault(project.pk, ParticipationLine(None, project, role))
-        line.add(role, _as(identity, municipality))
-    participations = sorted(
-        lines.values(),
-        key=lambda line: (line.project.start_date or dt.date.max, line.project.name),
+    spin_offs_qs = SpinOff.objects.filter(host_municipality_id__in=pks).filter(
+        **({"project__cooperation": cooperation} if cooperation else {})
+    )
+    spin_offs = list(
+        spin_offs_qs.select_related("project", "organisation", "host_municipality").order_by(
+            "date", "pk"
+        )[:size]
     )
 
     direct_qs = MoneyEntry.objects.filter(municipality_id__in=pks)
@@ -177,16 +225,9 @@ def municipality_overview(
     direct = list(
         direct_qs.select_related("project", "municipality", "funder").order_by(
             "year_from", "project__name", "pk"
-        )
+        )[:size]
     )
-    project_ids = list(lines)
-    project_entries = list(
-        MoneyEntry.objects.filter(project_id__in=project_ids)
-        .select_related("project")
-        .order_by("pk")
-        if project_ids
-        else []
-    )
+    project_entries = MoneyEntry.objects.filter(project__in=projects.order_by().values("pk"))
     return MunicipalityOverview(
         municipality=municipality,
         on=on,
@@ -196,14 +237,19 @@ def municipality_overview(
         events=events,
         memberships=memberships,
         participations=participations,
+        page=project_page,
+        project_count=project_page.paginator.count,
         hosted_projects=hosted_lines,
+        hosted_count=hosted_qs.count(),
         hosted_spin_offs=spin_offs,
+        spin_off_count=spin_offs_qs.count(),
         attributed_money=[
             MoneyLine(e, _as(by_pk.get(e.municipality_id), municipality)) for e in direct
         ],
-        attributed_by_year=_by_year(_items(direct, NO_FILTER), direct, None),
-        attributed_totals=_kind_totals(direct),
-        project_money_by_year=_by_year(_items(project_entries, NO_FILTER), project_entries, None),
+        attributed_count=direct_qs.count(),
+        attributed_by_year=money_by_year(direct_qs),
+        attributed_totals=_kind_totals(direct_qs),
+        project_money_by_year=money_by_year(project_entries),
         project_money_totals=_kind_totals(project_entries),
     )
 

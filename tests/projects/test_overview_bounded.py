@@ -76,3 +76,34 @@ def test_money_lists_the_largest_projects_and_totals_them_all(client, many):
     html = client.get(reverse("overview:money")).content.decode()
     assert _rows(html) == views_overview.MONEY_PROJECT_LIMIT
     assert f"Viser de {views_overview.MONEY_PROJECT_LIMIT} største av {2 * SIZE + 10}" in html
+
+
+def test_municipality_page_pages_its_projects_and_windows_its_lists(client, many):
+    """Tønsberg 3905 took part (as Tønsberg 0704) in every one of the 110 projects: the page
+    lists 50 a page and the first 50 attributed amounts, and counts and sums them all."""
+    from projects.analytics.municipality import MUNICIPALITY_PAGE_SIZE
+
+    total = 2 * SIZE + 10
+    url = reverse("overview:municipality", kwargs={"number": "3905"})
+    html = client.get(url).content.decode()
+    section = html[html.index('id="participations"') : html.index('id="host-roles"')]
+    assert _rows(section) == MUNICIPALITY_PAGE_SIZE
+    assert f"viser 1–{MUNICIPALITY_PAGE_SIZE} av {total}" in section
+    assert "Side 1 av 3" in section and "Neste" in section
+    assert f'<span class="stat-n">{total}</span>' in html
+
+    seen: set[str] = set()
+    for page in (1, 2, 3):
+        html = client.get(url, {"page": page}).content.decode()
+        section = html[html.index('id="participations"') : html.index('id="host-roles"')]
+        seen |= set(re.findall(r"Bulk project \d{4}", section))
+    assert len(seen) == total
+    assert "Forrige" in section
+
+
+def test_municipality_page_says_when_a_list_is_cut(client, many):
+    # Every project's benefit is attributed to Våle or Re, both predecessors of Tønsberg.
+    html = client.get(reverse("overview:municipality", kwargs={"number": "3905"})).content
+    html = html.decode()
+    money_part = html[html.index('id="money"') :]
+    assert "Viser de første 50 av 110; summene tar med alle." in money_part

@@ -96,3 +96,48 @@ def test_query_counts_do_not_grow_with_spin_offs_and_organisations(client, plain
     large = {(n, str(p)): _count(client, n, k, p) for n, k, p in PAGES}
 
     assert small == large
+
+
+@pytest.mark.django_db
+def test_query_counts_on_a_cache_miss_do_not_grow_with_projects(client, plain_user):
+    """The same, with the overview cache empty before each request (the first visitor
+    after an edit): the work behind the cache is bounded too."""
+    from django.core.cache import cache
+
+    def count(name, kwargs, params) -> int:
+        url = reverse(name, kwargs=kwargs)
+        client.get(url, params)
+        cache.clear()
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(url, params)
+        assert response.status_code == 200
+        return len(ctx.captured_queries)
+
+    client.force_login(plain_user)
+    v = vestfold()
+    bulk_portfolio(v, 10)
+    small = {(n, str(p)): count(n, k, p) for n, k, p in PAGES}
+    bulk_portfolio(v, 490, start=10)
+    large = {(n, str(p)): count(n, k, p) for n, k, p in PAGES}
+    assert small == large
+
+
+@pytest.mark.django_db
+def test_municipality_page_builds_the_succession_graph_once(client, plain_user):
+    """Predecessors, successors, the council section and the permission checks all ask
+    for the merger graph; one request builds it once (4 queries, not 4 per question)."""
+    from django.core.cache import cache
+
+    client.force_login(plain_user)
+    vestfold()
+    url = reverse("overview:municipality", kwargs={"number": "3905"})
+    client.get(url)
+    cache.clear()
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    graph_reads = [
+        q["sql"]
+        for q in ctx.captured_queries
+        if 'FROM "members_municipalityevent_predecessors"' in q["sql"]
+    ]
+    assert len(graph_reads) == 1
