@@ -32,7 +32,12 @@ run: demo
 	@echo "  Samarbeid is starting at http://$(HOST):$(PORT)/"
 	@echo "  Demo sign-in for the secretariat: user 'sekretariat', password 'samarbeid-demo'"
 	@echo
-	DEBUG=1 $(UV) run python manage.py runserver $(HOST):$(PORT)
+	@echo "  Background jobs: an RQ worker and the job scheduler on $${REDIS_URL:-redis://127.0.0.1:6379/0}"
+	@echo
+	@DEBUG=1 $(UV) run python manage.py rqworker default & worker=$$!; \
+	  DEBUG=1 $(UV) run python manage.py rqcron importers.cron --logging-level WARNING & cron=$$!; \
+	  trap 'kill $$worker $$cron 2>/dev/null; wait $$worker $$cron 2>/dev/null' EXIT INT TERM; \
+	  DEBUG=1 $(UV) run python manage.py runserver $(HOST):$(PORT)
 
 # Browser tests drive Debian's Chromium; install it when we may (root with apt-get).
 browser-deps:

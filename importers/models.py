@@ -10,6 +10,13 @@ from members.models import Cooperation
 class ImportBatch(models.Model):
     """The bytes of an uploaded file, keyed by a random token, until confirmed."""
 
+    class Status(models.TextChoices):
+        STAGED = "staged", _("previewed")
+        QUEUED = "queued", _("waiting")
+        RUNNING = "running", _("importing")
+        DONE = "done", _("imported")
+        FAILED = "failed", _("failed")
+
     token = models.CharField(_("token"), max_length=64, unique=True)
     cooperation = models.ForeignKey(
         Cooperation, on_delete=models.CASCADE, related_name="import_batches"
@@ -26,6 +33,13 @@ class ImportBatch(models.Model):
     created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
     confirmed_at = models.DateTimeField(_("imported"), null=True, blank=True)
     summary = models.JSONField(_("summary"), default=dict, blank=True)
+    # A large import runs as a background job (importers.jobs): its state, for the status
+    # page. The progress while it runs is in the job's meta in Redis.
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.STAGED
+    )
+    job_id = models.CharField(_("job"), max_length=64, blank=True)
+    errors = models.JSONField(_("errors"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("import batch")
@@ -34,3 +48,7 @@ class ImportBatch(models.Model):
 
     def __str__(self) -> str:
         return self.filename
+
+    @property
+    def rows_total(self) -> int:
+        return sum(int(n) for n in (self.summary or {}).values())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
+from importers.models import ImportBatch
 from importers.plan import PlannedProject
 from members.models import Cooperation
 from projects.models import Project
@@ -104,3 +105,10 @@ def projects_to_compare(*, pks: list[int]) -> dict[int, Project]:
         "links_out__target",
     )
     return {p.pk: p for p in stored}
+
+
+def batch_by_token(token: str) -> ImportBatch | None:
+    """An uploaded file by its token (without its bytes), with its cooperation."""
+    return (
+        ImportBatch.objects.select_related("cooperation").defer("data").filter(token=token).first()
+    )

@@ -336,6 +336,9 @@ def _apply_links(
 
 # --- preview/confirm in the web UI -----------------------------------------------------
 
+# How long an uploaded file is kept for its preview (and a confirmed one's bytes).
+PREVIEW_KEPT = dt.timedelta(days=1)
+
 
 @transaction.atomic
 def upload_stage(
@@ -344,6 +347,8 @@ def upload_stage(
     """Plan an uploaded file and keep its bytes under a token until it is confirmed."""
     require_secretariat_or_system(actor)
     report = overview_plan(actor=actor, cooperation=cooperation, data=data, filename=filename)
+    # Previews are also cleaned every hour by the job scheduler (importers.cron).
+    import_previews_cleanup(actor=actor, older_than=PREVIEW_KEPT)
     batch = ImportBatch(
         token=secrets.token_urlsafe(24),
         cooperation=cooperation,
@@ -364,21 +369,82 @@ def upload_confirm(*, actor: Actor, token: str) -> ImportReport:
     batch = (
         ImportBatch.objects.select_for_update()
         .select_related("cooperation")
-        .filter(token=token, confirmed_at__isnull=True)
+        .filter(token=token, confirmed_at__isnull=True, status=ImportBatch.Status.STAGED)
         .first()
     )
     if batch is None:
         raise ImportFailed([_("This upload is unknown or was already imported.")])
+    return _import_batch(actor=actor, batch=batch)
+
+
+def _import_batch(
+    *, actor: Actor, batch: ImportBatch, progress: Progress | None = None
+) -> ImportReport:
     report = overview_import(
         actor=actor,
         cooperation=batch.cooperation,
         data=bytes(batch.data),
         filename=batch.filename,
+        progress=progress,
     )
     batch.confirmed_at = timezone.now()
     batch.summary = report.summary
-    batch.save(update_fields=["confirmed_at", "summary"])
+    batch.status = ImportBatch.Status.DONE
+    batch.errors = []
+    batch.save(update_fields=["confirmed_at", "summary", "status", "errors"])
     return report
+
+
+@transaction.atomic
+def upload_queue(*, actor: Actor, token: str) -> ImportBatch:
+    """Mark a previewed upload as waiting for the background import (importers.jobs);
+    it can then be neither confirmed nor queued again."""
+    require_secretariat_or_system(actor)
+    batch = (
+        ImportBatch.objects.select_for_update()
+        .filter(token=token, confirmed_at__isnull=True, status=ImportBatch.Status.STAGED)
+        .first()
+    )
+    if batch is None:
+        raise ImportFailed([_("This upload is unknown or was already imported.")])
+    batch.status = ImportBatch.Status.QUEUED
+    batch.job_id = f"import-{batch.pk}-{secrets.token_hex(4)}"
+    batch.save(update_fields=["status", "job_id"])
+    return batch
+
+
+def upload_run(*, actor: Actor, batch_id: int, progress: Progress | None = None) -> ImportReport:
+    """The background job's work: import a queued upload in one transaction. When it
+    fails nothing is written, and the batch keeps the errors (naming the row) for the
+    status page; ImportFailed is raised again."""
+    require_secretariat_or_system(actor)
+    started = ImportBatch.objects.filter(
+        pk=batch_id, status=ImportBatch.Status.QUEUED, confirmed_at__isnull=True
+    ).update(status=ImportBatch.Status.RUNNING)
+    if not started:
+        raise ImportFailed([_("This upload is unknown or was already imported.")])
+    try:
+        with transaction.atomic():
+            batch = ImportBatch.objects.select_related("cooperation").get(pk=batch_id)
+            return _import_batch(actor=actor, batch=batch, progress=progress)
+    except ImportFailed as exc:
+        _record_failure(batch_id, exc.errors)
+        raise
+    except Exception as exc:
+        _record_failure(
+            batch_id,
+            [
+                _("The import stopped (%(error)s); nothing was saved.")
+                % {"error": type(exc).__name__}
+            ],
+        )
+        raise
+
+
+def _record_failure(batch_id: int, errors: list[str]) -> None:
+    ImportBatch.objects.filter(pk=batch_id).update(
+        status=ImportBatch.Status.FAILED, errors=[str(e) for e in errors]
+    )
 
 
 @transaction.atomic
@@ -389,6 +455,10 @@ def import_previews_cleanup(*, actor: Actor, older_than: dt.timedelta) -> tuple[
     require_secretariat_or_system(actor)
     cutoff = timezone.now() - older_than
     old = ImportBatch.objects.filter(created_at__lt=cutoff)
-    deleted, _per_model = old.filter(confirmed_at__isnull=True).delete()
+    deleted, _per_model = (
+        old.filter(confirmed_at__isnull=True)
+        .exclude(status__in=[ImportBatch.Status.QUEUED, ImportBatch.Status.RUNNING])
+        .delete()
+    )
     emptied = old.filter(confirmed_at__isnull=False).exclude(data=b"").update(data=b"")
     return deleted, emptied

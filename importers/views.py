@@ -1,17 +1,27 @@
 """Upload a project overview, preview what would change, confirm (secretariat only)."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from importers import jobs
 from importers.forms import ConfirmForm, UploadForm
 from importers.merge import FIELD_UNITS
 from importers.readers import human_size
-from importers.services import ImportFailed, max_import_bytes, upload_confirm, upload_stage
+from importers.selectors import batch_by_token
+from importers.services import (
+    ImportFailed,
+    max_import_bytes,
+    upload_confirm,
+    upload_queue,
+    upload_stage,
+)
 from members.selectors import default_cooperation
 from samarbeid.common.permissions import is_secretariat
 
@@ -122,22 +132,55 @@ def confirm(request):
     if not form.is_valid():
         messages.error(request, _("The confirmation was incomplete; upload the file again."))
         return redirect("importers:upload")
+    token = form.cleaned_data["token"]
+    batch = batch_by_token(token)
     try:
-        report = upload_confirm(actor=request.user, token=form.cleaned_data["token"])
+        if batch is not None and batch.rows_total > settings.IMPORT_BACKGROUND_ROWS:
+            # A large file is imported by a worker; the status page shows how far it got.
+            batch = upload_queue(actor=request.user, token=token)
+            jobs.enqueue_import(batch, actor=request.user)
+            return redirect("importers:status", token=batch.token)
+        report = upload_confirm(actor=request.user, token=token)
     except ImportFailed as exc:
-        return render(
-            request,
-            "importers/upload.html",
-            {
-                "form": UploadForm(max_bytes=max_import_bytes()),
-                "errors": exc.errors,
-                "limit": human_size(max_import_bytes()),
-            },
-            status=400,
-        )
+        return _upload_again(request, exc.errors)
     messages.success(
         request,
         _("Imported %(file)s: %(created)s created, %(updated)s updated, %(unchanged)s unchanged.")
         % {"file": report.filename, **report.summary},
     )
     return render(request, "importers/done.html", {"report": report})
+
+
+def _upload_again(request, errors: list[str]):
+    return render(
+        request,
+        "importers/upload.html",
+        {
+            "form": UploadForm(max_bytes=max_import_bytes()),
+            "errors": errors,
+            "limit": human_size(max_import_bytes()),
+        },
+        status=400,
+    )
+
+
+@require_http_methods(["GET"])
+def status(request, token: str):
+    """How far a background import got; htmx polls the fragment until it is done."""
+    if (response := _guard(request)) is not None:
+        return response
+    batch = batch_by_token(token)
+    if batch is None:
+        raise Http404(_("No such import."))
+    progress = jobs.import_progress(batch)
+    percent = None
+    if progress and progress.get("total"):
+        percent = round(100 * progress["done"] / progress["total"])
+    context = {
+        "batch": batch,
+        "progress": progress,
+        "percent": percent,
+        "working": batch.status in (batch.Status.QUEUED, batch.Status.RUNNING),
+    }
+    template = "importers/_status.html" if request.htmx else "importers/status.html"
+    return render(request, template, context)

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "ninja",
     "axes",
+    "django_rq",
     "samarbeid.common",
     "members",
     "projects",
@@ -111,6 +112,9 @@ DATABASES = {
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
     )
 }
+# A connection kept open (CONN_MAX_AGE) is checked before each request reuses it, so
+# after a database outage the next request opens a new one: no restart needed.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {})
     DATABASES["default"]["OPTIONS"].setdefault("timeout", 20)
@@ -133,6 +137,24 @@ else:
             "LOCATION": "samarbeid",
         }
     }
+
+# Background jobs (django-rq) on the local Redis: large web imports run in a worker
+# (`manage.py rqworker default`) and `manage.py rqcron importers.cron` cleans stored
+# import previews every hour. The test suite runs jobs in the calling process (ASYNC off).
+RQ_REDIS_URL = (
+    os.environ.get("RQ_REDIS_URL") or os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0"
+)
+RQ_QUEUES = {
+    "default": {
+        "URL": RQ_REDIS_URL,
+        "DEFAULT_TIMEOUT": 60 * 60,
+        "ASYNC": env_bool("RQ_ASYNC", "PYTEST_VERSION" not in os.environ),
+    }
+}
+# Jobs are enqueued when asked; importers.jobs waits for the transaction's commit itself.
+RQ = {"COMMIT_MODE": "auto"}
+# Web imports with more rows than this run as a background job with a progress page.
+IMPORT_BACKGROUND_ROWS = int(os.environ.get("IMPORT_BACKGROUND_ROWS", "300"))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
