@@ -38,6 +38,7 @@ from members.models import (
     MunicipalityEvent,
     Organisation,
 )
+from portal.models import ApiToken
 from projects.models import (
     Deliverable,
     MoneyEntry,
@@ -713,3 +714,14 @@ def council_decision_out(pk: int) -> dict | None:
 
 def project_for_write(pk: int) -> Project | None:
     return Project.objects.filter(pk=pk).first()
+
+
+# --- the user's API tokens ------------------------------------------------------------------------
+
+
+def user_tokens(user: Any) -> QuerySet[ApiToken]:
+    return ApiToken.objects.filter(user_id=user.pk).order_by("-created_at", "-pk")
+
+
+def user_token(user: Any, pk: int) -> ApiToken | None:
+    return user_tokens(user).filter(pk=pk).first()

@@ -24,6 +24,8 @@ urlpatterns = [
     path("", include((overview_patterns, urls_overview.app_name))),
     path("governance/", include("governance.urls")),
     path("import/", include("importers.urls")),
+    # The open-data API's companions: API tokens, Atom feeds, the bulk download.
+    path("", include("portal.urls_api")),
 ]
 
 # A database outage outside a view is a 503 with the friendly page, not a 500.
