@@ -16,7 +16,7 @@ from typing import Any, Literal
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.decorators import decorate_view
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -403,7 +403,7 @@ cached = decorate_view(conditional())
 # --- cooperations and members -------------------------------------------------------------
 
 
-@router.get("/cooperations", response=list[CooperationOut])
+@router.get("/cooperations", response={200: list[CooperationOut], **BAD_FILTER})
 @cached
 def cooperations(request):
     """Every cooperation as a Popolo organization, with its names over time."""
@@ -417,7 +417,7 @@ def _cooperation_pk(slug: str) -> int:
     return pk
 
 
-@router.get("/cooperations/{slug}", response={200: CooperationOut, **NOT_FOUND})
+@router.get("/cooperations/{slug}", response={200: CooperationOut, **NOT_FOUND, **BAD_FILTER})
 @cached
 def cooperation(request, slug: str):
     for found in sel.cooperations():
@@ -490,7 +490,9 @@ def organisations(request, filters: Query[OrganisationFilter], paging: Query[Pag
     return paginate(request, qs, paging, list)
 
 
-@router.get("/organisations/{organisation_id}", response={200: OrganisationOut, **NOT_FOUND})
+@router.get(
+    "/organisations/{organisation_id}", response={200: OrganisationOut, **NOT_FOUND, **BAD_FILTER}
+)
 @cached
 def organisation(request, organisation_id: int):
     found = sel.organisations(kind=None, q=None).filter(pk=organisation_id).first()
@@ -546,7 +548,7 @@ def projects(request, filters: Query[ProjectFilter], paging: Query[Paging]):
         return paginate(request, qs, paging, lambda rows: [sel.project_out(r) for r in rows])
 
 
-@router.get("/projects/{project_id}", response={200: ProjectDetail, **NOT_FOUND})
+@router.get("/projects/{project_id}", response={200: ProjectDetail, **NOT_FOUND, **BAD_FILTER})
 @cached
 def project(request, project_id: int):
     """A public project with participants, money, deliverables, spin-offs and phases."""
@@ -579,7 +581,7 @@ def cases(request, filters: Query[CaseFilter], paging: Query[Paging]):
         return paginate(request, qs, paging, _cases_out)
 
 
-@router.get("/cases/{case_id}", response={200: CaseDetail, **NOT_FOUND})
+@router.get("/cases/{case_id}", response={200: CaseDetail, **NOT_FOUND, **BAD_FILTER})
 @cached
 def case(request, case_id: int):
     """A public case with its public documents and its referrals with the resolution."""
@@ -607,7 +609,7 @@ def referrals(request, filters: Query[ReferralFilter], paging: Query[Paging]):
         )
 
 
-@router.get("/referrals/{referral_id}", response={200: ReferralOut, **NOT_FOUND})
+@router.get("/referrals/{referral_id}", response={200: ReferralOut, **NOT_FOUND, **BAD_FILTER})
 @cached
 def referral(request, referral_id: int):
     from governance.selectors import annotate_rows
@@ -637,7 +639,10 @@ def council_decisions(request, filters: Query[DecisionFilter], paging: Query[Pag
         return paginate(request, qs, paging, sel.council_decisions_out)
 
 
-@router.get("/council-decisions/{decision_id}", response={200: CouncilDecisionOut, **NOT_FOUND})
+@router.get(
+    "/council-decisions/{decision_id}",
+    response={200: CouncilDecisionOut, **NOT_FOUND, **BAD_FILTER},
+)
 @cached
 def council_decision(request, decision_id: int):
     qs = sel.council_decisions(cooperation=None, municipality=None, outcome=None)
@@ -649,7 +654,14 @@ def council_decision(request, decision_id: int):
 
 # --- writes (personal API token) ------------------------------------------------------------
 
-WRITE_ERRORS: dict[int, Any] = {401: Error, 403: Error, 404: Error, 409: Error, 422: Error}
+WRITE_ERRORS: dict[int, Any] = {
+    400: Error,
+    401: Error,
+    403: Error,
+    404: Error,
+    409: Error,
+    422: Error,
+}
 
 
 @contextmanager
@@ -732,7 +744,7 @@ def project_create(request, data: ProjectCreate):
             category=data.category,
             fields=fields,
         )
-    return 201, _written(project)
+    return Status(201, _written(project))
 
 
 @router.patch(
