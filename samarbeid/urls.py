@@ -25,6 +25,8 @@ urlpatterns = [
     path("governance/", include("governance.urls")),
     path("import/", include("importers.urls")),
     path("", include("samarbeid.common.urls")),  # history pages and the trash
+    # The open-data API's companions: API tokens, Atom feeds, the bulk download.
+    path("", include("portal.urls_api")),
 ]
 
 # A database outage outside a view is a 503 with the friendly page, not a 500.
