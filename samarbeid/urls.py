@@ -24,6 +24,8 @@ urlpatterns = [
     path("", include((overview_patterns, urls_overview.app_name))),
     path("governance/", include("governance.urls")),
     path("import/", include("importers.urls")),
+    # The public portal (/portal/…) and the widget for the members' websites (/embed/…).
+    path("", include("portal.urls")),
 ]
 
 # A database outage outside a view is a 503 with the friendly page, not a 500.
