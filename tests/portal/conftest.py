@@ -19,6 +19,7 @@ from members.selectors import municipality_on
 from projects.models import Deliverable, MoneyEntry, Participation, PhaseTransition, Project
 from projects.services import rebuild_search_text
 from samarbeid.common import permissions
+from tests.conftest import load_registry
 from tests.factories import OrganisationFactory, PersonFactory
 from tests.governance.factories import (
     CaseFactory,
@@ -72,6 +73,8 @@ def _doc(case: Case, title: str, *, public: bool) -> CaseDocument:
 @pytest.fixture
 def world(db, settings, tmp_path, django_user_model) -> World:
     settings.MEDIA_ROOT = tmp_path / "media"
+    if not Municipality.objects.filter(number="3905").exists():  # flushed by a live server
+        load_registry()
     members = nine()
     coop = cooperation_with_members(members)
     re, tonsberg = members["Re"], members["Tønsberg"]
