@@ -268,6 +268,12 @@ class CaseForm(forms.Form):
     decision_text = forms.CharField(
         label=_("Decision text"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+    is_public = forms.BooleanField(
+        label=_("Public on the portal"),
+        required=False,
+        initial=True,
+        help_text=_("Shown on the open portal with the board's decision and the councils'."),
+    )
 
     def __init__(self, *args, cooperation, **kwargs):
         super().__init__(*args, **kwargs)
@@ -281,7 +287,8 @@ class CaseForm(forms.Form):
     @staticmethod
     def initial_for(case: Case) -> dict:
         initial = {
-            f: getattr(case, f) for f in ("number", "title", "proposal", "outcome", "decision_text")
+            f: getattr(case, f)
+            for f in ("number", "title", "proposal", "outcome", "decision_text", "is_public")
         }
         initial["meeting"] = case.meeting_id
         initial["projects"] = [p.pk for p in case.projects.all()]
@@ -296,6 +303,12 @@ class DocumentForm(forms.Form):
         help_text=_("Leave empty to use the file name."),
     )
     file = forms.FileField(label=_("File"))
+    is_public = forms.BooleanField(
+        label=_("Public on the portal"),
+        required=False,
+        initial=False,
+        help_text=_("Anyone may download it from the case's page on the open portal."),
+    )
 
     def clean(self):
         """The title defaults to the name as sent; the type is read from the content (HTML,

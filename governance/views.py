@@ -448,6 +448,7 @@ def case_document_add(request: HttpRequest, pk: int) -> HttpResponse:
                 case=case,
                 title=form.cleaned_data["title"],
                 file=form.cleaned_data["file"],
+                is_public=form.cleaned_data["is_public"],
             )
         except ValidationError as error:
             apply_service_errors(form, error)

@@ -27,6 +27,8 @@ urlpatterns = [
     path("", include("samarbeid.common.urls")),  # history pages and the trash
     # The open-data API's companions: API tokens, Atom feeds, the bulk download.
     path("", include("portal.urls_api")),
+    # The public portal (/portal/…) and the widget for the members' websites (/embed/…).
+    path("", include("portal.urls")),
 ]
 
 # A database outage outside a view is a 503 with the friendly page, not a 500.

@@ -4,7 +4,9 @@ the database cannot be reached."""
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
+import re
 from collections.abc import Callable
 
 from django.conf import settings
@@ -47,6 +49,29 @@ class ContentSecurityPolicyMiddleware:
         if self.policy and "Content-Security-Policy" not in response:
             response["Content-Security-Policy"] = self.policy
         return response
+
+
+def framable_policy(policy: str, ancestors: str = "*") -> str:
+    """`policy` with its frame-ancestors directive replaced by `ancestors` (added if absent)."""
+    kept = [d.strip() for d in policy.split(";") if d.strip()]
+    kept = [d for d in kept if not re.match(r"frame-ancestors\b", d)]
+    return "; ".join([*kept, f"frame-ancestors {ancestors}"])
+
+
+def embeddable(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Let other sites frame this view (the widget for the members' websites): its response
+    carries the site's policy with `frame-ancestors *` and no X-Frame-Options. Every other
+    response keeps `frame-ancestors 'none'` and `X-Frame-Options: DENY`."""
+
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        policy = getattr(settings, "CONTENT_SECURITY_POLICY", DEFAULT_CSP) or DEFAULT_CSP
+        response["Content-Security-Policy"] = framable_policy(policy)
+        response.xframe_options_exempt = True  # type: ignore[attr-defined]
+        return response
+
+    return wrapped
 
 
 def _drop_broken_connections() -> None:

@@ -1,0 +1,305 @@
+"""Reads of the public portal and the widget.
+
+Every read starts from the visibility rules of the domain apps: `public_projects`,
+`public_cases` and `public_case_documents`. Nothing here reads people, e-mail addresses or
+phone numbers; the pages show municipalities, organisations, projects and cases only.
+Each function runs a fixed number of queries whatever the number of rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from governance.models import Case, CaseDocument, CouncilDecision, Referral
+from governance.selectors import ResolvedReferral, Row, annotate_rows, public_cases
+from governance.selectors import public_case_documents as _public_case_documents
+from members import selectors as member_selectors
+from members.models import Cooperation, Municipality, MunicipalityEvent, Organisation
+from projects import selectors as project_selectors
+from projects.models import Deliverable, MoneyEntry, Participation, Project, Tag
+
+ENDED_PHASES = (Project.Phase.CLOSED, Project.Phase.STOPPED)
+
+
+def cooperation() -> Cooperation | None:
+    """The cooperation the portal shows (the desk's: the first one)."""
+    return member_selectors.default_cooperation()
+
+
+# ---------------------------------------------------------------- projects
+
+
+def project_list(
+    *, cooperation: Cooperation | None, filters: project_selectors.ProjectFilter
+) -> QuerySet[Project]:
+    """The desk's filters and search, narrowed to the public projects."""
+    listed = project_selectors.project_list(cooperation=cooperation, filters=filters)
+    return listed & project_selectors.public_projects(cooperation=cooperation)
+
+
+def filter_choices(*, cooperation: Cooperation | None) -> dict:
+    """Options for the list filters drawn from public projects only (an organisation or a
+    tag seen only on an internal project is not offered)."""
+    today = timezone.localdate()
+    projects = project_selectors.public_projects(cooperation=cooperation)
+    participations = Participation.objects.filter(project__in=projects)
+    hosted = Exists(projects.filter(host_municipality=OuterRef("pk")))
+    participating = Municipality.objects.filter(
+        Exists(participations.filter(municipality=OuterRef("pk"))) | hosted
+    )
+    municipalities = {m.pk: m for m in participating}
+    graph = member_selectors.SuccessionGraph()
+    for municipality in list(municipalities.values()):
+        municipalities.update((m.pk, m) for m in graph.successors(municipality, today))
+    organisations = Organisation.objects.filter(
+        Exists(participations.filter(organisation=OuterRef("pk")))
+        | Exists(projects.filter(owner_organisation=OuterRef("pk")))
+    )
+    tags = Tag.objects.filter(
+        Exists(Tag.projects.through.objects.filter(tag=OuterRef("pk"), project__in=projects))
+    )
+    return {
+        "municipalities": sorted(municipalities.values(), key=lambda m: (m.name, m.valid_from)),
+        "hosts": sorted(Municipality.objects.filter(hosted), key=lambda m: (m.name, m.valid_from)),
+        "organisations": list(organisations.order_by("name")),
+        "tags": list(tags.order_by("name")),
+    }
+
+
+@dataclass
+class Milestone:
+    """One dated step on a project's timeline: a phase reached or a deliverable."""
+
+    date: dt.date | None
+    kind: str  # "phase" or "deliverable"
+    label: str
+    done: bool = True
+
+
+@dataclass
+class PublicProject:
+    project: Project
+    totals: project_selectors.MoneyTotals
+    steps: list[dict]
+    milestones: list[Milestone]
+    cases: list[Case] = field(default_factory=list)
+
+
+def _milestones(project: Project) -> list[Milestone]:
+    items = [
+        Milestone(t.date, "phase", t.get_phase_display())
+        for t in project_selectors.dated_transitions(project)
+    ]
+    for d in project.deliverables.all():
+        when = d.delivered_date or d.due_date
+        items.append(Milestone(when, "deliverable", d.title, done=d.delivered_date is not None))
+    return sorted(items, key=lambda m: (m.date is None, m.date or dt.date.max))
+
+
+def project_detail(*, cooperation: Cooperation | None, slug: str) -> PublicProject:
+    """A public project with what its public page shows. Raises Project.DoesNotExist for an
+    unknown or internal project."""
+    project = (
+        project_selectors.public_projects(cooperation=cooperation)
+        .filter(slug=slug)
+        .select_related("cooperation", "consultant", "host_municipality", "owner_organisation")
+        .select_related("owner_municipality")
+        .prefetch_related(
+            Prefetch(
+                "participations",
+                queryset=Participation.objects.select_related("municipality", "organisation"),
+            ),
+            "tags",
+            "transitions",
+            Prefetch("money", queryset=MoneyEntry.objects.only("kind", "amount_nok", "certainty")),
+            Prefetch(
+                "deliverables",
+                queryset=Deliverable.objects.only(
+                    "project_id", "title", "due_date", "delivered_date"
+                ).order_by("due_date", "pk"),
+            ),
+            Prefetch(
+                "board_cases",
+                queryset=public_cases().order_by("-meeting__date", "-pk"),
+                to_attr="public_cases",
+            ),
+        )
+        .get()
+    )
+    return PublicProject(
+        project=project,
+        totals=project_selectors.money_totals(project.money.all()),
+        steps=project_selectors.phase_steps(project),
+        milestones=_milestones(project),
+        cases=project.public_cases,
+    )
+
+
+# ---------------------------------------------------------------- municipalities
+
+
+def _involving(ids: list[int]) -> Q:
+    return (
+        Q(Exists(Participation.objects.filter(project=OuterRef("pk"), municipality_id__in=ids)))
+        | Q(host_municipality_id__in=ids)
+        | Q(owner_municipality_id__in=ids)
+    )
+
+
+def municipality_projects(
+    *, cooperation: Cooperation | None, ids: list[int], current_only: bool = False
+) -> QuerySet[Project]:
+    """Public projects these identities took part in, hosted or owned."""
+    qs = project_selectors.public_projects(cooperation=cooperation).filter(_involving(ids))
+    if current_only:
+        qs = qs.exclude(phase__in=ENDED_PHASES)
+    return qs.select_related("host_municipality").order_by("-start_date", "name")
+
+
+@dataclass
+class MunicipalityPage:
+    municipality: Municipality
+    current: bool
+    successors: list[Municipality]
+    predecessors: list[Municipality]
+    events: list[MunicipalityEvent]
+    projects: list[Project]
+    hosted: list[Project]
+    council_rows: list[Row]
+
+
+def council_rows(ids: list[int]) -> list[Row]:
+    """These identities' council decisions on public cases, with their referral's
+    resolution (who is in, who waits for whom), newest referral first."""
+    decisions = (
+        CouncilDecision.objects.select_related("municipality")
+        .prefetch_related("conditions__municipalities")
+        .order_by("municipality__name")
+    )
+    referrals = (
+        Referral.objects.filter(case__in=public_cases(), decisions__municipality_id__in=ids)
+        .distinct()
+        .select_related("case", "case__meeting")
+        .prefetch_related(Prefetch("decisions", queryset=decisions))
+        .order_by("-referred_on", "-pk")
+    )
+    return [
+        row
+        for r in annotate_rows(referrals)
+        for row in r.rows
+        if row.decision.municipality_id in ids
+    ]
+
+
+def municipality_page(
+    *, cooperation: Cooperation | None, municipality: Municipality, today: dt.date
+) -> MunicipalityPage:
+    graph = member_selectors.SuccessionGraph()
+    predecessors = graph.predecessors(municipality)
+    ids = sorted({municipality.pk, *(p.pk for p in predecessors)})
+    current = municipality.valid_to is None or municipality.valid_to >= today
+    successors = [] if current else graph.successors(municipality, today)
+    events = list(
+        MunicipalityEvent.objects.filter(Q(predecessors__in=ids) | Q(successors__in=ids))
+        .distinct()
+        .prefetch_related("predecessors", "successors")
+        .order_by("date", "pk")
+    )
+    projects = list(municipality_projects(cooperation=cooperation, ids=ids))
+    hosted = [p for p in projects if p.host_municipality_id in ids]
+    return MunicipalityPage(
+        municipality=municipality,
+        current=current,
+        successors=successors,
+        predecessors=predecessors,
+        events=events,
+        projects=projects,
+        hosted=hosted,
+        council_rows=council_rows(ids),
+    )
+
+
+def member_list(*, cooperation: Cooperation, today: dt.date) -> member_selectors.MemberList:
+    return member_selectors.member_list(cooperation, on=today)
+
+
+# ---------------------------------------------------------------- board cases
+
+
+def case_list(*, cooperation: Cooperation | None) -> QuerySet[Case]:
+    return public_cases(cooperation=cooperation).order_by("-meeting__date", "-pk")
+
+
+@dataclass
+class PublicCase:
+    case: Case
+    projects: list[Project]
+    documents: list[CaseDocument]
+    referrals: list[ResolvedReferral]
+
+
+def case_detail(*, cooperation: Cooperation | None, pk: int) -> PublicCase:
+    """A public case with its public projects and documents and its referrals resolved.
+    Raises Case.DoesNotExist for an unknown or internal case."""
+    decisions = (
+        CouncilDecision.objects.select_related("municipality")
+        .prefetch_related("conditions__municipalities")
+        .order_by("municipality__name")
+    )
+    case = (
+        public_cases(cooperation=cooperation)
+        .prefetch_related(
+            Prefetch(
+                "projects",
+                queryset=project_selectors.public_projects().order_by("name"),
+                to_attr="public_projects",
+            ),
+            Prefetch(
+                "referrals",
+                queryset=Referral.objects.prefetch_related(
+                    Prefetch("decisions", queryset=decisions)
+                ).order_by("-referred_on", "-pk"),
+            ),
+        )
+        .get(pk=pk)
+    )
+    referrals = list(case.referrals.all())
+    for referral in referrals:
+        referral.case = case  # the rows read the case; no query per referral
+    return PublicCase(
+        case=case,
+        projects=case.public_projects,
+        documents=list(_public_case_documents(case).only("pk", "title", "case_id")),
+        referrals=annotate_rows(referrals),
+    )
+
+
+def public_document(pk: int) -> CaseDocument:
+    """A case document offered to the public (the document and its case marked public).
+    Raises CaseDocument.DoesNotExist otherwise."""
+    return CaseDocument.objects.filter(is_public=True, case__in=public_cases()).get(pk=pk)
+
+
+# ---------------------------------------------------------------- front page
+
+
+@dataclass
+class PortalFront:
+    cooperation: Cooperation | None
+    projects: int
+    current_projects: int
+    cases: int
+
+
+def front(*, cooperation: Cooperation | None) -> PortalFront:
+    projects = project_selectors.public_projects(cooperation=cooperation)
+    return PortalFront(
+        cooperation=cooperation,
+        projects=projects.count(),
+        current_projects=projects.exclude(phase__in=ENDED_PHASES).count(),
+        cases=public_cases(cooperation=cooperation).count(),
+    )
