@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "projects",
     "governance",
     "importers",
+    "networks",
     "reports",
     "portal",
     "samarbeid.site",
