@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "projects",
     "governance",
     "importers",
+    "networks",
     "reports",
     "portal",
     "samarbeid.site",

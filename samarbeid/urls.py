@@ -29,6 +29,7 @@ urlpatterns = [
     path("", include("portal.urls_api")),
     # The public portal (/portal/…) and the widget for the members' websites (/embed/…).
     path("", include("portal.urls")),
+    path("networks/", include("networks.urls")),
 ]
 
 # A database outage outside a view is a 503 with the friendly page, not a 500.

@@ -6,7 +6,13 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 # Each app that has demo data exposes `<app>.demo.load_demo(stdout)`; order matters.
-DEMO_MODULES = ("members.demo", "importers.demo", "projects.demo", "governance.demo")
+DEMO_MODULES = (
+    "members.demo",
+    "importers.demo",
+    "projects.demo",
+    "governance.demo",
+    "networks.demo",
+)
 
 
 class Command(BaseCommand):

@@ -1,0 +1,137 @@
+"""Forms check shape; the rules are in the models' clean() and in networks.services."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from members.models import Municipality, Organisation, Person
+from networks.models import Document, Network, NetworkMember
+from projects.models import Project
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _municipalities():
+    return Municipality.objects.filter(county_name__icontains="Vestfold").order_by(
+        "name", "valid_from"
+    )
+
+
+class NetworkForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    field = forms.CharField(label=_("Professional field"), max_length=200, required=False)
+    started = forms.DateField(label=_("Started"), required=False, widget=DATE)
+    status = forms.ChoiceField(label=_("Status"), choices=Network.Status.choices)
+    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea)
+
+
+class MembershipForm(forms.Form):
+    municipality = forms.ModelChoiceField(
+        label=_("Municipality"), queryset=_municipalities(), required=False
+    )
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=Organisation.objects.order_by("name"), required=False
+    )
+    start = forms.DateField(label=_("Start"), required=False, widget=DATE)
+    end = forms.DateField(label=_("End"), required=False, widget=DATE)
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class MemberForm(forms.Form):
+    person = forms.ModelChoiceField(label=_("Person"), queryset=Person.objects.order_by("name"))
+    municipality = forms.ModelChoiceField(
+        label=_("Municipality"), queryset=_municipalities(), required=False
+    )
+    start = forms.DateField(label=_("Start"), required=False, widget=DATE)
+    end = forms.DateField(label=_("End"), required=False, widget=DATE)
+
+
+class MeetingForm(forms.Form):
+    date = forms.DateField(label=_("Date"), widget=DATE)
+    place = forms.CharField(label=_("Place"), max_length=200, required=False)
+    agenda = forms.CharField(label=_("Agenda"), required=False, widget=forms.Textarea)
+    minutes = forms.CharField(label=_("Minutes"), required=False, widget=forms.Textarea)
+    attendees = forms.ModelMultipleChoiceField(
+        label=_("Attendance"),
+        queryset=NetworkMember.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, network: Network, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["attendees"].queryset = network.members.select_related("person")  # type: ignore[attr-defined]
+
+
+def _tag_list(value: str) -> list[str]:
+    return [t.strip() for t in value.split(",") if t.strip()]
+
+
+class DocumentForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=300)
+    kind = forms.ChoiceField(label=_("Kind"), choices=Document.Kind.choices)
+    visibility = forms.ChoiceField(
+        label=_("Who may read it"),
+        choices=Document.Visibility.choices,
+        initial=Document.Visibility.NETWORK,
+    )
+    tags = forms.CharField(
+        label=_("Tags"), required=False, help_text=_("Separated by commas."), max_length=500
+    )
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_("PDF, Word, Excel, OpenDocument, PowerPoint, plain text or a picture."),
+    )
+    change_note = forms.CharField(label=_("Change note"), max_length=300, required=False)
+
+    def clean_tags(self) -> list[str]:
+        return _tag_list(self.cleaned_data["tags"])
+
+
+class DocumentEditForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=300)
+    kind = forms.ChoiceField(label=_("Kind"), choices=Document.Kind.choices)
+    visibility = forms.ChoiceField(label=_("Who may read it"), choices=Document.Visibility.choices)
+    tags = forms.CharField(
+        label=_("Tags"), required=False, help_text=_("Separated by commas."), max_length=500
+    )
+
+    def clean_tags(self) -> list[str]:
+        return _tag_list(self.cleaned_data["tags"])
+
+
+class VersionForm(forms.Form):
+    file = forms.FileField(label=_("File"))
+    change_note = forms.CharField(label=_("Change note"), max_length=300, required=False)
+
+
+class ExperienceForm(forms.Form):
+    date = forms.DateField(label=_("Date"), widget=DATE)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    text = forms.CharField(label=_("What we learnt"), widget=forms.Textarea)
+    municipalities = forms.ModelMultipleChoiceField(
+        label=_("Municipalities"),
+        queryset=Municipality.objects.filter(
+            county_name__icontains="Vestfold", valid_to__isnull=True
+        ).order_by("name"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    projects = forms.ModelMultipleChoiceField(
+        label=_("Projects"), queryset=Project.objects.order_by("name"), required=False
+    )
+
+
+class ProposalForm(forms.Form):
+    name = forms.CharField(label=_("Project name"), max_length=300)
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea)
+    category = forms.ChoiceField(
+        label=_("Category"), choices=Project.Category.choices, initial=Project.Category.OTHER
+    )
+    rationale = forms.CharField(
+        label=_("Why the network proposes it"), required=False, widget=forms.Textarea
+    )
+    proposed_on = forms.DateField(label=_("Proposed on"), widget=DATE)

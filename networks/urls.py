@@ -1,0 +1,26 @@
+from django.urls import path
+
+from networks import views
+
+app_name = "networks"
+
+urlpatterns = [
+    path("", views.network_list, name="list"),
+    path("library/", views.library, name="library"),
+    path("training/", views.training, name="training"),
+    path("training/<slug:slug>/", views.programme_detail, name="programme"),
+    path("documents/<int:pk>/", views.document_detail, name="document"),
+    path("documents/<int:pk>/edit/", views.document_edit, name="document_edit"),
+    path("documents/<int:pk>/versions/new/", views.version_new, name="version_new"),
+    path("versions/<int:pk>/file/", views.version_file, name="version_file"),
+    path("meetings/<int:pk>/", views.meeting_detail, name="meeting"),
+    path("meetings/<int:pk>/edit/", views.meeting_edit, name="meeting_edit"),
+    path("<slug:slug>/", views.network_detail, name="detail"),
+    path("<slug:slug>/edit/", views.network_edit, name="edit"),
+    path("<slug:slug>/memberships/new/", views.membership_new, name="membership_new"),
+    path("<slug:slug>/members/new/", views.member_new, name="member_new"),
+    path("<slug:slug>/meetings/new/", views.meeting_new, name="meeting_new"),
+    path("<slug:slug>/documents/new/", views.document_new, name="document_new"),
+    path("<slug:slug>/experience/new/", views.experience_new, name="experience_new"),
+    path("<slug:slug>/proposals/new/", views.proposal_new, name="proposal_new"),
+]

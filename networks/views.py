@@ -1,0 +1,395 @@
+"""Thin views: parse, check who may, call a selector or a service, render.
+
+A service's PermissionDenied becomes 403; its ValidationError a form error (400)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from governance.forms import apply_service_errors
+from networks import forms, permissions, selectors, services
+from networks.models import Document, Network, NetworkMeeting
+from samarbeid.common.uploads import serve_file
+
+
+def _form_page(request, form, *, title: str, back: str, status: int = 200, multipart=False):
+    return render(
+        request,
+        "networks/form.html",
+        {"form": form, "title": title, "back": back, "multipart": multipart},
+        status=status,
+    )
+
+
+def _handle_form(
+    request: HttpRequest,
+    form,
+    *,
+    save: Callable[[dict[str, Any]], Any],
+    done: str,
+    title: str,
+    back: str,
+    message: str,
+    multipart: bool = False,
+) -> HttpResponse:
+    """GET shows the form; POST validates, calls the service and redirects, or answers 400
+    with the errors (a service's ValidationError named by field)."""
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                save(form.cleaned_data)
+            except ValidationError as error:
+                apply_service_errors(form, error)
+            else:
+                messages.success(request, message)
+                return redirect(done)
+        return _form_page(request, form, title=title, back=back, status=400, multipart=multipart)
+    return _form_page(request, form, title=title, back=back, multipart=multipart)
+
+
+# --- reading -----------------------------------------------------------------------------------
+
+
+@login_required
+def network_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "networks/list.html",
+        {"networks": selectors.network_list(), "programmes": selectors.programmes()},
+    )
+
+
+@login_required
+def network_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    network = selectors.network_by_slug(slug)
+    user = request.user
+    internals = permissions.can_read_internals(user, network)
+    context = {
+        "network": network,
+        "memberships": selectors.memberships(network),
+        "people": selectors.members(network),
+        "meetings": selectors.meetings(network) if internals else [],
+        "documents": selectors.documents_for(user=user, network=network),
+        "experiences": selectors.experience_for_network(network),
+        "proposals": selectors.proposals(network),
+        "programmes": network.programmes.all(),
+        "internals": internals,
+        "can_coordinate": permissions.can_coordinate(user, network),
+        "can_take_part": permissions.can_take_part(user, network),
+        "today": timezone.localdate(),
+    }
+    return render(request, "networks/detail.html", context)
+
+
+@login_required
+def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = selectors.meeting_detail(pk)
+    if not permissions.can_read_internals(request.user, meeting.network):
+        raise PermissionDenied(_("Only the network's members may read its meetings."))
+    return render(request, "networks/meeting.html", {"meeting": meeting})
+
+
+@login_required
+def library(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()[:200]
+    network = None
+    if slug := request.GET.get("network"):
+        network = Network.objects.filter(slug=slug).first()
+    result = selectors.library_search(
+        user=request.user, query=query, page=request.GET.get("page"), network=network
+    )
+    documents = None if query else selectors.documents_for(user=request.user, network=network)
+    return render(
+        request,
+        "networks/library.html",
+        {"result": result, "query": query, "network": network, "documents": documents},
+    )
+
+
+def _visible_document(request: HttpRequest, pk: int) -> Document:
+    document = selectors.document_detail(pk)
+    if not permissions.can_see_document(request.user, document):
+        raise Http404  # a document one may not see is not there
+    return document
+
+
+@login_required
+def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    document = _visible_document(request, pk)
+    return render(
+        request,
+        "networks/document.html",
+        {
+            "document": document,
+            "version_form": forms.VersionForm(),
+            "can_take_part": permissions.can_take_part(request.user, document.network),
+            "can_coordinate": permissions.can_coordinate(request.user, document.network),
+        },
+    )
+
+
+@login_required
+def version_file(request: HttpRequest, pk: int) -> FileResponse:
+    """Any version of a document, to those who may see the document, as an attachment."""
+    version = selectors.version_for_download(pk)
+    if not permissions.can_see_document(request.user, version.document):
+        raise Http404
+    name = f"{version.document.title} v{version.number}"
+    return serve_file(version.file, download_name=name)
+
+
+@login_required
+def training(request: HttpRequest) -> HttpResponse:
+    rows = selectors.competence_summary()
+    return render(
+        request,
+        "networks/training.html",
+        {"programmes": selectors.programmes(), "summary": selectors.competence_by_year(rows)},
+    )
+
+
+@login_required
+def programme_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    programme = selectors.programme_by_slug(slug)
+    rows = selectors.competence_summary(programme=programme)
+    return render(
+        request,
+        "networks/programme.html",
+        {"programme": programme, "summary": selectors.competence_by_year(rows)},
+    )
+
+
+# --- writing: the coordinator (and the secretariat) -------------------------------------------
+
+
+def _coordinated(request: HttpRequest, slug: str) -> Network:
+    network = get_object_or_404(Network, slug=slug)
+    permissions.require_coordinator(request.user, network)
+    return network
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def network_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    network = _coordinated(request, slug)
+    initial = {f: getattr(network, f) for f in ("name", "field", "started", "status")}
+    initial["description"] = network.description
+    form = forms.NetworkForm(request.POST or None, initial=initial)
+    back = reverse("networks:detail", args=[slug])
+    return _handle_form(
+        request,
+        form,
+        save=lambda data: services.network_update(
+            actor=request.user, network=network, changes=data
+        ),
+        done=back,
+        title=_("Edit %(network)s") % {"network": network},
+        back=back,
+        message=_("The network is saved."),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def membership_new(request: HttpRequest, slug: str) -> HttpResponse:
+    network = _coordinated(request, slug)
+    back = reverse("networks:detail", args=[slug])
+    return _handle_form(
+        request,
+        forms.MembershipForm(request.POST or None),
+        save=lambda data: services.membership_add(actor=request.user, network=network, **data),
+        done=back,
+        title=_("Add a member municipality or organisation"),
+        back=back,
+        message=_("The member is added."),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def member_new(request: HttpRequest, slug: str) -> HttpResponse:
+    network = _coordinated(request, slug)
+    back = reverse("networks:detail", args=[slug])
+    return _handle_form(
+        request,
+        forms.MemberForm(request.POST or None),
+        save=lambda data: services.member_add(actor=request.user, network=network, **data),
+        done=back,
+        title=_("Add a person to the network"),
+        back=back,
+        message=_("The person is added."),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_new(request: HttpRequest, slug: str) -> HttpResponse:
+    network = _coordinated(request, slug)
+    back = reverse("networks:detail", args=[slug])
+    return _handle_form(
+        request,
+        forms.MeetingForm(request.POST or None, network=network),
+        save=lambda data: services.meeting_create(actor=request.user, network=network, **data),
+        done=back,
+        title=_("New meeting"),
+        back=back,
+        message=_("The meeting is saved."),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = get_object_or_404(NetworkMeeting.objects.select_related("network"), pk=pk)
+    permissions.require_coordinator(request.user, meeting.network)
+    initial = {f: getattr(meeting, f) for f in ("date", "place", "agenda", "minutes")}
+    initial["attendees"] = list(meeting.attendees.all())
+    form = forms.MeetingForm(request.POST or None, initial=initial, network=meeting.network)
+    back = reverse("networks:meeting", args=[pk])
+
+    def save(data: dict[str, Any]) -> None:
+        attendees = data.pop("attendees")
+        services.meeting_update(
+            actor=request.user, meeting=meeting, changes=data, attendees=attendees
+        )
+
+    return _handle_form(
+        request,
+        form,
+        save=save,
+        done=back,
+        title=_("Edit the meeting"),
+        back=back,
+        message=_("The meeting is saved."),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def experience_new(request: HttpRequest, slug: str) -> HttpResponse:
+    network = _coordinated(request, slug)
+    back = reverse("networks:detail", args=[slug])
+    return _handle_form(
+        request,
+        forms.ExperienceForm(request.POST or None, initial={"date": timezone.localdate()}),
+        save=lambda data: services.experience_add(actor=request.user, network=network, **data),
+        done=back,
+        title=_("Record an experience"),
+        back=back,
+        message=_("The experience is recorded."),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def proposal_new(request: HttpRequest, slug: str) -> HttpResponse:
+    network = _coordinated(request, slug)
+    back = reverse("networks:detail", args=[slug])
+    return _handle_form(
+        request,
+        forms.ProposalForm(request.POST or None, initial={"proposed_on": timezone.localdate()}),
+        save=lambda data: services.proposal_create(actor=request.user, network=network, **data),
+        done=back,
+        title=_("Propose a joint project"),
+        back=back,
+        message=_("The proposal is in the portfolio as an idea."),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def document_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    document = _visible_document(request, pk)
+    permissions.require_coordinator(request.user, document.network)
+    initial = {"title": document.title, "kind": document.kind, "visibility": document.visibility}
+    initial["tags"] = ", ".join(t.name for t in document.tags.all())
+    back = reverse("networks:document", args=[pk])
+
+    def save(data: dict[str, Any]) -> None:
+        tags = data.pop("tags")
+        services.document_update(actor=request.user, document=document, changes=data, tags=tags)
+
+    return _handle_form(
+        request,
+        forms.DocumentEditForm(request.POST or None, initial=initial),
+        save=save,
+        done=back,
+        title=_("Edit %(document)s") % {"document": document},
+        back=back,
+        message=_("The document is saved."),
+    )
+
+
+# --- writing: members upload to the library ----------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def document_new(request: HttpRequest, slug: str) -> HttpResponse:
+    network = get_object_or_404(Network, slug=slug)
+    permissions.require_participant(request.user, network)
+    form = forms.DocumentForm(request.POST or None, request.FILES or None)
+    created: list[Document] = []
+
+    def save(data: dict[str, Any]) -> None:
+        created.append(
+            services.document_create(
+                actor=request.user,
+                network=network,
+                title=data["title"],
+                kind=data["kind"],
+                visibility=data["visibility"],
+                tags=data["tags"],
+                upload=data["file"],
+                change_note=data["change_note"],
+            )
+        )
+
+    response = _handle_form(
+        request,
+        form,
+        save=save,
+        done=reverse("networks:detail", args=[slug]),
+        title=_("Upload a document to %(network)s") % {"network": network},
+        back=reverse("networks:detail", args=[slug]),
+        message=_("The document is in the library."),
+        multipart=True,
+    )
+    if created:
+        return redirect("networks:document", pk=created[0].pk)
+    return response
+
+
+@login_required
+@require_POST
+def version_new(request: HttpRequest, pk: int) -> HttpResponse:
+    document = _visible_document(request, pk)
+    permissions.require_participant(request.user, document.network)
+    form = forms.VersionForm(request.POST, request.FILES)
+    back = reverse("networks:document", args=[pk])
+    return _handle_form(
+        request,
+        form,
+        save=lambda data: services.document_version_add(
+            actor=request.user,
+            document=document,
+            upload=data["file"],
+            change_note=data["change_note"],
+        ),
+        done=back,
+        title=_("New version of %(document)s") % {"document": document},
+        back=back,
+        message=_("The new version is saved."),
+        multipart=True,
+    )
