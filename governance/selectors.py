@@ -312,16 +312,26 @@ def municipality_identities(number: str) -> list[Municipality]:
     return list(Municipality.objects.filter(number=number.zfill(4)).order_by("-valid_from"))
 
 
-def municipality_rows(identities: list[Municipality]) -> list[Row]:
-    """Every decision of these identities (and their predecessors) with the resolution of
-    its referral, newest referral first."""
+def municipality_rows(identities: list[Municipality], *, limit: int | None = None) -> list[Row]:
+    """The decisions of these identities (and their predecessors) with the resolution of
+    its referral, newest referral first; of the newest `limit` referrals when given."""
     ids = identities_of(identities)
-    resolved = annotate_rows(
-        _with_decisions(
-            Referral.objects.filter(decisions__municipality_id__in=ids).distinct()
-        ).order_by("-referred_on", "-pk")
+    referrals = _with_decisions(
+        Referral.objects.filter(pk__in=_referral_ids(ids)).order_by("-referred_on", "-pk")
     )
+    resolved = annotate_rows(referrals[:limit] if limit is not None else referrals)
     return [row for r in resolved for row in r.rows if row.decision.municipality_id in ids]
+
+
+def _referral_ids(ids: list[int]) -> QuerySet[CouncilDecision, int]:
+    return CouncilDecision.objects.filter(municipality_id__in=ids).values_list(
+        "referral_id", flat=True
+    )
+
+
+def municipality_referral_count(identities: list[Municipality]) -> int:
+    """How many referrals went to these identities (and their predecessors). 1 query."""
+    return Referral.objects.filter(pk__in=_referral_ids(identities_of(identities))).count()
 
 
 def contact_municipalities(user: Actor, *, on: dt.date) -> list[Municipality]:

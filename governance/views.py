@@ -276,11 +276,21 @@ def municipality_council(request: HttpRequest, number: str) -> dict[str, Any]:
     """The cases referred to the councils that had this number, for the municipality page
     (samarbeid.site.views.municipality_detail), with whether the user may record each."""
     identities = selectors.municipality_identities(number)
-    rows = selectors.municipality_rows(identities) if identities else []
+    rows = selectors.municipality_rows(identities, limit=COUNCIL_CASE_LIMIT) if identities else []
+    count = selectors.municipality_referral_count(identities) if identities else 0
     recordable = _recordable_ids(request)
     for row in rows:
         row.can_record = recordable is None or row.decision.municipality_id in recordable
-    return {"council_identities": identities, "council_rows": rows}
+    return {
+        "council_identities": identities,
+        "council_rows": rows,
+        "council_count": count,
+        "council_limit": COUNCIL_CASE_LIMIT,
+    }
+
+
+# The municipality page shows the newest this many referred cases (all 2,000 were 1 MB).
+COUNCIL_CASE_LIMIT = 20
 
 
 @login_required

@@ -164,12 +164,17 @@ def _municipality(municipality: Municipality, today: dt.date, cooperation, page:
             "name": municipality.name
         }
     if chart_data.years:
-        chart = charts.money_by_year_svg(
-            chart_data,
-            title=chart_title,
-            keys=[s.key for s in chart_data.series if s.kind != MoneyEntry.Kind.COST],
-            size=(7.5, 3.0),
-            prefix="municipality-money",
+        # The same chart on every page of the projects list: drawn once per data version.
+        chart = cached(
+            "municipality-chart",
+            (municipality.pk, today, cooperation.pk if cooperation else None),
+            lambda: charts.money_by_year_svg(
+                chart_data,
+                title=chart_title,
+                keys=[s.key for s in chart_data.series if s.kind != MoneyEntry.Kind.COST],
+                size=(7.5, 3.0),
+                prefix="municipality-money",
+            ),
         )
     projects = [line.project for line in overview.participations]
     projects += [line.project for line in overview.hosted_projects]

@@ -121,6 +121,20 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"].setdefault("timeout", 20)
     DATABASES["default"]["OPTIONS"].setdefault("transaction_mode", "IMMEDIATE")
 
+# A read replica (docs/deployment.md): GET requests to the portal, the widget and the API
+# read from it; every write and everything else uses `default` (samarbeid.common.dbrouters).
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"],
+        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["samarbeid.common.dbrouters.ReplicaRouter"]
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"),
+        "samarbeid.common.dbrouters.ReplicaReadsMiddleware",
+    )
+
 # Cache: Redis where REDIS_URL names one (shared by every process), else this process's
 # memory. Overview data and charts are cached per data version (projects.analytics.cache).
 if os.environ.get("REDIS_URL"):
@@ -131,6 +145,9 @@ if os.environ.get("REDIS_URL"):
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "samarbeid"),
         }
     }
+    # Sessions in Redis too (written through to the database, so a Redis restart signs
+    # nobody out): any process behind the load balancer can serve any request.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {
         "default": {
@@ -188,6 +205,21 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
+# Uploads on S3-compatible object storage (django-storages) when a bucket is named, so that
+# no process keeps files on its own disk (docs/deployment.md). Files stay private: they are
+# only ever served through the views that check who may see them.
+if os.environ.get("SAMARBEID_S3_BUCKET"):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["SAMARBEID_S3_BUCKET"],
+            "endpoint_url": os.environ.get("SAMARBEID_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("SAMARBEID_S3_REGION") or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 

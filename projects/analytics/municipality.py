@@ -191,6 +191,11 @@ def municipality_overview(
     )
     project_page = Paginator(projects, size).get_page(page)
     page_projects = list(project_page.object_list)
+    # The page is cached: keep its rows and counts, not the query of every project (pickling
+    # a queryset runs it).
+    project_page.paginator.num_pages  # noqa: B018 - computed (and kept) before the cut
+    project_page.object_list = page_projects
+    project_page.paginator.object_list = []
     participations = _page_lines(page_projects, pks, by_pk, municipality)
 
     hosted_qs = (

@@ -516,3 +516,31 @@ def test_dashboard_pages_the_open_referrals_and_caps_each_list(secretariat_clien
     assert f"De første 50 av {data.undecided_count} vises" in html
     second = secretariat_client.get(reverse("governance:dashboard"), {"page": "2"})
     assert len(second.context["data"].referrals) == 10
+
+
+def test_municipality_page_shows_the_newest_referred_cases_only(secretariat_client):
+    """30 referrals to one council: the municipality page shows the newest 20 and says so;
+    its queries do not grow with the referrals."""
+    from governance.views import COUNCIL_CASE_LIMIT
+
+    secretariat_client.cookies["django_language"] = "nb"
+    case = _build(5, 2, prefix="9")
+    url = reverse("overview:municipality", args=["9000"])
+    secretariat_client.get(url)
+    with CaptureQueriesContext(connection) as small:
+        secretariat_client.get(url)
+    more = Referral.objects.bulk_create(
+        Referral(case=case, referred_on=dt.date(2004, 1, 1), deadline=dt.date(2004, 2, 1))
+        for _ in range(25)
+    )
+    CouncilDecision.objects.bulk_create(
+        CouncilDecision(referral=r, municipality=Municipality.objects.get(number="9000"))
+        for r in more
+    )
+    secretariat_client.get(url)
+    with CaptureQueriesContext(connection) as large:
+        response = secretariat_client.get(url)
+    assert len(large.captured_queries) == len(small.captured_queries)
+    assert len(response.context["council_rows"]) == COUNCIL_CASE_LIMIT
+    assert response.context["council_count"] == 30
+    assert "De 20 nyeste av 30 oversendte saker." in response.content.decode()

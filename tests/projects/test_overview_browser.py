@@ -93,3 +93,34 @@ def test_paged_matrix_timeline_and_money_at_1366_and_390(
         page.screenshot(
             path=str(artifacts_dir / f"overview-money-capped-{width}.png"), full_page=True
         )
+
+
+def test_timeline_and_municipality_projects_are_cards_on_a_phone(
+    browser_page, live_server, plain_user, artifacts_dir
+):
+    """At 390 px each project of the timeline table and of the municipality's project list
+    is a card of its own with the column names, and nothing scrolls sideways."""
+    _data()
+    plain_user.set_password("pw-browser-1")
+    plain_user.save()
+    page = browser_page
+    browser_login(page, live_server, plain_user.username, "pw-browser-1")
+    page.set_viewport_size({"width": 390, "height": 844})
+    for name, url in (
+        ("timeline", "/overview/timeline/"),
+        ("municipality", "/municipalities/3905/"),
+    ):
+        page.goto(live_server.url + url)
+        row = page.locator("table.stack-on-phone tbody tr").first
+        assert row.evaluate("tr => getComputedStyle(tr).display") == "block", name
+        label = row.locator("td[data-label]").first.evaluate(
+            "td => getComputedStyle(td, '::before').content"
+        )
+        assert label.strip('"').endswith(": "), (name, label)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390, name
+        page.screenshot(path=str(artifacts_dir / f"phone-cards-{name}.png"), full_page=True)
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.goto(live_server.url + "/overview/timeline/")
+    row = page.locator("table.stack-on-phone tbody tr").first
+    assert row.evaluate("tr => getComputedStyle(tr).display") == "table-row"
+    page.screenshot(path=str(artifacts_dir / "desk-cards-timeline.png"), full_page=True)

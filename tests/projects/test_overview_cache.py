@@ -75,3 +75,26 @@ def test_a_new_money_entry_shows_on_the_money_page(client, v):
         year_from=2002,
     )
     assert "2 beløpsposter" in client.get(url).content.decode()
+
+
+def test_a_new_money_entry_shows_on_the_municipality_page_and_its_chart(client, v):
+    """The municipality page's overview (per page of projects) and its chart (shared by
+    the pages) are cached; an amount attributed to Re shows on the next request to both."""
+    url = reverse("overview:municipality", kwargs={"number": "3905"})
+    html = client.get(url).content.decode()
+    assert "Et formål som vises" not in html
+    chart_before = html[html.index("<svg") : html.index("</svg>")]
+    services.money_entry_add(
+        actor=None,
+        project=Project.objects.get(name="Geodata"),
+        kind=MoneyEntry.Kind.GRANT,
+        amount_nok=250_000,
+        year_from=2003,
+        municipality=v.re,
+        purpose="Et formål som vises",
+    )
+    for page_url in (url, url + "?page=1"):
+        html = client.get(page_url).content.decode()
+        assert "Et formål som vises" in html
+        assert "2003" in html[html.index('class="chart-data"') :]
+        assert html[html.index("<svg") : html.index("</svg>")] != chart_before
