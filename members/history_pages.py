@@ -7,6 +7,7 @@ from django.urls import reverse
 from members import services
 from members.models import Membership, Person
 from samarbeid.common import versions
+from samarbeid.common.permissions import is_secretariat
 
 
 def register() -> None:
@@ -19,4 +20,5 @@ def register() -> None:
         Person,
         restore=services.person_restore,
         object_url=lambda p: reverse("admin:members_person_change", args=[p.pk]),
+        can_read=is_secretariat,  # contact details and notes: the secretariat's register
     )

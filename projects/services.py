@@ -185,12 +185,17 @@ def _save_inlines(
     inlines: Sequence[InlineChanges],
     reason: str | None = None,
 ) -> None:
-    """Write the rows saved and deleted with a project; `reason` replaces the form's reasons."""
+    """Write the rows saved and deleted with a project; `reason` replaces the form's reasons.
+
+    Participations, money entries and deliverables deleted in the project form go to the
+    trash. A caller that names its own `reason` (an import replacing the rows it wrote and
+    nobody changed since) deletes them: the history keeps them, the trash is not filled by
+    every re-import."""
     for change in inlines:
         for row in change.deleted:
             if row.pk and getattr(row, f"{_owner_field(row)}_id", None) == project.pk:
-                if isinstance(row, TRASHABLE_ROWS):
-                    trash.move_to_trash(row, actor, reason or gettext_noop("moved to the trash"))
+                if isinstance(row, TRASHABLE_ROWS) and reason is None:
+                    trash.move_to_trash(row, actor, gettext_noop("moved to the trash"))
                     continue
                 stamp(row, actor, reason or gettext_noop("deleted with the project form"))
                 row.delete()

@@ -24,6 +24,8 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from samarbeid.common.permissions import is_inside
+
 PAGE_SIZE = 25
 RESTORED = gettext_noop("restored version from %(date)s")
 """The history reason of a restore; the date is in the row's `history_restored_from`."""
@@ -38,6 +40,7 @@ class Registered:
     restore: Callable[..., models.Model] | None
     object_url: Callable[[models.Model], str] | None
     hidden: frozenset[str]
+    can_read: Callable[[Any], bool]
 
     @property
     def key(self) -> str:
@@ -53,10 +56,12 @@ def register(
     restore: Callable[..., models.Model] | None,
     object_url: Callable[[models.Model], str] | None = None,
     hidden: Iterable[str] = (),
+    can_read: Callable[[Any], bool] = is_inside,
 ) -> None:
     """Give `model` a history page. `restore(actor=, instance=, version=)` is the app's
-    `<entity>_restore` service; `object_url(instance)` the object's own page."""
-    entry = Registered(model, restore, object_url, NOT_SHOWN | frozenset(hidden))
+    `<entity>_restore` service; `object_url(instance)` the object's own page; `can_read(user)`
+    who may read the page (default: anyone signed in)."""
+    entry = Registered(model, restore, object_url, NOT_SHOWN | frozenset(hidden), can_read)
     REGISTRY[entry.key] = entry
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -59,6 +59,8 @@ def _when(value: Any) -> str:
 def history(request: HttpRequest, key: str, pk: int) -> HttpResponse:
     """Every version of one object, newest first, 25 a page, each with what changed."""
     entry = _entry(key)
+    if not entry.can_read(request.user):
+        raise PermissionDenied
     instance = entry.model._base_manager.filter(pk=pk).first()
     page, rows = versions.versions_page(entry, pk, request.GET.get("page"))
     if instance is None and not rows:
@@ -71,7 +73,9 @@ def history(request: HttpRequest, key: str, pk: int) -> HttpResponse:
             "title": _title(entry, instance, pk),
             "instance": instance,
             "in_trash": in_trash,
-            "object_url": entry.object_url(instance) if instance and entry.object_url else "",
+            "object_url": (
+                entry.object_url(instance) if instance and entry.object_url and not in_trash else ""
+            ),
             "page": page,
             "versions": rows,
             "key": entry.key,

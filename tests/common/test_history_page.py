@@ -401,3 +401,13 @@ def test_admin_pages_of_people_and_memberships_link_to_their_history(
     for obj, name in ((person, "person"), (membership, "membership")):
         page = client.get(reverse(f"admin:members_{name}_change", args=[obj.pk])).content
         assert history_url(obj) in page.decode()
+
+
+def test_a_persons_history_is_for_the_secretariat_only(client, board_user, secretariat_user):
+    person = member_services.person_create(
+        actor=secretariat_user, name="Kari", email="kari@example.org", notes="privat"
+    )
+    client.force_login(board_user)
+    assert client.get(history_url(person)).status_code == 403
+    client.force_login(secretariat_user)
+    assert "kari@example.org" in client.get(history_url(person)).content.decode()
