@@ -10,7 +10,10 @@ class CommonConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_save, pre_save
 
+        from samarbeid.common.bounds import install_model_bounds
         from samarbeid.common.history import clear_skip, skip_unchanged_history
+
+        install_model_bounds()
 
         pre_save.connect(skip_unchanged_history, dispatch_uid="samarbeid-skip-unchanged")
         post_save.connect(clear_skip, dispatch_uid="samarbeid-clear-skip")
