@@ -127,6 +127,18 @@ def test_the_status_fragment_polls_while_the_job_waits(
     assert "<html" in full and "Saving" in full
 
 
+def test_a_job_that_died_is_shown_as_failed(
+    secretariat_client, coop, secretariat_user, monkeypatch
+):
+    """A worker killed mid-import: its transaction rolled back; the page stops polling."""
+    batch = stage(secretariat_client, coop, rows_file(15))
+    batch = import_services.upload_queue(actor=secretariat_user, token=batch.token)
+    monkeypatch.setattr(jobs, "import_progress", lambda b: {"lost": True})
+    html = secretariat_client.get(reverse("importers:status", args=[batch.token])).content.decode()
+    assert "could not be imported" in html and "stopped before the import was finished" in html
+    assert "Nothing was saved." in html and "hx-trigger" not in html
+
+
 def test_status_is_for_the_secretariat_only(client, plain_user, coop, secretariat_client):
     batch = stage(secretariat_client, coop, rows_file(2))
     assert secretariat_client.get(reverse("importers:status", args=["nope"])).status_code == 404
