@@ -134,6 +134,7 @@ for size in "${SIZES[@]}"; do
       "a case's history page=/history/governance.case/$CASE/@auth" \
       "/trash/=/trash/@auth" \
       "/api/governance/referrals=/api/governance/referrals@auth" \
+      "/import/status/=/import/status/bench-import-status/@auth" \
       "datasette projects.json=http://127.0.0.1:$DS_PORT/datasette-$size/projects.json"
     if [ -n "${LONG:-}" ]; then
       "$PY" bench/wrk.py measure --results "$RESULTS" --label "$label" \

@@ -27,7 +27,7 @@ from governance.models import (
     Notification,
     Referral,
 )
-from samarbeid.common.admin import ReadOnlyAdminMixin, ReadOnlyInline
+from samarbeid.common.admin import CHECKED_FILES, ReadOnlyAdminMixin, ReadOnlyInline
 from samarbeid.common.admin import ServiceAdmin as CommonServiceAdmin
 
 
@@ -125,6 +125,7 @@ class CaseDocumentInline(admin.TabularInline):
     model = CaseDocument
     fields = ("title", "file")
     extra = 0
+    formfield_overrides = CHECKED_FILES
 
     def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False

@@ -16,6 +16,7 @@ from governance.services import ConditionSpec
 from members import selectors as member_selectors
 from members.models import Municipality, Organisation
 from projects.models import Project, SpinOff
+from samarbeid.common.forms import BoundedForm
 from samarbeid.common.uploads import validate_upload
 
 
@@ -37,7 +38,7 @@ def apply_service_errors(form: forms.Form, error: ValidationError, aliases=None)
         form.add_error(None, error.messages)
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(BoundedForm, forms.Form):
     outcome = forms.ChoiceField(label=_("Outcome"), choices=CouncilDecision.Outcome.choices)
     date = forms.DateField(label=_("Date of decision"), required=False, widget=DateInput())
     decision_text = forms.CharField(
@@ -112,7 +113,7 @@ class DecisionForm(forms.Form):
         return specs
 
 
-class ReferralForm(forms.Form):
+class ReferralForm(BoundedForm, forms.Form):
     referred_on = forms.DateField(label=_("Referred on"), widget=DateInput())
     deadline = forms.DateField(
         label=_("Deadline"),
@@ -166,11 +167,11 @@ class ReferralForm(forms.Form):
         )
 
 
-class CloseForm(forms.Form):
+class CloseForm(BoundedForm, forms.Form):
     closed_on = forms.DateField(label=_("Closed on"), widget=DateInput())
 
 
-class EstablishForm(forms.Form):
+class EstablishForm(BoundedForm, forms.Form):
     kind = forms.ChoiceField(
         label=_("Arrangement"),
         choices=[
@@ -214,7 +215,7 @@ class EstablishForm(forms.Form):
         self.prefix = f"e{referral.pk}"
 
 
-class MeetingForm(forms.Form):
+class MeetingForm(BoundedForm, forms.Form):
     date = forms.DateField(label=_("Date"), widget=DateInput())
     place = forms.CharField(label=_("Place"), required=False, max_length=200)
     agenda = forms.CharField(
@@ -241,7 +242,7 @@ class MeetingChoiceField(forms.ModelChoiceField):
         return f"{day}, {obj.place}" if obj.place else day
 
 
-class CaseForm(forms.Form):
+class CaseForm(BoundedForm, forms.Form):
     number = forms.CharField(label=_("Case number"), max_length=30, help_text=_("E.g. “12/2003”."))
     title = forms.CharField(label=_("Title"), max_length=300)
     meeting = MeetingChoiceField(
@@ -295,7 +296,7 @@ class CaseForm(forms.Form):
         return initial
 
 
-class DocumentForm(forms.Form):
+class DocumentForm(BoundedForm, forms.Form):
     title = forms.CharField(
         label=_("Title"),
         required=False,

@@ -3,9 +3,10 @@ from django.utils.translation import gettext_lazy as _
 
 from importers.readers import human_size
 from members.models import Cooperation
+from samarbeid.common.forms import BoundedForm
 
 
-class UploadForm(forms.Form):
+class UploadForm(BoundedForm, forms.Form):
     file = forms.FileField(
         label=_("Project overview file"),
         help_text=_(
@@ -31,5 +32,5 @@ class UploadForm(forms.Form):
         return upload
 
 
-class ConfirmForm(forms.Form):
+class ConfirmForm(BoundedForm, forms.Form):
     token = forms.CharField(widget=forms.HiddenInput, max_length=64)

@@ -19,7 +19,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from redis.exceptions import RedisError
 from rq import get_current_job
-from rq.job import Job
+from rq.job import Job, JobStatus
 
 from importers.models import ImportBatch
 from importers.services import (
@@ -103,7 +103,9 @@ class JobProgress:
 
 
 def import_progress(batch: ImportBatch) -> dict | None:
-    """How far a queued or running import got, from its job's meta; None when unknown."""
+    """How far a queued or running import got, from its job's meta; None when unknown.
+    {"lost": True} when the job ended without finishing the batch (a worker killed in the
+    middle: its transaction was rolled back, nothing was written)."""
     if not batch.job_id or batch.status not in (
         ImportBatch.Status.QUEUED,
         ImportBatch.Status.RUNNING,
@@ -113,6 +115,8 @@ def import_progress(batch: ImportBatch) -> dict | None:
         job = Job.fetch(batch.job_id, connection=django_rq.get_connection(QUEUE))
     except Exception:  # no such job (yet), or Redis unreachable
         return None
+    if job.get_status() in (JobStatus.FAILED, JobStatus.STOPPED, JobStatus.CANCELED):
+        return {"lost": True}
     return job.meta.get("progress")
 
 

@@ -173,6 +173,7 @@ def status(request, token: str):
     if batch is None:
         raise Http404(_("No such import."))
     progress = jobs.import_progress(batch)
+    lost = bool(progress and progress.get("lost"))
     percent = None
     if progress and progress.get("total"):
         percent = round(100 * progress["done"] / progress["total"])
@@ -180,7 +181,8 @@ def status(request, token: str):
         "batch": batch,
         "progress": progress,
         "percent": percent,
-        "working": batch.status in (batch.Status.QUEUED, batch.Status.RUNNING),
+        "lost": lost,
+        "working": batch.status in (batch.Status.QUEUED, batch.Status.RUNNING) and not lost,
     }
     template = "importers/_status.html" if request.htmx else "importers/status.html"
     return render(request, template, context)

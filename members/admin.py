@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from members import models, registry, selectors, services
 from samarbeid.common.admin import HistoryPageLinkMixin
 from samarbeid.common.admin import ServiceAdmin as CommonServiceAdmin
+from samarbeid.common.forms import BoundedForm
 from samarbeid.common.services import Actor
 from samarbeid.common.text import normalize_name
 
@@ -255,7 +256,7 @@ class ValidOnYearFilter(admin.SimpleListFilter):
         )
 
 
-class NameVariantForm(forms.ModelForm):
+class NameVariantForm(BoundedForm, forms.ModelForm):
     class Meta:
         model = models.MunicipalityNameVariant
         fields = ["name"]

@@ -21,7 +21,8 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from projects import models, services
 from projects.formatting import project_period
-from samarbeid.common.admin import ReadOnlyAdminMixin, ServiceAdmin
+from samarbeid.common.admin import CHECKED_FILES, ReadOnlyAdminMixin, ServiceAdmin
+from samarbeid.common.forms import BoundedForm
 
 
 class ProjectServiceAdmin(ServiceAdmin):
@@ -64,6 +65,7 @@ class DeliverableInline(admin.TabularInline):
     model = models.Deliverable
     extra = 0
     fields = ["kind", "title", "due_date", "due_precision", "delivered_date", "file", "note"]
+    formfield_overrides = CHECKED_FILES
 
 
 class PhaseTransitionInline(admin.TabularInline):
@@ -93,7 +95,7 @@ class UnresolvedMentionInline(ReadOnlyAdminMixin, admin.TabularInline):
     extra = 0
 
 
-class ProjectAdminForm(forms.ModelForm):
+class ProjectAdminForm(BoundedForm, forms.ModelForm):
     """Carries the version the editor loaded, so a save over someone else's is refused."""
 
     loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)

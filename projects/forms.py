@@ -27,6 +27,7 @@ from projects.models import (
     SpinOff,
 )
 from projects.services import EDITABLE_FIELDS
+from samarbeid.common.forms import BoundedForm
 from samarbeid.common.uploads import validate_upload
 
 VESTFOLD = Q(county_name__icontains="vestfold")
@@ -65,7 +66,7 @@ def _blank(label):
     return [("", label)]
 
 
-class ProjectFilterForm(forms.Form):
+class ProjectFilterForm(BoundedForm, forms.Form):
     """GET parameters of the portfolio list; every value is optional."""
 
     q = forms.CharField(
@@ -201,7 +202,7 @@ class PeriodPointField(forms.CharField):
             return True
 
 
-class ProjectForm(forms.ModelForm):
+class ProjectForm(BoundedForm, forms.ModelForm):
     start_date = PeriodPointField(
         label=_("Start"), help_text=_("Year, month or date, e.g. 1999, 03.1999 or 15.03.1999.")
     )
@@ -303,7 +304,7 @@ def _extra_municipalities(instance, cache: dict | None) -> list[int]:
     return sorted(extra)
 
 
-class ParticipationForm(forms.ModelForm):
+class ParticipationForm(BoundedForm, forms.ModelForm):
     class Meta:
         model = Participation
         fields = ["municipality", "organisation", "role", "joined", "left", "note"]
@@ -318,7 +319,7 @@ class ParticipationForm(forms.ModelForm):
         _share_choices(self, choice_cache)
 
 
-class MoneyEntryForm(forms.ModelForm):
+class MoneyEntryForm(BoundedForm, forms.ModelForm):
     class Meta:
         model = MoneyEntry
         fields = [
@@ -374,7 +375,7 @@ class DownloadLinkFileInput(forms.ClearableFileInput):
         return context
 
 
-class DeliverableForm(forms.ModelForm):
+class DeliverableForm(BoundedForm, forms.ModelForm):
     class Meta:
         model = Deliverable
         fields = ["kind", "title", "due_date", "delivered_date", "file", "note"]
@@ -401,7 +402,7 @@ class DeliverableForm(forms.ModelForm):
         return upload
 
 
-class _DateWithPrecisionForm(forms.ModelForm):
+class _DateWithPrecisionForm(BoundedForm, forms.ModelForm):
     """A `date` typed as a year, a month or a day; the precision goes to `precision_field`."""
 
     precision_field = "precision"
@@ -461,7 +462,7 @@ class ProjectChoiceField(forms.ModelChoiceField):
         return f"{obj.name}{year}"
 
 
-class ProjectLinkForm(forms.ModelForm):
+class ProjectLinkForm(BoundedForm, forms.ModelForm):
     class Meta:
         model = ProjectLink
         fields = ["kind", "target", "note"]

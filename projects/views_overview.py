@@ -24,9 +24,10 @@ from members.selectors import UnknownMunicipality
 from projects import analytics, charts
 from projects.analytics.cache import cached
 from projects.models import MoneyEntry, Project
+from samarbeid.common.forms import BoundedForm
 
 
-class OverviewFilterForm(forms.Form):
+class OverviewFilterForm(BoundedForm, forms.Form):
     category = forms.MultipleChoiceField(
         label=gettext_lazy("Category"),
         choices=Project.Category.choices,
@@ -64,7 +65,7 @@ class OverviewFilterForm(forms.Form):
         )
 
 
-class LookupForm(forms.Form):
+class LookupForm(BoundedForm, forms.Form):
     number = forms.CharField(
         label=gettext_lazy("Municipality number"),
         max_length=4,

@@ -234,6 +234,9 @@ AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("LOGIN_COOLOFF_MINUT
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_CALLABLE = "samarbeid.common.auth.locked_out"
 AXES_RESET_ON_SUCCESS = True
+# The address failures are counted for: REMOTE_ADDR, or behind the proxy (SECURE_PROXY=1)
+# the X-Forwarded-For entry the proxy added (samarbeid.common.auth.client_ip).
+AXES_CLIENT_IP_CALLABLE = "samarbeid.common.auth.client_ip"
 AXES_DISABLE_ACCESS_LOG = True
 AXES_VERBOSE = False
 
@@ -278,7 +281,15 @@ if not DEBUG:
 # Behind a proxy that terminates TLS and sets X-Forwarded-Proto (SECURE_PROXY=1): plain
 # HTTP is redirected to HTTPS and browsers are told to use HTTPS only (HSTS, one year by
 # default; HSTS_SECONDS=0 turns it off while trying a deployment out).
-if env_bool("SECURE_PROXY", False) or env_bool("HTTPS", False):
+SECURE_PROXY = env_bool("SECURE_PROXY", False)
+# How many proxies of ours append to X-Forwarded-For (nginx in front of gunicorn: 1).
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "1"))
+# Behind nginx (SAMARBEID_ACCEL_REDIRECT=1) uploaded files are sent by nginx: the view
+# checks who may see the file and answers with X-Accel-Redirect to this internal location
+# (docs/deployment.md has the nginx snippet).
+ACCEL_REDIRECT = env_bool("SAMARBEID_ACCEL_REDIRECT", False)
+ACCEL_REDIRECT_LOCATION = os.environ.get("SAMARBEID_ACCEL_LOCATION", "/protected-media/")
+if SECURE_PROXY or env_bool("HTTPS", False):
     if env_bool("SECURE_PROXY", False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)

@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import models
 from django.db.models import Model
 from django.forms import BaseInlineFormSet
 from django.http import HttpRequest, HttpResponse
@@ -15,6 +16,11 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
+
+from samarbeid.common.forms import CheckedFileField
+
+# Uploads through the admin are checked by content like those of the site's own forms.
+CHECKED_FILES: dict = {models.FileField: {"form_class": CheckedFileField}}
 
 
 def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
@@ -45,11 +51,15 @@ def refusing_form(form_class: type[forms.ModelForm], error: ValidationError) -> 
 class ServiceAdmin(SimpleHistoryAdmin):
     """An admin whose saves call services (from save_model, save_related, save_formset).
 
+    Its file fields check uploads by content (`CHECKED_FILES`; inlines set it too).
+
     When a service refuses with a ValidationError, the change view's transaction is rolled
     back (nothing of the request is written) and the view runs again with a form that
     carries the error, so the editor sees the input they sent with the reason it was not
     saved.
     """
+
+    formfield_overrides = CHECKED_FILES
 
     def changeform_view(
         self,

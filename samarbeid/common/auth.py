@@ -33,3 +33,25 @@ def locked_out(
     """The page after too many failed sign-ins (status 429), in the site's frame."""
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
     return render(request, "registration/locked_out.html", {"cooloff_minutes": minutes}, status=429)
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    """The address login throttling counts failures for (AXES_CLIENT_IP_CALLABLE).
+
+    Directly served (no SECURE_PROXY), the peer's address; X-Forwarded-For is ignored, so a
+    client cannot pick the address it is throttled under. Behind the proxy
+    (SECURE_PROXY=1), the entry of X-Forwarded-For that our own proxy appended: the
+    `TRUSTED_PROXY_COUNT`-th from the right (1: nginx's `$proxy_add_x_forwarded_for`).
+    Entries further left were sent by the client and are not trusted."""
+    remote = request.META.get("REMOTE_ADDR")
+    if not getattr(settings, "SECURE_PROXY", False):
+        return remote
+    forwarded = [
+        part.strip()
+        for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+        if part.strip()
+    ]
+    count = max(1, int(getattr(settings, "TRUSTED_PROXY_COUNT", 1)))
+    if len(forwarded) >= count:
+        return forwarded[-count]
+    return remote

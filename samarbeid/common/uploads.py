@@ -23,10 +23,12 @@ import re
 import uuid
 import zipfile
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 MAX_UNCOMPRESSED_BYTES = 64 * 1024 * 1024  # all members of an archive together
@@ -297,13 +299,24 @@ def serve_file(field_file, *, download_name: str) -> FileResponse:
     safe_name = re.sub(r"[^\w. -]+", "_", download_name).strip(" .") or "file"
     if not safe_name.lower().endswith(f".{extension}"):
         safe_name = f"{safe_name}.{extension}"
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=safe_name,
-        content_type=CONTENT_TYPES.get(kind, "application/octet-stream"),
-    )
+    content_type = CONTENT_TYPES.get(kind, "application/octet-stream")
+    if getattr(settings, "ACCEL_REDIRECT", False):
+        # nginx sends the file from its internal location; the answer has no body.
+        handle.close()
+        response = HttpResponse(content_type=content_type)
+        response["X-Accel-Redirect"] = accel_location(field_file.name)
+        response["Content-Disposition"] = content_disposition_header(True, safe_name)
+    else:
+        response = FileResponse(
+            handle, as_attachment=True, filename=safe_name, content_type=content_type
+        )
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def accel_location(name: str) -> str:
+    """The internal nginx location of a stored file (its path under MEDIA_ROOT, quoted)."""
+    prefix = "/" + settings.ACCEL_REDIRECT_LOCATION.strip("/") + "/"
+    return prefix + quote(name.lstrip("/"))

@@ -71,6 +71,26 @@ def test_a_large_import_runs_as_a_job_and_shows_its_result(
     assert again.status_code == 400
 
 
+def test_a_5000_row_file_goes_to_the_queue(
+    secretariat_client, coop, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    """With the default threshold: the confirm only queues the job (the worker imports)."""
+    settings.IMPORT_BACKGROUND_ROWS = 300
+    queued = []
+    monkeypatch.setattr(jobs, "_enqueue", lambda *args: queued.append(args))
+    batch = stage(secretariat_client, coop, rows_file(5000))
+    assert batch.rows_total == 5000
+    response = confirm(secretariat_client, batch, django_capture_on_commit_callbacks)
+    assert response.status_code == 302
+    batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.QUEUED and queued == [
+        (batch.pk, batch.job_id, batch.created_by_id)
+    ]
+    assert not Project.objects.filter(cooperation=coop).exists()
+    html = secretariat_client.get(response["Location"]).content.decode()
+    assert "5000 rows are waiting to be imported." in html
+
+
 def test_small_imports_stay_synchronous(
     secretariat_client, coop, settings, django_capture_on_commit_callbacks
 ):
@@ -125,6 +145,18 @@ def test_the_status_fragment_polls_while_the_job_waits(
     assert 'hx-trigger="every 2s"' in html and "6 of 15 rows" in html
     full = secretariat_client.get(url).content.decode()
     assert "<html" in full and "Saving" in full
+
+
+def test_a_job_that_died_is_shown_as_failed(
+    secretariat_client, coop, secretariat_user, monkeypatch
+):
+    """A worker killed mid-import: its transaction rolled back; the page stops polling."""
+    batch = stage(secretariat_client, coop, rows_file(15))
+    batch = import_services.upload_queue(actor=secretariat_user, token=batch.token)
+    monkeypatch.setattr(jobs, "import_progress", lambda b: {"lost": True})
+    html = secretariat_client.get(reverse("importers:status", args=[batch.token])).content.decode()
+    assert "could not be imported" in html and "stopped before the import was finished" in html
+    assert "Nothing was saved." in html and "hx-trigger" not in html
 
 
 def test_status_is_for_the_secretariat_only(client, plain_user, coop, secretariat_client):
