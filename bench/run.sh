@@ -125,6 +125,7 @@ for size in "${SIZES[@]}"; do
       "/overview/matrix/=/overview/matrix/@auth" \
       "/overview/money/=/overview/money/@auth" \
       "/governance/=/governance/@auth" \
+      "/reports/=/reports/@auth" \
       "a case page=/governance/cases/$CASE/@auth" \
       "/api/governance/referrals=/api/governance/referrals@auth" \
       "datasette projects.json=http://127.0.0.1:$DS_PORT/datasette-$size/projects.json"

@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include((overview_patterns, urls_overview.app_name))),
     path("governance/", include("governance.urls")),
     path("import/", include("importers.urls")),
+    path("reports/", include("reports.urls")),
 ]
 
 # A database outage outside a view is a 503 with the friendly page, not a 500.
