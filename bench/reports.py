@@ -18,6 +18,7 @@ import argparse
 import io
 import json
 import os
+import subprocess
 import sys
 import time
 import warnings
@@ -80,13 +81,8 @@ def run_one(name: str, fmt: str, query: str) -> tuple[float, int, int]:
     return seconds, size, usage.ru_maxrss
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[70, 1000, 5000])
-    parser.add_argument("--reports", nargs="+", default=list(REPORTS))
-    parser.add_argument("--formats", nargs="+", default=list(FORMATS))
-    args = parser.parse_args()
-
+def measure(size: int, reports: list[str], formats: list[str]) -> None:
+    """One size in this process: a fresh test database, then every report and format."""
     import django
 
     warnings.filterwarnings("ignore", message="No directory at")
@@ -99,29 +95,54 @@ def main() -> None:
     from tests.conftest import load_registry
 
     setup_test_environment()
+    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    try:
+        load_registry()
+        count = build(size)
+        connection.close()  # each child opens its own connection (PostgreSQL)
+        base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        for name in reports:
+            for fmt in formats:
+                seconds, nbytes, peak = run_one(name, fmt, REPORTS[name])
+                print(
+                    f"{count:8d} {name:13} {fmt:6} {seconds:8.2f} "
+                    f"{1000 * seconds / count:10.2f} {max(peak, base) / 1024:9.0f} "
+                    f"{nbytes:10d}",
+                    flush=True,
+                )
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[70, 1000, 5000])
+    parser.add_argument("--reports", nargs="+", default=list(REPORTS))
+    parser.add_argument("--formats", nargs="+", default=list(FORMATS))
+    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.one is not None:
+        measure(args.one, args.reports, args.formats)
+        return
     print(
         f"{'projects':>8} {'report':13} {'format':6} {'s':>8} {'ms/project':>10} "
         f"{'peak MiB':>9} {'bytes':>10}",
         flush=True,
     )
-    for size in args.sizes:
-        old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
-        try:
-            load_registry()
-            count = build(size)
-            connection.close()  # each child opens its own connection (PostgreSQL)
-            base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-            for name in args.reports:
-                for fmt in args.formats:
-                    seconds, nbytes, peak = run_one(name, fmt, REPORTS[name])
-                    print(
-                        f"{count:8d} {name:13} {fmt:6} {seconds:8.2f} "
-                        f"{1000 * seconds / count:10.2f} {max(peak, base) / 1024:9.0f} "
-                        f"{nbytes:10d}",
-                        flush=True,
-                    )
-        finally:
-            connection.creation.destroy_test_db(old_name, verbosity=0)
+    for size in args.sizes:  # a fresh process (and database) per size
+        subprocess.run(
+            [
+                sys.executable,
+                __file__,
+                "--one",
+                str(size),
+                "--reports",
+                *args.reports,
+                "--formats",
+                *args.formats,
+            ],
+            check=True,
+        )
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Callable
 
 import matplotlib
 from django.utils.translation import gettext as _
@@ -35,20 +36,21 @@ def _svg(fig: Figure, title: str) -> str:
     return re.sub(r"<metadata>.*?</metadata>\s*", "", svg, flags=re.S)
 
 
-def chart(fig: Figure, *, title: str, description: str, width_cm: float = 16.0) -> Chart:
-    return Chart(
-        title=title,
-        description=description,
-        svg=_svg(fig, title),
-        png=charts.render_png(fig, dpi=150),
-        width_cm=width_cm,
-    )
+def chart(
+    figure: Callable[[], Figure], *, title: str, description: str, width_cm: float = 16.0
+) -> Chart:
+    """A chart drawn (SVG and PNG of one figure) only when a format asks for it."""
+
+    def draw() -> tuple[str, bytes]:
+        fig = figure()
+        return _svg(fig, title), charts.render_png(fig, dpi=150)
+
+    return Chart(title=title, description=description, draw=draw, width_cm=width_cm)
 
 
 def timeline_chart(timeline: Timeline, *, title: str) -> Chart:
-    fig = charts.timeline_figure(timeline, title=title, width=10.0)
     return chart(
-        fig,
+        lambda: charts.timeline_figure(timeline, title=title, width=10.0),
         title=title,
         description=_("One bar per project from start to end, coloured by category."),
     )
@@ -56,28 +58,29 @@ def timeline_chart(timeline: Timeline, *, title: str) -> Chart:
 
 def money_chart(data: MoneyByYear, *, title: str) -> Chart:
     keys = [s.key for s in data.series if s.kind != "cost"]
-    fig = charts.money_by_year_figure(data, title=title, keys=keys, size=(10.0, 3.4))
     return chart(
-        fig,
+        lambda: charts.money_by_year_figure(data, title=title, keys=keys, size=(10.0, 3.4)),
         title=title,
         description=_("Grants and benefits per year; the table beside it has the numbers."),
     )
 
 
-def matrix_chart(matrix: Matrix, *, title: str) -> Chart:
+def _matrix_figure(matrix: Matrix, title: str) -> Figure:
     rows = matrix.rows[:MATRIX_ROWS]
     columns = matrix.columns
-    width = 10.0
+    points: dict[str, tuple[list[int], list[int]]] = {}
+    for y, row in enumerate(rows):
+        for x, cell in enumerate(row.cells):
+            if cell.role:
+                xs, ys = points.setdefault(cell.role, ([], []))
+                xs.append(x)
+                ys.append(y)
     height = 1.4 + 0.2 * max(len(rows), 3)
     with matplotlib.rc_context(charts.STYLE):
-        fig = Figure(figsize=(width, height), layout="constrained")
+        fig = Figure(figsize=(10.0, height), layout="constrained")
         ax = fig.add_subplot()
-        for y, row in enumerate(rows):
-            for x, cell in enumerate(row.cells):
-                if cell.role:
-                    ax.scatter(
-                        x, y, s=28, marker="s", color=ROLE_COLOURS.get(cell.role, charts.MUTED)
-                    )
+        for role, (xs, ys) in points.items():  # one collection per role, not per cell
+            ax.scatter(xs, ys, s=28, marker="s", color=ROLE_COLOURS.get(role, charts.MUTED))
         ax.set_xticks(range(len(columns)), [c.label for c in columns], rotation=60, ha="right")
         ax.set_yticks(
             range(len(rows)), [charts._short(r.project.name, 40) for r in rows], fontsize=7
@@ -88,7 +91,11 @@ def matrix_chart(matrix: Matrix, *, title: str) -> Chart:
         ax.set_title(title)
         for side in ("top", "right"):
             ax.spines[side].set_visible(False)
+    return fig
+
+
+def matrix_chart(matrix: Matrix, *, title: str) -> Chart:
     description = _("Which municipality took part in which project.")
     if len(matrix.rows) > MATRIX_ROWS:
         description += " " + _("The first %(n)s projects are shown.") % {"n": MATRIX_ROWS}
-    return chart(fig, title=title, description=description)
+    return chart(lambda: _matrix_figure(matrix, title), title=title, description=description)

@@ -5,6 +5,8 @@ renders any `Document` (reports.render), so a column or a footer is decided once
 from __future__ import annotations
 
 import datetime as dt
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal
@@ -53,11 +55,25 @@ class Facts:
 
 @dataclass
 class Chart:
+    """A chart drawn only when a format shows it (PDF, DOCX, HTML; never XLSX or CSV)."""
+
     title: str
     description: str
-    svg: str
-    png: bytes
+    draw: Callable[[], tuple[str, bytes]]
+    """Returns (SVG text, PNG bytes) of the same figure."""
     width_cm: float = 16.0
+
+    @functools.cached_property
+    def _drawn(self) -> tuple[str, bytes]:
+        return self.draw()
+
+    @property
+    def svg(self) -> str:
+        return self._drawn[0]
+
+    @property
+    def png(self) -> bytes:
+        return self._drawn[1]
 
 
 Block = Paragraph | Bullets | Facts | Table | Chart
