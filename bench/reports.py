@@ -81,6 +81,18 @@ def run_one(name: str, fmt: str, query: str) -> tuple[float, int, int]:
     return seconds, size, usage.ru_maxrss
 
 
+def warm_up() -> None:
+    """Import the renderers and load the fonts once, as a running web process has them, so
+    a child's time is the report's own and not Python's imports or fontconfig's start."""
+    from django.http import QueryDict
+
+    from reports import registry
+
+    doc = registry.build("presentation", lang="nb", params=QueryDict())
+    for fmt in FORMATS:
+        registry.render(doc, fmt)
+
+
 def measure(size: int, reports: list[str], formats: list[str]) -> None:
     """One size in this process: a fresh test database, then every report and format."""
     import django
@@ -99,6 +111,7 @@ def measure(size: int, reports: list[str], formats: list[str]) -> None:
     try:
         load_registry()
         count = build(size)
+        warm_up()
         connection.close()  # each child opens its own connection (PostgreSQL)
         base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         for name in reports:

@@ -11,9 +11,7 @@ import zipfile
 import docx
 import openpyxl
 import pytest
-from django.db import connection
 from django.http import QueryDict
-from django.test.utils import CaptureQueriesContext
 
 from projects.models import Project
 from reports import registry
@@ -202,21 +200,6 @@ def test_an_empty_selection_is_a_valid_document_saying_so(demo, tmp_path, fmt):
         assert out.data.decode("utf-8-sig").splitlines()[0].startswith("Del,Prosjekt")
     else:
         assert message in out.data.decode()
-
-
-def test_the_overview_reads_in_a_fixed_number_of_queries(demo):
-    def count() -> int:
-        with CaptureQueriesContext(connection) as ctx:
-            registry.build("overview", lang="nb")
-        return len(ctx.captured_queries)
-
-    before = count()
-    coop = demo
-    for n in range(30):
-        Project.objects.create(
-            cooperation=coop, name=f"Ekstra {n}", slug=f"ekstra-{n}", category="operations"
-        )
-    assert count() == before
 
 
 WORD = re.compile(r"\S+")
