@@ -130,6 +130,7 @@ for size in "${SIZES[@]}"; do
       "/overview/matrix/=/overview/matrix/@auth" \
       "/overview/money/=/overview/money/@auth" \
       "/governance/=/governance/@auth" \
+      "/reports/=/reports/@auth" \
       "a case page=/governance/cases/$CASE/@auth" \
       "a case's history page=/history/governance.case/$CASE/@auth" \
       "/trash/=/trash/@auth" \

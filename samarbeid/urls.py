@@ -30,6 +30,7 @@ urlpatterns = [
     # The public portal (/portal/…) and the widget for the members' websites (/embed/…).
     path("", include("portal.urls")),
     path("networks/", include("networks.urls")),
+    path("reports/", include("reports.urls")),
 ]
 
 # A database outage outside a view is a 503 with the friendly page, not a 500.

@@ -1,0 +1,181 @@
+"""Reads for the reports: querysets already joined, or plain data classes. Every function
+runs a fixed number of queries whatever the number of projects (tests/reports)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import QueryDict
+
+from governance import selectors as governance_selectors
+from governance.models import Case, CouncilDecision, Referral
+from members import selectors as member_selectors
+from members.models import Cooperation, CooperationName, Municipality
+from projects import analytics
+from projects import selectors as project_selectors
+from projects.analytics import MunicipalityOverview, PortfolioFilter
+from projects.forms import ProjectFilterForm
+from projects.models import Project
+
+
+def cooperation() -> Cooperation | None:
+    return member_selectors.default_cooperation()
+
+
+def cooperation_name_on(coop: Cooperation, on: dt.date) -> str:
+    return governance_selectors.cooperation_name_on(coop, on)
+
+
+def cooperation_short_name_on(coop: Cooperation, on: dt.date) -> str:
+    """The short name on the day (9k in 2003, 12k in 2010), one query."""
+    found = (
+        CooperationName.objects.filter(cooperation=coop, valid_from__lte=on)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
+        .order_by("-valid_from")
+        .values_list("short_name", flat=True)
+        .first()
+    )
+    return found or coop.short_name
+
+
+def overview_filter_form(*, coop: Cooperation | None, data: QueryDict) -> ProjectFilterForm:
+    """The portfolio list's own filter form, so the list's query string carries over."""
+    return ProjectFilterForm(
+        data if data else None, choices=project_selectors.filter_choices(cooperation=coop)
+    )
+
+
+def overview_projects(
+    *, coop: Cooperation | None, filters: project_selectors.ProjectFilter
+) -> QuerySet[Project]:
+    """The projects the portfolio list shows for `filters`, joined for the overview."""
+    return project_selectors.project_list(cooperation=coop, filters=filters).select_related(
+        "consultant"
+    )
+
+
+@dataclass
+class FooterAddress:
+    postal: str
+    visiting: str
+    phone: str
+    website: str
+
+
+def footer_address(coop: Cooperation | None) -> FooterAddress:
+    if coop is None:
+        return FooterAddress("", "", "", "")
+    return FooterAddress(coop.postal_address, coop.visiting_address, coop.phone, coop.website)
+
+
+def municipality_for_number(number: str, on: dt.date) -> Municipality:
+    """Raises member_selectors.UnknownMunicipality."""
+    return member_selectors.municipality_for_number(number, on)
+
+
+def municipality_overview(
+    municipality: Municipality, *, on: dt.date, coop: Cooperation | None
+) -> MunicipalityOverview:
+    """Projects, host roles and money of the municipality and all its predecessors."""
+    return analytics.municipality_overview(municipality, on=on, cooperation=coop)
+
+
+def council_rows(identities: list[Municipality]) -> list[governance_selectors.Row]:
+    """Every council decision of these identities (and their predecessors)."""
+    return governance_selectors.municipality_rows(identities)
+
+
+def money_by_municipality(
+    coop: Cooperation, flt: PortfolioFilter
+) -> list[analytics.MunicipalityMoney]:
+    """The money page's own table: grants, costs and benefits per municipality identity."""
+    return analytics.money_totals_by_municipality(coop, flt)
+
+
+def money_by_project(coop: Cooperation, flt: PortfolioFilter) -> list[analytics.ProjectMoney]:
+    """The money page's per-project table."""
+    return analytics.money_totals_by_project(coop, flt)
+
+
+def projects_in_year(coop: Cooperation, year: int) -> QuerySet[Project]:
+    """Projects whose period overlaps the year (as the list's year filter), joined."""
+    return (
+        Project.objects.filter(cooperation=coop)
+        .filter(project_selectors.overlaps_years(year, year))
+        .select_related("host_municipality")
+        .order_by("category", "start_date", "name")
+    )
+
+
+def cases_in_year(coop: Cooperation, year: int) -> QuerySet[Case]:
+    """The board's cases at meetings in the year, with their projects."""
+    return (
+        governance_selectors.cases()
+        .filter(cooperation=coop, meeting__date__year=year)
+        .order_by("meeting__date", "number")
+    )
+
+
+def referrals_in_year(coop: Cooperation, year: int) -> QuerySet[Referral]:
+    """Referrals made in the year, with every council's decision."""
+    return (
+        Referral.objects.filter(case__cooperation=coop, referred_on__year=year)
+        .select_related("case")
+        .prefetch_related(
+            Prefetch(
+                "decisions",
+                queryset=CouncilDecision.objects.select_related("municipality").order_by(
+                    "municipality__name"
+                ),
+            )
+        )
+        .order_by("referred_on", "pk")
+    )
+
+
+def money_by_year(coop: Cooperation, flt: PortfolioFilter) -> analytics.MoneyByYear:
+    """The money page's table per year (periods spread evenly)."""
+    return analytics.money_totals_by_year(coop, flt)
+
+
+def timeline(coop: Cooperation, flt: PortfolioFilter, today: dt.date) -> analytics.Timeline:
+    return analytics.timeline_rows(coop, flt, today=today)
+
+
+def matrix(coop: Cooperation, flt: PortfolioFilter) -> analytics.Matrix:
+    return analytics.participation_matrix(coop, flt)
+
+
+def members_on(coop: Cooperation, on: dt.date) -> list[Municipality]:
+    return member_selectors.member_municipalities_on(cooperation=coop, on=on)
+
+
+def key_figures(coop: Cooperation, on: dt.date) -> dict[str, tuple[int, int, bool]]:
+    """The cooperation's latest figure per kind up to the year of `on`: (value, year,
+    approximate)."""
+    found: dict[str, tuple[int, int, bool]] = {}
+    for figure in member_selectors.key_figures_for(cooperation=coop).filter(year__lte=on.year):
+        found.setdefault(figure.kind, (figure.value, figure.year, figure.approximate))
+    return found
+
+
+def board_on(coop: Cooperation, on: dt.date) -> tuple[list, dt.date | None]:
+    """The board on the day, else the latest composition before it (with its first day)."""
+    seats = list(governance_selectors.board_on(on=on, cooperation=coop))
+    if seats:
+        return seats, on
+    earlier = [d for d in governance_selectors.board_periods(cooperation=coop) if d <= on]
+    if not earlier:
+        return [], None
+    return list(governance_selectors.board_on(on=earlier[-1], cooperation=coop)), earlier[-1]
+
+
+def portfolio(coop: Cooperation) -> QuerySet[Project]:
+    """Every project of the cooperation with its spin-offs (for the presentation)."""
+    return (
+        Project.objects.filter(cooperation=coop)
+        .prefetch_related("spin_offs__organisation")
+        .order_by("-start_date", "name")
+    )

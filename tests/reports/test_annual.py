@@ -1,0 +1,62 @@
+"""The annual report: its totals agree with the money page for the year, and its charts are
+vector images in the PDF (SVG drawn by WeasyPrint) and the DOCX (svgBlip + PNG fallback)."""
+
+import io
+import zipfile
+
+import docx
+import pytest
+from django.http import QueryDict
+from django.urls import reverse
+
+from reports import registry
+from tests.reports.conftest import pdf_text
+
+pytestmark = pytest.mark.django_db
+
+
+def test_totals_agree_with_the_money_page_for_the_year(demo, client, plain_user):
+    client.force_login(plain_user)
+    page = client.get(reverse("overview:money") + "?year_from=2003&year_to=2003")
+    by_year = page.context["by_year"]
+    doc = registry.build("annual", lang="nb", params=QueryDict("year=2003"))
+    money = next(t for t in doc.tables() if t.total)
+    assert money.total[-1] == by_year.grand_total
+    assert by_year.grand_total > 0
+    shown = {row[0]: row[1] for row in money.rows}
+    for series in by_year.series:
+        assert shown[series.label.capitalize()] == by_year.totals[series.key]
+
+
+def test_pdf_has_the_sections_and_vector_charts(demo, tmp_path, artifacts_dir):
+    doc = registry.build("annual", lang="en", params=QueryDict("year=2004"))
+    data = registry.render(doc, "pdf")
+    (artifacts_dir / "report-annual-en.pdf").write_bytes(data)
+    text = pdf_text(data, tmp_path)
+    for heading in (
+        "Annual report 2004",
+        "Projects",
+        "Board cases and referrals",
+        "Grants and benefits",
+        "Figures",
+    ):
+        assert heading in text
+    # The charts' text is drawn as text (vector), so pdftotext finds the chart titles' words
+    # and the municipality names on the matrix axis.
+    assert "Participation" in text and "Tønsberg" in text
+    assert b"/Subtype /Image" not in data  # no raster image in the PDF
+
+
+def test_docx_embeds_svg_with_a_png_fallback(demo):
+    data = registry.generate("annual", fmt="docx", lang="nb", params=QueryDict("year=2004")).data
+    names = zipfile.ZipFile(io.BytesIO(data)).namelist()
+    assert any(n.endswith(".svg") for n in names) and any(n.endswith(".png") for n in names)
+    body = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode()
+    assert "svgBlip" in body and 'descr="' in body
+    document = docx.Document(io.BytesIO(data))
+    assert "Årsrapport 2004" in [p.text for p in document.paragraphs if p.style.name == "Title"]
+
+
+def test_a_year_without_projects_says_so(demo, tmp_path):
+    data = registry.generate("annual", fmt="pdf", lang="nb", params=QueryDict("year=1950")).data
+    assert "Ingen prosjekter var aktive i 1950" in pdf_text(data, tmp_path)

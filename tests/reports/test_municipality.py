@@ -1,0 +1,91 @@
+"""A municipality's account across mergers: today's Tønsberg includes Re, Ramnes and Våle,
+and its totals agree with the portfolio's money page."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.http import QueryDict
+from django.urls import reverse
+
+from members.selectors import municipality_on
+from projects.models import MoneyEntry, Project
+from reports import registry
+from tests.reports.conftest import pdf_text
+
+pytestmark = pytest.mark.django_db
+
+
+def test_todays_tonsberg_includes_re_ramnes_and_vale(demo, tmp_path):
+    doc = registry.build("municipality", lang="nb", params=QueryDict("number=3905"))
+    including = dict(doc.title_page)["Medregnet"]
+    for name in ("Re (0716)", "Ramnes (0718)", "Våle (0716)", "Tønsberg (0704)"):
+        assert name in including
+    projects = next(t for t in doc.tables() if t.sheet == "Prosjekter")
+    assert any("Re (0716)" in row[3] for row in projects.rows)
+    text = pdf_text(registry.render(doc, "pdf"), tmp_path)
+    assert "Hva 12k gjorde for Tønsberg" in text and "Kommunestyrevedtak" in text
+
+
+def test_totals_agree_with_the_money_page(demo, client, plain_user):
+    re_ = municipality_on("Re", dt.date(2010, 1, 1))
+    project = Project.objects.filter(cooperation=demo).order_by("pk").first()
+    MoneyEntry.objects.create(
+        project=project,
+        kind="grant",
+        amount_nok=Decimal("300000"),
+        municipality=re_,
+        year_from=2003,
+        year_to=2005,
+    )
+    MoneyEntry.objects.create(
+        project=project,
+        kind="benefit",
+        benefit_category="budget_saving",
+        amount_nok=Decimal("90000"),
+        municipality=re_,
+        year_from=2004,
+    )
+    client.force_login(plain_user)
+    page = client.get(reverse("overview:money") + "?year_from=2004&year_to=2005")
+    rows = page.context["by_municipality"]
+    doc = registry.build(
+        "municipality", lang="en", params=QueryDict("number=3905&year_from=2004&year_to=2005")
+    )
+    money = next(t for t in doc.tables() if t.total)
+    shown = {row[0]: row for row in money.rows}
+    for row in rows:
+        if (
+            row.municipality is not None
+            and f"{row.municipality.name} ({row.municipality.number})" in shown
+        ):
+            assert (
+                shown[f"{row.municipality.name} ({row.municipality.number})"][1]
+                == row.totals.grants
+            )
+    re_row = next(r for r in rows if r.municipality and r.municipality.pk == re_.pk)
+    assert re_row.totals.grants == Decimal("200000.00")  # two of three years
+    assert money.total[1] >= re_row.totals.grants
+    assert money.total[-1] == sum(
+        (
+            r.totals.total
+            for r in rows
+            if r.municipality and f"{r.municipality.name} ({r.municipality.number})" in shown
+        ),
+        Decimal(0),
+    )
+
+
+def test_unknown_number_is_a_clear_error(demo, client, plain_user):
+    client.force_login(plain_user)
+    response = client.get(
+        reverse("reports:download") + "?report=municipality&format=pdf&number=0001"
+    )
+    assert response.status_code == 400
+    assert "0001" in response.content.decode()
+
+
+def test_municipality_page_has_the_download_button(demo, client, plain_user):
+    client.force_login(plain_user)
+    html = client.get(reverse("overview:municipality", args=["3905"])).content.decode()
+    assert "report=municipality&amp;format=pdf&amp;number=3905" in html

@@ -1,0 +1,47 @@
+"""The presentation in the manner of 000, in English and Norwegian."""
+
+import io
+
+import docx
+import pytest
+from django.http import QueryDict
+
+from reports import registry
+from tests.reports.conftest import pdf_text
+
+pytestmark = pytest.mark.django_db
+
+
+def test_english_presentation_as_on_the_day_of_000(demo, tmp_path, artifacts_dir):
+    out = registry.generate("presentation", fmt="pdf", lang="en", params=QueryDict("on=2010-11-30"))
+    (artifacts_dir / "report-presentation-en.pdf").write_bytes(out.data)
+    text = " ".join(pdf_text(out.data, tmp_path).split())
+    assert "12-kommunesamarbeidet i Vestfold (12k)" in text
+    assert "12 municipalities: Andebu, Hof, Holmestrand" in text
+    assert "216 000 inhabitants" in text and "14 000 employees" in text
+    for heading in ("Organisation and board", "Projects", "Professional networks", "Results"):
+        assert heading in text
+    assert "Postal address: 12k c/o HVE" in text
+
+
+def test_norwegian_presentation_in_docx(demo):
+    out = registry.generate(
+        "presentation", fmt="docx", lang="nb", params=QueryDict("on=2010-11-30")
+    )
+    document = docx.Document(io.BytesIO(out.data))
+    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
+    assert headings == [
+        "Organisasjon og styre",
+        "Prosjekter",
+        "Faglige nettverksgrupper",
+        "Resultater",
+    ]
+    text = " ".join(" ".join(p.text for p in document.paragraphs).split())
+    assert "12 kommuner: Andebu, Hof" in text and "216 000 innbyggere" in text
+
+
+def test_a_bad_date_is_a_clear_error(demo, client, plain_user):
+    client.force_login(plain_user)
+    response = client.get("/reports/download/?report=presentation&format=pdf&on=30.11.2010")
+    assert response.status_code == 400
+    assert "2010-11-30" in response.content.decode()
