@@ -1,9 +1,10 @@
 """Helper of bench/run.sh, run with the bench's DATABASE_URL set.
 
-Prints `COOKIE SLUG CASE_ID`: a session of the demo secretariat user (signed in without a
-password round trip), the slug of a project and the id of a case of the cooperation the
-desk shows. With --export FILE it also copies that cooperation's projects table into an
-SQLite file for Datasette (the same rows the API would list).
+Prints `COOKIE SLUG CASE_ID COOPERATION PROJECT_ID`: a session of the demo secretariat user
+(signed in without a password round trip), the slug of a project, the id of a case, the
+slug of the cooperation the desk shows and the id of the first public project. With
+--export FILE it also copies that cooperation's projects table into an SQLite file for
+Datasette (the same rows the API would list).
 """
 
 import argparse
@@ -102,7 +103,14 @@ def main() -> None:
     if args.export:
         export(Path(args.export), cooperation)
     import_status(cooperation)
-    print(session_for("sekretariat"), project.slug, case.pk if case else 0)
+    public = projects.filter(is_public=True).first() or project
+    print(
+        session_for("sekretariat"),
+        project.slug,
+        case.pk if case else 0,
+        cooperation.slug,
+        public.pk,
+    )
 
 
 if __name__ == "__main__":

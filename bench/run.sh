@@ -98,7 +98,7 @@ for size in "${SIZES[@]}"; do
       fi
     fi
     export DATABASE_URL=$url
-    read -r COOKIE SLUG CASE < <("$PY" bench/prepare.py --export "$OUT/datasette-$size.db")
+    read -r COOKIE SLUG CASE COOP PROJECT < <("$PY" bench/prepare.py --export "$OUT/datasette-$size.db")
     start=$(date +%s.%N)
     "$PY" manage.py export_overview --format docx --output "$OUT/overview-$label.docx" 2>/dev/null \
       || true
@@ -136,6 +136,11 @@ for size in "${SIZES[@]}"; do
       "/trash/=/trash/@auth" \
       "/api/governance/referrals=/api/governance/referrals@auth" \
       "/import/status/=/import/status/bench-import-status/@auth" \
+      "/api/v1/projects=/api/v1/projects?cooperation=$COOP&page_size=50" \
+      "/api/v1/projects/{id}=/api/v1/projects/$PROJECT" \
+      "/api/v1/council-decisions=/api/v1/council-decisions" \
+      "/api/v1/cases=/api/v1/cases?cooperation=$COOP" \
+      "a project feed=/feeds/cooperation/$COOP/project-changes.atom" \
       "datasette projects.json=http://127.0.0.1:$DS_PORT/datasette-$size/projects.json"
     if [ -n "${LONG:-}" ]; then
       "$PY" bench/wrk.py measure --results "$RESULTS" --label "$label" \

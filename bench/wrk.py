@@ -24,10 +24,12 @@ from pathlib import Path
 BARE = "bare view"
 DATASETTE = "datasette projects.json"
 API_LIST = "/api/governance/referrals"
+# The open-data API's project list: the same rows as Datasette's projects table, 50 a page.
+OPEN_API_LIST = "/api/v1/projects"
 # The targets: the share of the bare view each kind of page must reach.
 SIGNED_IN = {"/projects/", "a project page", "/municipalities/3905/"}
 OVERVIEWS = {"/overview/timeline/", "/overview/matrix/", "/overview/money/", "/governance/"}
-PUBLIC = {"front page", API_LIST}
+PUBLIC = {"front page", API_LIST, OPEN_API_LIST, "/api/v1/projects/{id}", "a project feed"}
 
 
 def _ms(value: str) -> float:
@@ -162,6 +164,9 @@ def report(args: argparse.Namespace) -> None:
             targets.append(
                 (label, "API list ≥ 3 × Datasette", f"{times:.2f} ×: {_verdict(times >= 3)}")
             )
+        if DATASETTE in pages and OPEN_API_LIST in pages:
+            times = float(pages[OPEN_API_LIST][0]) / float(pages[DATASETTE][0])
+            targets.append((label, "/api/v1/projects vs Datasette (same rows)", f"{times:.2f} ×"))
         if "64 connections, 60 s" in pages:
             errors = int(pages["64 connections, 60 s"][3])
             targets.append(

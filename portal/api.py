@@ -16,7 +16,8 @@ from typing import Any, Literal
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema
+from ninja import Status as Answer
 from ninja.decorators import decorate_view
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -744,7 +745,7 @@ def project_create(request, data: ProjectCreate):
             category=data.category,
             fields=fields,
         )
-    return Status(201, _written(project))
+    return Answer(201, _written(project))
 
 
 @router.patch(

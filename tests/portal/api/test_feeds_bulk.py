@@ -97,3 +97,39 @@ def test_bulk_zip_follows_the_data_and_keeps_its_url(client, world):
     assert second["ETag"] != first["ETag"]
     assert b"Legevakt 2" in archive.read("projects.csv")
     assert json.loads(client.get("/data/datapackage.json").content)["name"] == "samarbeid"
+
+
+def test_feed_query_count_does_not_grow_with_rows(client, world):
+    import datetime as dt
+
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from governance.models import CouncilDecision, Referral
+    from projects.models import Project
+    from tests.governance.factories import CaseFactory
+
+    slug = world.cooperation.slug
+    urls = [
+        f"/feeds/cooperation/{slug}/{kind}.atom"
+        for kind in ("board-decisions", "council-decisions", "project-changes")
+    ] + ["/feeds/municipality/0704/council-decisions.atom"]
+
+    def count(url):
+        cache.clear()
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    before = {url: count(url) for url in urls}
+    for i in range(8):
+        Project.objects.create(
+            cooperation=world.cooperation, name=f"N{i}", slug=f"n{i}", category="other"
+        )
+        case = CaseFactory(cooperation=world.cooperation)
+        referral = Referral.objects.create(case=case, referred_on=dt.date(2003, 1, 1))
+        CouncilDecision.objects.create(
+            referral=referral, municipality=world.members["Tønsberg"], outcome="adopted"
+        )
+    assert {url: count(url) for url in urls} == before

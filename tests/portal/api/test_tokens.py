@@ -127,3 +127,23 @@ def test_council_decision_record_by_contact_only_for_own_municipality(
     future = _post(client, url, {**body, "date": "2999-01-01"}, secret)
     assert future.status_code == 422 and "date" in str(future.json())
     assert _post(client, f"{V1}/council-decisions/999999", body, secret).status_code == 404
+
+
+def test_token_page_query_count_does_not_grow_with_tokens(client, secretariat_user):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(secretariat_user)
+    api_token_create(actor=secretariat_user, name="en")
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get("/account/api-tokens/").status_code == 200
+        return len(ctx.captured_queries)
+
+    before = count()
+    for i in range(6):
+        made = api_token_create(actor=secretariat_user, name=f"n{i}")
+        if i % 2:
+            api_token_revoke(actor=secretariat_user, token=made.token)
+    assert count() == before
