@@ -127,6 +127,9 @@ for size in "${SIZES[@]}"; do
       "/governance/=/governance/@auth" \
       "a case page=/governance/cases/$CASE/@auth" \
       "/api/governance/referrals=/api/governance/referrals@auth" \
+      "/networks/=/networks/@auth" \
+      "a network page=/networks/overformynderi/@auth" \
+      "library search=/networks/library/?q=fylkesmannen@auth" \
       "datasette projects.json=http://127.0.0.1:$DS_PORT/datasette-$size/projects.json"
     if [ -n "${LONG:-}" ]; then
       "$PY" bench/wrk.py measure --results "$RESULTS" --label "$label" \
