@@ -11,3 +11,4 @@ def health(request):
 
 
 api.add_router("/governance/", "governance.api.router")
+api.add_router("/networks/", "networks.api.router")
