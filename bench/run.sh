@@ -141,6 +141,10 @@ for size in "${SIZES[@]}"; do
       "/api/v1/council-decisions=/api/v1/council-decisions" \
       "/api/v1/cases=/api/v1/cases?cooperation=$COOP" \
       "a project feed=/feeds/cooperation/$COOP/project-changes.atom" \
+      "/networks/=/networks/@auth" \
+      "a network page=/networks/overformynderi/@auth" \
+      "library search=/networks/library/?q=fylkesmannen@auth" \
+      "/api/networks/documents=/api/networks/documents?q=fylkesmannen@auth" \
       "datasette projects.json=http://127.0.0.1:$DS_PORT/datasette-$size/projects.json"
     if [ -n "${LONG:-}" ]; then
       "$PY" bench/wrk.py measure --results "$RESULTS" --label "$label" \

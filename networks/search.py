@@ -50,6 +50,20 @@ def index_document(document: Document) -> None:
         )
 
 
+def rebuild_index() -> int:
+    """Fill the SQLite FTS5 table again from every document's `search_text` (after a bulk
+    load or a restore); on PostgreSQL the column is computed and this does nothing."""
+    if connection.vendor != "sqlite":
+        return 0
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {FTS_TABLE}")
+        cursor.execute(
+            f"INSERT INTO {FTS_TABLE} (rowid, search_text) "
+            "SELECT id, search_text FROM networks_document"
+        )
+        return cursor.rowcount
+
+
 def unindex_document(pk: int) -> None:
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
@@ -86,18 +100,30 @@ def passage(text: str, terms: list[str], *, before: int = 12, after: int = 28) -
     words = list(_WORD.finditer(text[:200_000]))
     if not words:
         return mark_safe("")
-    hits = [i for i, m in enumerate(words) if _matches(m.group(), terms)]
-    first = hits[0] if hits else 0
+    known: dict[str, bool] = {}  # each distinct word is folded once
+
+    def hit(i: int) -> bool:
+        word = words[i].group()
+        if word not in known:
+            known[word] = _matches(word, terms)
+        return known[word]
+
+    first = next((i for i in range(len(words)) if hit(i)), 0)
     start, end = max(0, first - before), min(len(words), first + after)
-    marked = set(hits)
+    marked = {i for i in range(start, end) if hit(i)}
     out: list[str] = ["… " if start else ""]
     previous = words[start].start()
     for i in range(start, end):
         m = words[i]
-        out.append(escape(_SPACE.sub(" ", text[previous : m.start()])))
+        between = text[previous : m.start()]
+        if i > start and "\n" in between and not between.strip():
+            between = " · "  # a line or paragraph break between two words
+        out.append(escape(_SPACE.sub(" ", between)))
         word = escape(m.group())
         out.append(f"<mark>{word}</mark>" if i in marked else word)
         previous = m.end()
+    if text[previous : previous + 1] in (".", ",", ";", ":", "!", "?", ")"):
+        out.append(escape(text[previous]))
     if end < len(words):
         out.append(" …")
     return mark_safe("".join(out))

@@ -12,3 +12,4 @@ def health(request):
 
 api.add_router("/governance/", "governance.api.router")
 api.add_router("/v1/", "portal.api.router")
+api.add_router("/networks/", "networks.api.router")

@@ -1,7 +1,8 @@
 """Every upload path tried with the whole hostile corpus: the web import (preview), the
-import_overview command, the deliverable upload on the project form and the case document
-upload. Nothing answers 500, nothing hostile is stored, and what is stored is served only
-through a view that checks the user, as a download with nosniff, with DEBUG off."""
+import_overview command, the deliverable upload on the project form, the case document
+upload and the networks' library upload. Nothing answers 500, nothing hostile is stored, and
+what is stored is served only through a view that checks the user, as a download with
+nosniff, with DEBUG off."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -173,3 +174,73 @@ def test_case_document_is_a_safe_download_with_debug_off(
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment;")
     assert response["X-Content-Type-Options"] == "nosniff"
+
+
+# --- the networks' library --------------------------------------------------------------------
+
+LIBRARY_REFUSED = [
+    *corpus.ACTIVE,
+    *("xlsx_bomb", "docx_bomb", "zip_lying_sizes", "xlsx_xxe", "docx_xxe"),
+    "docx_billion_laughs",
+]
+
+
+@pytest.fixture
+def library_network(coop):
+    from tests.networks.factories import NetworkFactory
+
+    return NetworkFactory(cooperation=coop)
+
+
+def _library_post(client, network, upload):
+    return client.post(
+        reverse("networks:document_new", args=[network.slug]),
+        {"title": "Mal", "kind": "template", "visibility": "network", "file": upload},
+    )
+
+
+@pytest.mark.parametrize("key", ALL)
+def test_library_upload_refuses_or_keeps_safely(secretariat_client, library_network, hostile, key):
+    """Active content and bombs are refused (400, nothing stored); a file that passes (a
+    sheet declaring a huge range, many rows, formulas) is kept with its text read within
+    the limits or marked unreadable: never a 500, never a hang."""
+    from networks.models import Document, DocumentVersion
+
+    response = _library_post(secretariat_client, library_network, _upload(hostile, key))
+    if key in LIBRARY_REFUSED:
+        assert response.status_code == 400, key
+        assert response.context["form"].errors["file"]
+        assert not Document.objects.exists()
+        assert not DocumentVersion.objects.exists()
+    else:
+        assert response.status_code in (302, 400), key
+        for version in DocumentVersion.objects.all():
+            assert version.file.name.rsplit(".", 1)[-1] in ("xlsx", "docx", "txt")
+            assert len(version.text) <= 400_000
+
+
+def test_library_download_is_safe_with_debug_off(
+    secretariat_client, secretariat_user, library_network, settings, plain_user
+):
+    client = secretariat_client
+    from networks.models import DocumentVersion
+
+    response = _library_post(
+        secretariat_client, library_network, SimpleUploadedFile("<x>.svg.pdf", b"%PDF-1.4 mal")
+    )
+    assert response.status_code == 302
+    version = DocumentVersion.objects.get()
+    assert "<x>" not in version.file.name and version.file.name.endswith(".pdf")
+    url = reverse("networks:version_file", args=[version.pk])
+    settings.DEBUG = False
+    client.logout()
+    assert client.get(url).status_code == 302  # to sign-in
+    client.force_login(plain_user)
+    assert client.get(url).status_code == 404  # network only: not there for outsiders
+    client.force_login(secretariat_user)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert "sandbox" in response["Content-Security-Policy"]
+    assert client.get(f"/media/{version.file.name}").status_code == 404

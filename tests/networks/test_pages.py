@@ -289,3 +289,40 @@ def test_every_networks_page_in_norwegian_and_english(client, secretariat_user, 
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     page = client.get(reverse("networks:detail", args=[network.slug])).content.decode()
     assert "Member municipalities and organisations" in page
+
+
+# --- the API -----------------------------------------------------------------------------------
+
+
+def test_api_lists_and_searches_only_what_the_user_may_see(client, outsider_user, documents):
+    client.force_login(outsider_user)
+    listed = client.get("/api/networks/documents").json()
+    assert {d["title"] for d in listed["results"]} == {
+        "Delt rutine",
+        "Offentlig veileder",
+        "IKT-strategi",
+    }
+    found = client.get("/api/networks/documents", {"q": "alfa"}).json()
+    assert found["count"] == 3
+    assert "Verjemaal sjekkliste" not in {d["title"] for d in found["results"]}
+    hit = next(d for d in found["results"] if d["title"] == "Delt rutine")
+    assert "<mark>alfa</mark>" in hit["passage"]
+    assert hit["versions"][0]["download"].startswith("/networks/versions/")
+    client.logout()
+    assert client.get("/api/networks/documents").status_code == 401
+
+
+def test_api_query_count_does_not_grow(client, member_user, network):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(member_user)
+    _grow(network, 2)
+    counts = []
+    for n in (0, 6):
+        _grow(network, n)
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get("/api/networks/documents", {"q": "rutine"}).status_code == 200
+            assert client.get("/api/networks/documents").status_code == 200
+        counts.append(len(ctx))
+    assert counts[0] == counts[1]
