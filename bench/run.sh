@@ -99,6 +99,9 @@ for size in "${SIZES[@]}"; do
     fi
     export DATABASE_URL=$url
     read -r COOKIE SLUG CASE COOP PROJECT < <("$PY" bench/prepare.py --export "$OUT/datasette-$size.db")
+    read -r COOKIE SLUG CASE < <("$PY" bench/prepare.py --export "$OUT/datasette-$size.db")
+    # A project the public portal shows (the synthetic data marks about one in ten internal).
+    PUBLIC_SLUG=$("$PY" manage.py shell -c "from portal import selectors as s; from projects.selectors import public_projects; print(public_projects(cooperation=s.cooperation()).order_by('pk').values_list('slug', flat=True)[0])")
     start=$(date +%s.%N)
     "$PY" manage.py export_overview --format docx --output "$OUT/overview-$label.docx" 2>/dev/null \
       || true
@@ -145,6 +148,11 @@ for size in "${SIZES[@]}"; do
       "a network page=/networks/overformynderi/@auth" \
       "library search=/networks/library/?q=fylkesmannen@auth" \
       "/api/networks/documents=/api/networks/documents?q=fylkesmannen@auth" \
+      "/portal/projects/=/portal/projects/" \
+      "a portal project page=/portal/projects/$PUBLIC_SLUG/" \
+      "/portal/municipalities/3905/=/portal/municipalities/3905/" \
+      "/embed/municipality/3905/=/embed/municipality/3905/" \
+      "/embed/municipality/3905.json=/embed/municipality/3905.json" \
       "datasette projects.json=http://127.0.0.1:$DS_PORT/datasette-$size/projects.json"
     if [ -n "${LONG:-}" ]; then
       "$PY" bench/wrk.py measure --results "$RESULTS" --label "$label" \

@@ -29,7 +29,20 @@ OPEN_API_LIST = "/api/v1/projects"
 # The issue's targets: the share of the bare view each kind of page must reach.
 SIGNED_IN = {"/projects/", "a project page", "/municipalities/3905/"}
 OVERVIEWS = {"/overview/timeline/", "/overview/matrix/", "/overview/money/", "/governance/"}
-PUBLIC = {"front page", API_LIST, OPEN_API_LIST, "/api/v1/projects/{id}", "a project feed"}
+# The public portal's list, a project page and the widget (issue 18): 0.35 of bare as well.
+PORTAL = {
+    "/portal/projects/",
+    "a portal project page",
+    "/embed/municipality/3905/",
+    "/embed/municipality/3905.json",
+}
+PUBLIC = {
+    "front page",
+    API_LIST,
+    OPEN_API_LIST,
+    "/api/v1/projects/{id}",
+    "a project feed",
+} | PORTAL
 
 
 def _ms(value: str) -> float:

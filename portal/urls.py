@@ -9,6 +9,7 @@ app_name = "portal"
 
 urlpatterns = [
     path("portal/", views.home, name="home"),
+    path("portal/language/", views.language, name="language"),
     path("portal/projects/", views.project_list, name="projects"),
     path("portal/projects/<slug:slug>/", views.project_detail, name="project"),
     path("portal/municipalities/", views.municipality_list, name="municipalities"),

@@ -118,7 +118,8 @@ def _patterns(resolver=None, prefix=""):
 
 
 def _visible_text(body: str) -> str:
-    body = re.sub(r"(?is)<(script|style|svg|select)\b.*?</\1>", " ", body)
+    # Code to copy (the portal's widget snippet, addresses) is not prose to translate.
+    body = re.sub(r"(?is)<(script|style|svg|select|textarea|code)\b.*?</\1>", " ", body)
     body = re.sub(r"(?is)<!--.*?-->", " ", body)
     # A cell, item or paragraph ends a run of words: two cells may say the same word.
     body = re.sub(r"(?i)</?(td|th|li|p|div|dd|dt|h[1-6]|option|br|tr)\b[^>]*>", " | ", body)

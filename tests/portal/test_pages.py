@@ -122,3 +122,30 @@ def test_desk_case_form_sets_public(secretariat_client, world):
     url = reverse("governance:case_edit", args=[world.case.pk])
     form = secretariat_client.get(url).content.decode()
     assert 'name="is_public"' in form
+
+
+def test_language_link_sets_the_cookie_and_returns(client, world):
+    url = reverse("portal:project", args=[world.public.slug])
+    response = client.get(reverse("portal:language"), {"language": "en", "next": url})
+    assert response.status_code == 302 and response["Location"] == url
+    assert response.cookies["django_language"].value == "en"
+    assert 'lang="en"' in client.get(url).content.decode()
+    evil = client.get(
+        reverse("portal:language"), {"language": "en", "next": "https://evil.example/"}
+    )
+    assert evil["Location"] == reverse("portal:home")
+    odd = client.get(reverse("portal:language"), {"language": "xx", "next": url})
+    assert "django_language" not in odd.cookies
+
+
+def test_portal_pages_carry_no_csrf_token_and_are_served_from_the_cache(client, world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = reverse("portal:project", args=[world.public.slug])
+    first = client.get(url)
+    assert b"csrfmiddlewaretoken" not in first.content
+    with CaptureQueriesContext(connection) as ctx:
+        again = client.get(url)
+    assert again.content == first.content
+    assert len(ctx) <= 1  # the data version's fingerprint

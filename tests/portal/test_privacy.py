@@ -35,12 +35,15 @@ def _crawl(client, starts: list[str]) -> dict[str, bytes]:
             if target.netloc not in ("", "testserver"):
                 continue
             path = target.path + (f"?{target.query}" if target.query else "")
-            if path.startswith(("/portal/", "/embed/")) and len(seen) < 400:
+            language_switch = path.startswith("/portal/language/")
+            if path.startswith(("/portal/", "/embed/")) and not language_switch and len(seen) < 400:
                 queue.append(path)
     return seen
 
 
-def test_no_marker_on_any_public_page_widget_or_json(client, world, today_municipality):
+@pytest.mark.parametrize("language", ["nb", "en"])
+def test_no_marker_on_any_public_page_widget_or_json(client, world, today_municipality, language):
+    client.cookies["django_language"] = language
     numbers = sorted({world.re.number, world.tonsberg.number, today_municipality.number})
     starts = [reverse("portal:home"), reverse("portal:projects") + "?per_page=50"]
     for number in numbers:
