@@ -101,7 +101,7 @@ for size in "${SIZES[@]}"; do
     read -r COOKIE SLUG CASE COOP PROJECT < <("$PY" bench/prepare.py --export "$OUT/datasette-$size.db")
     read -r COOKIE SLUG CASE < <("$PY" bench/prepare.py --export "$OUT/datasette-$size.db")
     # A project the public portal shows (the synthetic data marks about one in ten internal).
-    PUBLIC_SLUG=$("$PY" manage.py shell -c "from portal import selectors as s; from projects.selectors import public_projects; print(public_projects(cooperation=s.cooperation()).order_by('pk').values_list('slug', flat=True)[0])")
+    PUBLIC_SLUG=$("$PY" manage.py shell -c "from portal import selectors as s; from projects.selectors import public_projects; print(public_projects(cooperation=s.cooperation()).order_by('pk').values_list('slug', flat=True)[0])" | tail -n 1)
     start=$(date +%s.%N)
     "$PY" manage.py export_overview --format docx --output "$OUT/overview-$label.docx" 2>/dev/null \
       || true

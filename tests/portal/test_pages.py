@@ -149,3 +149,23 @@ def test_portal_pages_carry_no_csrf_token_and_are_served_from_the_cache(client, 
         again = client.get(url)
     assert again.content == first.content
     assert len(ctx) <= 1  # the data version's fingerprint
+
+
+def test_secretariat_attaches_a_public_document_and_it_shows_on_the_portal(
+    secretariat_client, client, world
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("vedlegg.pdf", b"%PDF-1.4\n% vedlegg\n", "application/pdf")
+    response = secretariat_client.post(
+        reverse("governance:case_document_add", args=[world.case.pk]),
+        {"title": "Offentlig vedlegg", "file": upload, "is_public": "on"},
+    )
+    assert response.status_code == 302
+    hidden = SimpleUploadedFile("intern.pdf", b"%PDF-1.4\n% intern\n", "application/pdf")
+    secretariat_client.post(
+        reverse("governance:case_document_add", args=[world.case.pk]),
+        {"title": "Internt vedlegg", "file": hidden},
+    )
+    page = client.get(reverse("portal:case", args=[world.case.pk])).content.decode()
+    assert "Offentlig vedlegg" in page and "Internt vedlegg" not in page
