@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import cast
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -135,7 +136,7 @@ def project_detail(*, cooperation: Cooperation | None, slug: str) -> PublicProje
         totals=project_selectors.money_totals(project.money.all()),
         steps=project_selectors.phase_steps(project),
         milestones=_milestones(project),
-        cases=project.public_cases,
+        cases=cast("list[Case]", project.public_cases),
     )
 
 
