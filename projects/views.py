@@ -9,11 +9,13 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from members import selectors as member_selectors
 from projects import forms, history, selectors, services
+from projects.analytics.cache import cached
 from projects.models import Deliverable, Project
 from samarbeid.common.permissions import is_secretariat, require_secretariat
 from samarbeid.common.uploads import serve_file
@@ -38,7 +40,14 @@ def _cooperation():
 def project_list(request: HttpRequest) -> HttpResponse:
     cooperation = _cooperation()
     form = forms.ProjectFilterForm(
-        request.GET or None, choices=selectors.filter_choices(cooperation=cooperation)
+        request.GET or None,
+        # The options change only with the data: computed once per data version (0.8 s of
+        # EXISTS over every municipality and organisation at 20,000 projects).
+        choices=cached(
+            "filter-choices",
+            (cooperation.pk if cooperation else None, timezone.localdate()),
+            lambda: selectors.filter_choices(cooperation=cooperation),
+        ),
     )
     filters = form.to_filter()
     if request.session.get(LIST_QUERY_KEY, "") != request.GET.urlencode():

@@ -195,8 +195,6 @@ def _share_sums(
     entries: QuerySet[MoneyEntry],
     flt: PortfolioFilter,
     group: Sequence[str],
-    *,
-    tail: str = "",
 ) -> list[tuple]:
     """The sums of the yearly shares (as Decimal NOK, last column) per `group` columns. 1 query."""
     assert all(c in _COLUMNS for c in group)
@@ -206,7 +204,7 @@ def _share_sums(
     if cols:
         sql += f" GROUP BY {cols}"
     with connections[alias].cursor() as cursor:
-        cursor.execute(sql + tail, params)
+        cursor.execute(sql, params)
         rows = cursor.fetchall()
     return [(*row[:-1], _nok(row[-1])) for row in rows if row[-1] is not None]
 
@@ -339,27 +337,26 @@ def money_top_projects(
     cooperation: Cooperation, flt: PortfolioFilter = NO_FILTER, *, limit: int = 50
 ) -> TopProjects:
     """The `limit` projects with the largest grants + benefits (then costs, then name),
-    chosen by the database, and how many projects have money. 4 queries."""
+    chosen by the database, and how many projects have money. 3 queries."""
     entries = _money_entries(cooperation, flt)
     cost = MoneyEntry.Kind.COST.value
-    ranked = _share_sums(
-        entries,
-        flt,
-        ["project_id"],
-        tail=(
-            f" ORDER BY SUM(CASE WHEN kind = '{cost}' THEN 0 ELSE share END) DESC,"
-            f" SUM(CASE WHEN kind = '{cost}' THEN share ELSE 0 END) DESC,"
-            f" (SELECT name FROM {Project._meta.db_table} p WHERE p.id = project_id)"
-            f" LIMIT {int(limit)}"
-        ),
-    )
     with_sql, params, alias = _shares_sql(entries, flt)
+    # One pass: the projects ranked and cut to `limit`, with how many there are in all
+    # (a window over the groups, before the LIMIT).
+    sql = (
+        f"{with_sql}SELECT project_id, COUNT(*) OVER () FROM shares GROUP BY project_id"
+        f" ORDER BY SUM(CASE WHEN kind = '{cost}' THEN 0 ELSE share END) DESC,"
+        f" SUM(CASE WHEN kind = '{cost}' THEN share ELSE 0 END) DESC,"
+        f" (SELECT name FROM {Project._meta.db_table} p WHERE p.id = project_id)"
+        f" LIMIT {int(limit)}"
+    )
     with connections[alias].cursor() as cursor:
-        cursor.execute(f"{with_sql}SELECT COUNT(DISTINCT project_id) FROM shares", params)
-        count = cursor.fetchone()[0]
+        cursor.execute(sql, params)
+        ranked = cursor.fetchall()
     top = [row[0] for row in ranked]
+    count = ranked[0][1] if ranked else 0
     rows = _project_rows(entries.filter(project_id__in=top), flt) if top else []
-    return TopProjects(rows=rows, count=int(count or 0))
+    return TopProjects(rows=rows, count=int(count))
 
 
 def sum_totals(rows: Iterable[MunicipalityMoney | ProjectMoney]) -> MoneyTotals:

@@ -309,3 +309,21 @@ def test_combined_filters_and_sort_live_in_the_url(client, plain_user, portfolio
     body = response.content.decode()
     assert 'hx-push-url="true"' in body and 'method="get"' in body
     assert 'value="bredbånd"' in body and '<option value="-start" selected>' in body
+
+
+def test_filter_options_are_cached_and_a_new_participant_shows_at_once(client, plain_user):
+    """The filter's options are computed once per data version; a municipality that takes
+    part through the services is an option on the very next request."""
+    v = vestfold()
+    project = _create(v, "Felles innkjøp")
+    services.participation_add(actor=None, project=project, municipality=v.vale)
+    client.force_login(plain_user)
+
+    def options() -> set[str]:
+        form = client.get(URL).context["form"]
+        return {str(value) for value, _label in form.fields["municipality"].choices}
+
+    assert str(v.vale.pk) in options()
+    assert str(v.horten.pk) not in options()
+    services.participation_add(actor=None, project=project, municipality=v.horten)
+    assert str(v.horten.pk) in options()
