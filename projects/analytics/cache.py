@@ -1,10 +1,14 @@
 """Overview data and charts cached per *data version*.
 
-The data version is a token in the cache that every save or delete of a model in
-`members`, `projects` or `governance` replaces once the transaction commits (signals
-connected in `ProjectsConfig.ready`), joined with a fingerprint of the main tables (row
-count and highest id of projects, participations and money entries, read in one query) so
-that bulk inserts, which send no signals, move it too. A write that bypasses both (a
+The data version is a counter in the database (`samarbeid.common.models.DataVersion`) that
+moves once when a transaction that saved or deleted a model in `members`, `projects`,
+`governance` or `networks` commits (signals connected in `ProjectsConfig.ready`), joined
+with a token in this process's cache (so a process reads its own write at once, before the
+commit) and a fingerprint of the main tables (row count and highest id of projects,
+participations and money entries) so that bulk inserts, which send no signals, move it too.
+Counter and fingerprint are read in one query. Because the counter is in the database, an
+edit made through one process shows on the next request to every other process, even when
+each has its own local-memory cache. A write that bypasses the signals (a
 `QuerySet.update()` outside the services) calls `bump_data_version()`.
 
 Cached values are keyed by name, data version, active language and the caller's parts
@@ -21,14 +25,14 @@ from typing import Any, TypeVar
 
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.db.models import signals
+from django.db.models import F, signals
 from django.utils.translation import get_language
 
 T = TypeVar("T")
 
 TOKEN_KEY = "data-version"
 TIMEOUT = 60 * 60
-WATCHED_APPS = frozenset({"members", "projects", "governance"})
+WATCHED_APPS = frozenset({"members", "projects", "governance", "networks"})
 _FINGERPRINT_TABLES = ("projects_project", "projects_participation", "projects_moneyentry")
 
 
@@ -36,12 +40,28 @@ def _new_token() -> None:
     cache.set(TOKEN_KEY, uuid.uuid4().hex, None)
 
 
-def bump_data_version() -> None:
-    """Make every cached overview stale: now (this process reads its own write at once) and
-    again when the transaction commits (a value another process computed from the data
-    before the commit is not read after it). A rolled-back write costs one extra miss."""
+def _count_commit() -> None:
+    """Move the database counter (every process keys its caches by it) and this process's
+    token. Runs once per committed transaction that changed watched data."""
+    from samarbeid.common.models import DataVersion
+
+    if not DataVersion.objects.filter(pk=1).update(counter=F("counter") + 1):
+        DataVersion.objects.get_or_create(pk=1)
     _new_token()
-    transaction.on_commit(_new_token)
+
+
+def _commit_pending() -> bool:
+    return any(entry[1] is _count_commit for entry in connection.run_on_commit)
+
+
+def bump_data_version() -> None:
+    """Make every cached overview stale: now in this process (it reads its own write at
+    once) and, when the transaction commits, in every process (a value computed from the
+    data before the commit is not read after it). Registered once per transaction however
+    many rows it writes; a rolled-back write costs one extra miss."""
+    _new_token()
+    if not (connection.in_atomic_block and _commit_pending()):
+        transaction.on_commit(_count_commit, robust=True)
 
 
 def _token() -> str:
@@ -54,8 +74,11 @@ def _token() -> str:
 
 
 def _fingerprint() -> str:
+    from samarbeid.common.models import DataVersion
+
     parts = " UNION ALL ".join(
-        f"SELECT COUNT(*), COALESCE(MAX(id), 0) FROM {table}" for table in _FINGERPRINT_TABLES
+        [f"SELECT COALESCE(MAX(counter), 0), 0 FROM {DataVersion._meta.db_table}"]
+        + [f"SELECT COUNT(*), COALESCE(MAX(id), 0) FROM {t}" for t in _FINGERPRINT_TABLES]
     )
     with connection.cursor() as cursor:
         cursor.execute(parts)

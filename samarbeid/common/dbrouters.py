@@ -22,7 +22,7 @@ from django.http import HttpRequest, HttpResponse
 DEFAULT = "default"
 REPLICA = "replica"
 # Paths whose GET/HEAD requests may read from the replica.
-REPLICA_PATHS = ("/api/", "/portal/", "/widget/")
+REPLICA_PATHS = ("/api/", "/portal/", "/embed/", "/feeds/", "/data/")
 # Never from the replica: sign-in, sessions and throttling must see the latest write.
 PRIMARY_ONLY_APPS = frozenset({"auth", "sessions", "axes", "admin", "contenttypes"})
 

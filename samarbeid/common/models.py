@@ -105,3 +105,20 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_type} {self.object_repr}"
+
+
+class DataVersion(models.Model):
+    """One row whose counter moves when a transaction that changed watched data commits.
+
+    The overview, portal and widget caches are keyed by it. It lives in the database, not in
+    the cache, so that every process sees another process's edit on its next request even
+    when each process has its own local-memory cache (no `REDIS_URL`)."""
+
+    counter = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("data version")
+        verbose_name_plural = _("data versions")
+
+    def __str__(self) -> str:
+        return str(self.counter)
