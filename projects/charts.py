@@ -377,8 +377,8 @@ def timeline_figure(timeline: Timeline, *, title: str, width: float = 11.0) -> F
         if unknown:
             used.append(
                 Patch(
-                    facecolor=_tint(MUTED, 0.85),
-                    edgecolor=_tint(MUTED, 0.4),
+                    facecolor=_tint(MUTED, 0.75),
+                    edgecolor=_tint(MUTED, 0.3),
                     linestyle=(0, (2, 2)),
                     label=_("unknown after the last record"),
                 )
@@ -414,8 +414,8 @@ def _draw_unknown(ax, bars: list[tuple[int, float, float, str]]) -> None:
         [b[2] - b[1] for b in bars],
         left=[b[1] for b in bars],
         height=0.62,
-        facecolor=_tint(MUTED, 0.85),
-        edgecolor=_tint(MUTED, 0.4),
+        facecolor=_tint(MUTED, 0.75),
+        edgecolor=_tint(MUTED, 0.3),
         linewidth=0.6,
         linestyle=(0, (2, 2)),
     )
