@@ -55,6 +55,7 @@ MONEY_KEYS = (
     "amount_nok",
     "approximate",
     "funder",
+    "municipality",
     "year_from",
     "year_to",
     "source_text",

@@ -447,6 +447,7 @@ class Amount:
     year_to: int | None = None
     text: str = ""  # the sentence it came from
     estimated: bool = False  # "beregnet", "anslått", "forventet": not a realised figure
+    beneficiary: str = ""  # "... 1 mill til Tbg": the party the money went to, as written
 
     @property
     def benefit_category(self) -> str:
@@ -515,6 +516,7 @@ def parse_amounts(text: str) -> list[Amount]:
                     year_to=year_to,
                     text=sentence,
                     estimated=bool(_ESTIMATE.search(before)) or m.approximate,
+                    beneficiary=money_grammar.beneficiary(sentence[m.end : seg_end]),
                 )
             )
     return found

@@ -228,7 +228,7 @@ def _plan_row(row: SourceRow, slug: str, resolver: Resolver) -> PlannedProject:
         if not plan.fields.get("owner_organisation"):
             plan.fields["owner_organisation"] = owner_org
     _hosts(plan, resolver, facts, on, end)
-    _money(plan, resolver, facts)
+    _money(plan, resolver, facts, on, end)
     _deliverables(plan, facts)
     _spin_offs(plan, resolver, facts, on, end)
     plan.fields["phase"] = derive_phase(
@@ -392,8 +392,12 @@ def _hosts(plan, resolver: Resolver, facts: parsers.CommentFacts, on, end) -> No
         _add_party(plan, municipality=m, role="host")
 
 
-def _money(plan, resolver: Resolver, facts: parsers.CommentFacts) -> None:
+def _money(plan, resolver: Resolver, facts: parsers.CommentFacts, on, end) -> None:
     for amount in facts.amounts:
+        # "til Tbg": the money is the municipality's; any other receiver stays in the text
+        receiver = (
+            resolver.municipality(amount.beneficiary, on, end) if amount.beneficiary else None
+        )
         funder = None
         if amount.funder:
             funder = resolver.organisation(amount.funder)
@@ -417,6 +421,7 @@ def _money(plan, resolver: Resolver, facts: parsers.CommentFacts) -> None:
                 "approximate": amount.approximate,
                 "funder": funder,
                 "funder_text": amount.funder,
+                "municipality": receiver,
                 "year_from": amount.year_from,
                 "year_to": amount.year_to,
                 "source_text": amount.text,

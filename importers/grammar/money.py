@@ -13,6 +13,7 @@ A number is an amount only with a currency, a scale or thousand groups, so years
     funder   := grant_verb gap? ("av" | "fra") name       "støttet av Helsedirektoratet"
               | name ("har")? grant_verb                  "HØYKOM bevilget 600 000 kr"
               | ("fra" | "av") name                       after a grant's amount
+    to       := amount "til" name                         "1 mill til Tbg": who got it
     name     := name_word (("i" | "for" | "og") name_word)* ("AS" | "ASA" | "IKS" | "SF")?
 
 A name word starts with a capital letter (and is not a sentence's "Prosjektet", "Det", ...).
@@ -278,6 +279,17 @@ def name_at(tokens: Sequence[Token], i: int) -> tuple[str, int, int] | None:
         else:
             break
     return " ".join(x.text for x in tokens[i:j]).replace(" - ", "-"), tokens[i].start, j
+
+
+def beneficiary(text: str) -> str:
+    """Who the money went to, in the words after an amount: "... på 1 mill til Tbg" → "Tbg".
+    A lower-case word ("til kabling av ...") names nobody."""
+    tokens = tokenize(text)
+    for i, t in enumerate(tokens[:4]):
+        if t.low == "til":
+            named = name_at(tokens, i + 1)
+            return named[0] if named else ""
+    return ""
 
 
 @dataclass(frozen=True)

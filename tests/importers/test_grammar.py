@@ -213,6 +213,18 @@ def test_dates_counts_and_percentages_are_not_amounts(text):
     assert money.find_amounts(text) == []
 
 
+@pytest.mark.parametrize(
+    "text, receiver",
+    [
+        ("Tilskudd fra Uninett på 1 mill til Tbg.", "Tbg"),
+        ("Tilskudd fra Uninett ABC på 500 000 til kabling av Revetal u-skole.", ""),
+    ],
+)
+def test_whom_the_money_went_to(text, receiver):
+    [amount] = parse_amounts(text)
+    assert amount.beneficiary == receiver
+
+
 def test_funder_named_in_a_money_phrase():
     [amount] = parse_amounts("Støttet av Helsedirektoratet med 1,5 mill kr.")
     assert (amount.kind, amount.funder, amount.amount_nok) == (

@@ -396,7 +396,11 @@ def test_money_totals_agree_with_a_hand_count(demo_projects):
     per_project = {row.project.name: row.totals for row in money_totals_by_project(cooperation)}
     assert per_project["Styringsmodeller"].grants == MILL
     assert sum_totals(money_totals_by_project(cooperation)).grants == 12_225_000
-    # the overview names no municipality a sum went to: all of it is "not attributed"
-    [unattributed] = money_totals_by_municipality(cooperation)
+    # one sum says whom it went to: "Tilskudd fra Uninett på 1 mill til Tbg" (Tønsberg);
+    # the rest is not attributed to a municipality
+    tonsberg, unattributed = money_totals_by_municipality(cooperation)
+    assert (tonsberg.municipality.name, tonsberg.totals.grants) == ("Tønsberg", MILL)
+    assert tonsberg.totals.costs == tonsberg.totals.benefits == 0
     assert unattributed.municipality is None
-    assert unattributed.totals.grants == 12_225_000
+    assert unattributed.totals.grants == 12_225_000 - 1_000_000
+    assert unattributed.totals.costs == COSTS and unattributed.totals.benefits == BENEFITS
