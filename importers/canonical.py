@@ -14,7 +14,16 @@ from projects.services import EDITABLE_FIELDS
 
 # The project fields a file can state: the editable ones but those an overview table has
 # no column for, plus what the import keeps of the file itself.
-NOT_IN_AN_OVERVIEW = ("short_name", "project_leader", "description", "is_public")
+# The date of the last record is set from the document's date, not from a cell, and only
+# ever moved forward (importers.services, projects.services.project_last_recorded_set).
+NOT_IN_AN_OVERVIEW = (
+    "short_name",
+    "project_leader",
+    "description",
+    "is_public",
+    "last_recorded_on",
+    "last_recorded_precision",
+)
 PROJECT_FIELDS = (
     *(name for name in EDITABLE_FIELDS if name not in NOT_IN_AN_OVERVIEW),
     "source_text",
@@ -46,6 +55,7 @@ MONEY_KEYS = (
     "amount_nok",
     "approximate",
     "funder",
+    "municipality",
     "year_from",
     "year_to",
     "source_text",

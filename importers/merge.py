@@ -6,8 +6,10 @@ the project the field values the file gave (`Project.imported_as`). A re-import 
 
 * replaces a child row (participation, money entry, deliverable, spin-off, unresolved
   mention, link) only while the import wrote it and its values are still those; rows added
-  by hand (no `imported_as`) and imported rows edited since are kept;
-* sets a project field only while it still holds what the last import gave it; a field
+  by hand (no `imported_as`) and imported rows edited since are kept, so participants
+  entered by hand are merged with the file's (the row's warnings say how many of each);
+* sets a project field while it still holds what the last import gave it, or while it is
+  empty (nobody filled it in, e.g. a project entered by hand before any import); a field
   edited by hand is kept, and when the file now says something else too, that is a
   *conflict*: a warning naming the row and the field, with both values (the file's value
   stays in `source_text` as well).
@@ -144,11 +146,13 @@ class ProjectMerge:
     baseline: dict = field(default_factory=dict)  # Project.imported_as["values"] to store
     baseline_changed: bool = False
     hand_rows: bool = False  # the project keeps rows entered or edited by hand
+    recorded: bool = False  # the file is a newer record of the project than any before
 
     @property
     def writes(self) -> bool:
         return bool(
-            self.updates
+            self.recorded
+            or self.updates
             or self.source_changed
             or self.links_create
             or self.links_delete
@@ -199,7 +203,8 @@ def merge_project(plan: PlannedProject, project: Project) -> ProjectMerge:
         if new == cur:
             continue
         was = [base.get(k) for k in keys] if base is not None else None
-        if was == cur:  # nobody edited it since the import: the file's value
+        if was == cur or _empty(keys, cur):
+            # nobody edited it since the import, or nobody wrote it at all: the file's value
             merge.updates.update({k: plan.fields[k] for k in keys})
             continue
         merge.kept.extend(keys)
@@ -212,12 +217,42 @@ def merge_project(plan: PlannedProject, project: Project) -> ProjectMerge:
     for group in CHILD_GROUPS:
         merge.groups[group.key] = _merge_group(plan, group, list(getattr(project, group.key).all()))
     _merge_links(plan, project, merge)
+    merge.recorded = plan.recorded is not None and (
+        project.last_recorded_on is None or project.last_recorded_on < plan.recorded[0]
+    )
     merge.hand_rows = bool(merge.kept) or any(
         not row.is_imported or row.edited_since_import
         for group in CHILD_GROUPS
         for row in getattr(project, group.key).all()
     )
     return merge
+
+
+# Fields that always hold something (a precision, a flag) and so do not make a unit filled.
+_ALWAYS_SET = {"start_precision", "end_precision", "open_ended"}
+
+
+def _empty(keys: tuple[str, ...], values: list) -> bool:
+    """A field unit nobody filled in: every field of it empty (precisions and flags aside)."""
+    return all(v in (None, "") for k, v in zip(keys, values, strict=True) if k not in _ALWAYS_SET)
+
+
+def _report_hand_participants(plan: PlannedProject, stored: list, out: GroupMerge) -> None:
+    """Participants entered by hand are merged with the file's; the row says how."""
+    by_hand = [row for row in stored if not row.is_imported]
+    if by_hand and out.create:
+        plan.warn(
+            _(
+                "participants: %(hand)s entered by hand kept, %(added)s added from the file "
+                "(%(names)s)"
+            )
+            % {
+                "hand": len(by_hand),
+                "added": len(out.create),
+                "names": ", ".join(describe(row) for row in out.create[:8])
+                + ("…" if len(out.create) > 8 else ""),
+            }
+        )
 
 
 def _merge_group(plan: PlannedProject, group: ChildGroup, stored: list) -> GroupMerge:
@@ -278,6 +313,8 @@ def _merge_group(plan: PlannedProject, group: ChildGroup, stored: list) -> Group
                 % {"what": group.label, "hand": describe(row)}
             )
     out.create = left
+    if group.key == "participations":
+        _report_hand_participants(plan, stored, out)
     return out
 
 

@@ -15,6 +15,10 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from importers.grammar import handover as handover_grammar
+from importers.grammar import money as money_grammar
+from importers.grammar import participants as participants_grammar
+from importers.grammar import period as period_grammar
 from samarbeid.common.text import collapse_whitespace
 
 
@@ -108,7 +112,7 @@ def parse_period(text: str) -> Period:
         return Period(text=text)
     m = _PERIOD.match(clean)
     if not m:
-        raise PeriodError(text, f"“{clean}” is not a year or a span of years.")
+        return _period_by_grammar(text, clean)
     first = int(m.group(1))
     if not 1800 <= first <= 2200:
         raise PeriodError(text, f"{first} is not a plausible year.")
@@ -122,6 +126,30 @@ def parse_period(text: str) -> Period:
     if last < first:
         raise PeriodError(text, f"The period “{clean}” ends before it starts.")
     return Period(start=start, end=dt.date(last, 12, 31), text=text)
+
+
+def _period_by_grammar(text: str, clean: str) -> Period:
+    """Periods written otherwise ("fra høsten 2004", "vår 2006 - 2007", "01.03.2004 –"),
+    by the grammar in importers.grammar.period."""
+    parsed = period_grammar.parse(clean)
+    if parsed is None:
+        raise PeriodError(text, f"“{clean}” is not a year or a span of years.")
+    start = parsed.start
+    if not 1800 <= start.first.year <= 2200:
+        raise PeriodError(text, f"{start.first.year} is not a plausible year.")
+    if parsed.end is None:
+        return Period(
+            start=start.first, start_precision=start.precision, open_ended=True, text=text
+        )
+    if parsed.end.last < start.first:
+        raise PeriodError(text, f"The period “{clean}” ends before it starts.")
+    return Period(
+        start=start.first,
+        start_precision=start.precision,
+        end=parsed.end.last,
+        end_precision=parsed.end.precision,
+        text=text,
+    )
 
 
 def format_period(period: Period) -> str:
@@ -167,15 +195,23 @@ _SCHOOL = re.compile(
     r"^(?P<place>.+?)\s+(?P<kind>skole|u-skole|ungdomsskole|barneskole|b-skole)$", re.I
 )
 _COUNT_ONLY = re.compile(r"^(?P<n>\d+)\s+kommune(?:r|ne|n)?$", re.I)
-_ALL_HEAD = re.compile(
-    r"^alle\b\s*(?:(?P<n>\d+)(?!\s?k\b)\s*)?(?:9\s?k\b\s*)?(?:kommunen(?:e)?\b|kommuner\b)?", re.I
-)
-_OPERATOR = re.compile(r"(?i)(\bminus\b|\bpluss\b|\bsamt\b|\+|,|\bog\b|;|&)")
 _NOTE_MARK = re.compile(r"⟦(\d+)⟧")
 
 
+# Abbreviations a full stop does not end a sentence after ("alle ekskl. Stokke").
+_ABBREVIATIONS = {"ekskl", "eks", "inkl", "ca", "kr", "bl.a", "f.o.m", "t.o.m", "jf", "evt", "pga"}
+
+
 def _split_sentences(text: str) -> list[str]:
-    parts = re.split(r"(?<=[.!?])\s+(?=[A-ZÆØÅ0-9\"«])", text)
+    parts: list[str] = []
+    start = 0
+    for m in re.finditer(r"(?<=[.!?])\s+(?=[A-ZÆØÅ0-9\"«])", text):
+        words = text[start : m.start()].rstrip(".!?").split()
+        if words and words[-1].casefold() in _ABBREVIATIONS:
+            continue
+        parts.append(text[start : m.start()])
+        start = m.end()
+    parts.append(text[start:])
     return [p.strip() for p in parts if p.strip()]
 
 
@@ -206,13 +242,15 @@ def _parse_clause(sentence: str, result: ParsedParticipants) -> None:
             result.stated_count = int(m.group(1))
         return
     s, notes = _bracketed(s, result)
-    head = _ALL_HEAD.match(s)
-    if head:
+    clause = participants_grammar.parse(s)
+    if clause.all_members:
         result.all_members = True
-        if head.group("n"):
-            result.stated_count = int(head.group("n"))
-        s = s[head.end() :]
-    _clause_items(s, result, role=role, notes=notes, note=mention_note)
+        if clause.stated_count is not None:
+            result.stated_count = clause.stated_count
+    for item in clause.included:
+        _add_item(item, result, exclude=False, role=role, notes=notes, note=mention_note)
+    for item in clause.excluded:
+        _add_item(item, result, exclude=True, role=role, notes=notes, note=mention_note)
 
 
 def _clause_head(s: str) -> tuple[str, str, str]:
@@ -254,9 +292,9 @@ def _bracketed(s: str, result: ParsedParticipants) -> tuple[str, list[str]]:
 
     def paren(m: re.Match) -> str:
         inner = m.group(1).strip()
-        ex = re.match(r"(?i)^(?:-|minus\b)\s*(.+)$", inner)
-        if ex:
-            return f" minus {ex.group(1)} ; "
+        excluded = participants_grammar.excluded_in_brackets(inner)
+        if excluded:
+            return f" minus {excluded} ; "
         cnt = re.match(r"(?i)^(\d+)\s*stk\.?$", inner)
         if cnt:
             result.stated_count = int(cnt.group(1))
@@ -265,24 +303,6 @@ def _bracketed(s: str, result: ParsedParticipants) -> tuple[str, list[str]]:
         return f" ⟦{len(notes) - 1}⟧ "
 
     return re.sub(r"\(([^()]*)\)", paren, s), notes
-
-
-def _clause_items(
-    s: str, result: ParsedParticipants, *, role: str, notes: list[str], note: str
-) -> None:
-    """The names of a clause, split on operators; "minus" excludes until "pluss"/"samt"."""
-    mode_exclude = False
-    for token in _OPERATOR.split(s):
-        low = token.strip().casefold()
-        if low == "minus":
-            mode_exclude = True
-            continue
-        if low in {"pluss", "samt", "+", ";", "&"}:
-            mode_exclude = False
-            continue
-        if low in {",", "og", ""}:
-            continue
-        _add_item(token, result, exclude=mode_exclude, role=role, notes=notes, note=note)
 
 
 def _add_item(
@@ -349,9 +369,12 @@ def parse_result(text: str) -> Choice:
     key = _compact(text)
     if not key:
         return Choice(text=text)
-    if key.startswith("gjennomført") or key in {"completed", "done"}:
+    if key.rstrip(".").startswith(("gjennomført", "ferdig", "fullført", "utført")) or key in {
+        "completed",
+        "done",
+    }:
         return Choice(value="completed", text=text)
-    if key.startswith("pågår") or key.startswith("ongoing"):
+    if key.startswith(("pågår", "pågående", "underarbeid", "igang", "ongoing")):
         return Choice(value="ongoing", text=text)
     return Choice(text=text, unresolved=text)
 
@@ -424,20 +447,13 @@ class Amount:
     year_to: int | None = None
     text: str = ""  # the sentence it came from
     estimated: bool = False  # "beregnet", "anslått", "forventet": not a realised figure
+    beneficiary: str = ""  # "... 1 mill til Tbg": the party the money went to, as written
 
     @property
     def benefit_category(self) -> str:
         return "budget_saving" if self.kind == BENEFIT else ""
 
 
-_AMOUNT = re.compile(
-    r"(?<![\d.,/])(?P<ca>\bca\.?\s+)?(?P<kr1>\bkr\.?\s*)?"
-    r"(?P<num>½|\d{1,3}(?:[ \u00a0]\d{3})+|\d+(?:[.,]\d+)?)"
-    r"(?![.,]\d)(?:\s*(?P<mill>mill(?:ion(?:er)?)?\b\.?|mrd\b\.?))?"
-    r"(?:\s*(?P<kr2>kr\b\.?|NOK\b))?"
-    r"(?!\s*%)",
-    re.I,
-)
 _KIND_WORDS = [
     (r"tilskudd|støtte|støttet|bevilget|fullfinansiert|finansiert|innvilget|fått", GRANT),
     (r"besparelse|spart|innsparing|gevinst", BENEFIT),
@@ -452,16 +468,6 @@ _ESTIMATE = re.compile(r"(?i)\b(?:beregnet|anslått|anslag|forventet|estimert|an
 _YEAR_IN = re.compile(r"(?i)\bi\s+((?:19|20)\d{2})\b")
 
 
-def _to_number(num: str, mill: str | None) -> Decimal:
-    if num == "½":
-        value = Decimal("0.5")
-    else:
-        value = Decimal(re.sub(r"[ \u00a0]", "", num).replace(",", "."))
-    if mill:
-        value *= Decimal(1_000_000_000 if mill.lower().startswith("mrd") else 1_000_000)
-    return value
-
-
 def _clean_funder(raw: str) -> str:
     return re.sub(r"-\s*", "", raw)
 
@@ -469,62 +475,73 @@ def _clean_funder(raw: str) -> str:
 def parse_amounts(text: str) -> list[Amount]:
     """All money amounts in a comment, each with its kind, funder and year(s) if stated.
 
-    A number counts as an amount only with "kr"/"mill" or written with thousand groups
-    ("350 000"), so years, dates, percentages and "53 foredrag" are never amounts.
+    The amounts are found by the grammar in importers.grammar.money: a number counts only
+    with a currency ("kr", "NOK"), a scale ("mill", "MNOK") or thousand groups ("350 000"),
+    so years, dates, percentages and "53 foredrag" are never amounts.
     """
     text = _check_length(text, AmountError)
     clean = dehyphenate(text)
     sentences = _split_sentences(clean)
     found: list[Amount] = []
     for index, sentence in enumerate(sentences):
-        matches = []
-        for m in _AMOUNT.finditer(sentence):
-            grouped = bool(re.search(r"\d[ \u00a0]\d{3}", m.group("num")))
-            if m.group("num") == "½" and not m.group("mill"):
-                continue
-            if not (m.group("mill") or m.group("kr1") or m.group("kr2") or grouped):
-                continue
-            matches.append(m)
+        matches = money_grammar.find_amounts(sentence)
         for i, m in enumerate(matches):
-            seg_start = matches[i - 1].end() if i else 0
-            seg_end = matches[i + 1].start() if i + 1 < len(matches) else len(sentence)
-            before = sentence[seg_start : m.start()]
+            seg_start = matches[i - 1].end if i else 0
+            seg_end = matches[i + 1].start if i + 1 < len(matches) else len(sentence)
+            before = sentence[seg_start : m.start]
             segment = sentence[seg_start:seg_end]
             kind = _kind_of(before) or _kind_of(segment)
             funder = ""
             if kind in (GRANT, ""):
-                funder = _funder_in(segment, m.start() - seg_start)
+                funder = _named_funder(segment, m.start - seg_start, grant=kind == GRANT)
             if not funder and kind in (GRANT, ""):
-                funder = _funder_in(sentence, m.start())
+                funder = _funder_in(segment, m.start - seg_start)
+            if not funder and kind in (GRANT, ""):
+                funder = _funder_in(sentence, m.start)
                 if not funder and index:
-                    funder = _funder_in(sentences[index - 1], len(sentences[index - 1]))
+                    previous = sentences[index - 1]
+                    funder = _named_funder(previous, len(previous), grant=True) or _funder_in(
+                        previous, len(previous)
+                    )
             if not kind and funder:
                 kind = GRANT
-            year_from = year_to = None
-            span = _YEAR_SPAN.search(segment)
-            if span:
-                year_from = int(span.group(1))
-                last = span.group(2)
-                year_to = int(last) if len(last) == 4 else (year_from // 100) * 100 + int(last)
-                if year_to < year_from:
-                    year_to = year_from
-            else:
-                single = _YEAR_IN.search(segment)
-                if single:
-                    year_from = year_to = int(single.group(1))
+            year_from, year_to = _years_in(segment)
             found.append(
                 Amount(
-                    amount_nok=_to_number(m.group("num"), m.group("mill")),
+                    amount_nok=m.value,
                     kind=kind,
-                    approximate=bool(m.group("ca")),
+                    approximate=m.approximate,
                     funder=funder,
                     year_from=year_from,
                     year_to=year_to,
                     text=sentence,
-                    estimated=bool(_ESTIMATE.search(before)) or bool(m.group("ca")),
+                    estimated=bool(_ESTIMATE.search(before)) or m.approximate,
+                    beneficiary=money_grammar.beneficiary(sentence[m.end : seg_end]),
                 )
             )
     return found
+
+
+def _years_in(segment: str) -> tuple[int | None, int | None]:
+    span = _YEAR_SPAN.search(segment)
+    if span:
+        year_from = int(span.group(1))
+        last = span.group(2)
+        year_to = int(last) if len(last) == 4 else (year_from // 100) * 100 + int(last)
+        return year_from, max(year_to, year_from)
+    single = _YEAR_IN.search(segment)
+    if single:
+        return int(single.group(1)), int(single.group(1))
+    return None, None
+
+
+def _named_funder(segment: str, anchor: int, *, grant: bool) -> str:
+    """The funder the money grammar names nearest the amount: "støttet av X", "X
+    bevilget"; a bare "fra X"/"av X" counts only for an amount already known as a grant."""
+    pool = [f for f in money_grammar.find_funders(segment) if f.strong or grant]
+    if not pool:
+        return ""
+    return min(pool, key=lambda f: abs(f.start - anchor)).name
 
 
 def _kind_of(segment: str) -> str:
@@ -655,12 +672,17 @@ def parse_comment(text: str) -> CommentFacts:
                 else "other"
             )
             facts.spin_offs.append(SpinOffFact(name=m.group(2), kind=kind, text=sentence))
-        m = re.search(
-            r"[Oo]verført\s+til\s+([A-ZÆØÅ][\wæøå]*(?:\s+AS)?)\s+i\s+((?:19|20)\d{2})", sentence
-        )
-        if m:
+        known = {f.name for f in facts.spin_offs}
+        for handover in handover_grammar.find(sentence):
+            if handover.name in known:
+                continue
+            kind = "other"
+            if handover.company:
+                kind = "limited_company"
+            elif handover.intermunicipal:
+                kind = "intermunicipal_company"
             facts.spin_offs.append(
-                SpinOffFact(name=m.group(1), kind="other", year=int(m.group(2)), text=sentence)
+                SpinOffFact(name=handover.name, kind=kind, year=handover.year, text=sentence)
             )
         m = re.search(
             r"(?i)\betablert\s+(felles\s+[\wæøå]+)\b.*?\bi\s+([A-ZÆØÅ][\wæøå]+)\.?$", sentence

@@ -74,6 +74,7 @@ class PlannedProject:
     action: str = CREATE
     changes: list[str] = field(default_factory=list)  # for an update: what differs
     merge: ProjectMerge | None = None  # for a stored project
+    recorded: tuple[dt.date, str] | None = None  # the document's date: (last day, precision)
 
     @property
     def name(self) -> str:
@@ -109,11 +110,16 @@ def _period(plan: PlannedProject, text: str) -> parsers.Period:
 
 
 def build_plan(
-    rows: list[SourceRow], *, cooperation: Cooperation, progress=None
+    rows: list[SourceRow],
+    *,
+    cooperation: Cooperation,
+    progress=None,
+    recorded: tuple[dt.date, str] | None = None,
 ) -> list[PlannedProject]:
     """Plan every row; slugs are unique in the file and stable between runs.
 
-    `progress` may wrap the rows (a progress bar on the command line)."""
+    `progress` may wrap the rows (a progress bar on the command line); `recorded` is the
+    date the document is a record of (`Overview.recorded`), noted on every project in it."""
     resolver = Resolver(cooperation)
     plans: list[PlannedProject] = []
     used: set[str] = set()
@@ -130,7 +136,9 @@ def build_plan(
             n += 1
         used.add(candidate)
         plans.append(_plan_row(row, candidate, resolver))
+        plans[-1].recorded = recorded
     _link(plans, cooperation)
+    _same_money_once(plans)
     existing = {
         p.slug: p
         for p in Project.objects.filter(
@@ -220,7 +228,7 @@ def _plan_row(row: SourceRow, slug: str, resolver: Resolver) -> PlannedProject:
         if not plan.fields.get("owner_organisation"):
             plan.fields["owner_organisation"] = owner_org
     _hosts(plan, resolver, facts, on, end)
-    _money(plan, resolver, facts)
+    _money(plan, resolver, facts, on, end)
     _deliverables(plan, facts)
     _spin_offs(plan, resolver, facts, on, end)
     plan.fields["phase"] = derive_phase(
@@ -384,14 +392,20 @@ def _hosts(plan, resolver: Resolver, facts: parsers.CommentFacts, on, end) -> No
         _add_party(plan, municipality=m, role="host")
 
 
-def _money(plan, resolver: Resolver, facts: parsers.CommentFacts) -> None:
+def _money(plan, resolver: Resolver, facts: parsers.CommentFacts, on, end) -> None:
     for amount in facts.amounts:
+        # "til Tbg": the money is the municipality's; any other receiver stays in the text
+        receiver = (
+            resolver.municipality(amount.beneficiary, on, end) if amount.beneficiary else None
+        )
         funder = None
         if amount.funder:
             funder = resolver.organisation(amount.funder)
             if funder is None:
                 plan.keep(COMMENT, amount.funder, gettext_lazy("funder not in the registry"))
         kind = amount.kind
+        if kind == parsers.GRANT and not amount.funder:
+            plan.keep(COMMENT, amount.text, gettext_lazy("grant with no funder named"))
         if amount.amount_nok >= Decimal(10) ** 12:
             plan.keep(COMMENT, amount.text, gettext_lazy("amount too large to be plausible"))
             continue
@@ -407,6 +421,7 @@ def _money(plan, resolver: Resolver, facts: parsers.CommentFacts) -> None:
                 "approximate": amount.approximate,
                 "funder": funder,
                 "funder_text": amount.funder,
+                "municipality": receiver,
                 "year_from": amount.year_from,
                 "year_to": amount.year_to,
                 "source_text": amount.text,
@@ -435,6 +450,11 @@ def _spin_offs(plan, resolver: Resolver, facts: parsers.CommentFacts, on, end) -
         if org is not None and org.kind == Organisation.Kind.COMPANY:
             kind = "limited_company"
         host = resolver.municipality(fact.host, on, end) if fact.host else None
+        if org is None and not fact.host and kind == "other":
+            # "driften overtatt av Larvik kommune": a municipality runs it for the others
+            host = resolver.municipality(re.sub(r"(?i)\s+kommune$", "", fact.name), on, end)
+            if host is not None:
+                kind = "host_municipality"
         if fact.host and host is None:
             plan.keep(COMMENT, fact.host, gettext_lazy("host municipality not in the registry"))
         plan.spin_offs.append(
@@ -448,6 +468,40 @@ def _spin_offs(plan, resolver: Resolver, facts: parsers.CommentFacts, on, end) -
                 "source_text": fact.text,
             }
         )
+
+
+def _same_money_once(plans: list[PlannedProject]) -> None:
+    """The same grant (cost, benefit) stated in two rows of one document for the same
+    project ("Styringsmodeller" under operations and again under other work areas, KRD's
+    1 mill each time) is one money row: kept on the first, with every sentence that states
+    it noted as its source (the sentences, not their row numbers: a row number is where,
+    not what, and an export numbers its rows otherwise), and left off the later rows
+    (which say so in a warning)."""
+    first: dict[tuple, tuple[PlannedProject, dict, list[str]]] = {}
+    for plan in plans:
+        kept = []
+        for item in plan.money:
+            key = (
+                normalize_name(plan.name),
+                item["kind"],
+                item["amount_nok"],
+                getattr(item["funder"], "pk", item["funder_text"]),
+            )
+            owner = first.get(key)
+            if owner is None or owner[0] is plan:
+                first.setdefault(key, (plan, item, [item["source_text"]]))
+                kept.append(item)
+                continue
+            if item["source_text"] not in owner[2]:
+                owner[2].append(item["source_text"])
+            plan.warn(
+                _("the same money is stated in row %(row)s; counted once, there")
+                % {"row": owner[0].row.number}
+            )
+        plan.money = kept
+    for _plan, item, sources in first.values():
+        if len(sources) > 1:
+            item["source_text"] = " | ".join(sources)
 
 
 def _link(plans: list[PlannedProject], cooperation: Cooperation) -> None:

@@ -9,7 +9,9 @@ column, or with "Resultat" as its last column, is read correctly.
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import datetime as dt
 import io
 import json
 import re
@@ -64,8 +66,12 @@ SECTION_COLUMNS = {
 }
 
 _SECTION_PATTERNS = [
-    (re.compile(r"(?i)^1\)\s*(drifts?pro[sj]{1,2}ekter|operations)"), OPERATIONS),
+    (re.compile(r"(?i)^(?:1\)\s*)?(drifts?pro[sj]{1,2}ekter|operations)"), OPERATIONS),
     (re.compile(r"(?i)^2\)\s*(plan|planning)"), PLANNING),
+    (
+        re.compile(r"(?i)^(plan-?,?\s*(areal|og)|areal-?\s*og\s*nærings)\S*\s*\S*prosjekter"),
+        PLANNING,
+    ),
     (re.compile(r"(?i)^(faglige\s+nettverksgrupper|professional\s+network)"), NETWORK),
     (re.compile(r"(?i)^(andre\s+arbeidsområder|other\s+work\s+areas)"), OTHER),
 ]
@@ -82,12 +88,35 @@ _HEADER_WORDS = {
     "working form": WORKING_FORM,
     "9k resultat": RESULT,
     "9k result": RESULT,
+    "prosjektnavn": NAME,
+    "tiltak": NAME,
+    "tidsrom": PERIOD,
+    "tidsperiode": PERIOD,
+    "år": PERIOD,
+    "deltakende kommuner": PARTICIPANTS,
+    "deltakende parter": PARTICIPANTS,
+    "organisering": WORKING_FORM,
+    "merknad": COMMENT,
+    "merknader": COMMENT,
+    "kommentarer": COMMENT,
+    "stilling": STATUS,
     "status": STATUS,
     "kommentar": COMMENT,
     "comment": COMMENT,
     "comments": COMMENT,
 }
 _PLAIN_RESULT = {"resultat", "result"}
+# "12k resultat", "7k-resultat", "9-k resultat", "IKS resultat": the result column of any
+# cooperation, by its short name.
+_COOPERATION_RESULT = re.compile(r"(?i)^\S{1,12}[\s-]+result(?:at)?$")
+
+
+def _heading_key(word: str) -> str | None:
+    key = _HEADER_WORDS.get(word)
+    if key is None and _COOPERATION_RESULT.match(word):
+        return RESULT
+    return key
+
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -186,6 +215,34 @@ class Overview:
     format: str
     rows: list[SourceRow]
     warnings: list[str] = field(default_factory=list)
+    titles: list[str] = field(default_factory=list)  # lines before the first table
+
+    def recorded(self) -> tuple[dt.date, str] | None:
+        """The date the document is a record of, as (last day it stands for, precision):
+        the latest date or year in its title lines ("Prosjektoversikt 9k (1998-2005)",
+        "oppdatert 15.01.2007"), else the latest year a project in it starts."""
+        days = []
+        years = []
+        for line in self.titles:
+            for d, m, y in _TITLE_DATE.findall(line):
+                with contextlib.suppress(ValueError):
+                    days.append(dt.date(int(y), int(m), int(d)))
+            years.extend(int(y) for y in _TITLE_YEAR.findall(_TITLE_DATE.sub(" ", line)))
+        if days and (not years or max(days).year >= max(years)):
+            return max(days), "day"
+        if not years:
+            years = [
+                int(m.group(0))
+                for row in self.rows
+                if (m := _TITLE_YEAR.search(row.cells.get(PERIOD, "")))
+            ]
+        if not years:
+            return None
+        return dt.date(max(years), 12, 31), "year"
+
+
+_TITLE_DATE = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.((?:19|20)\d{2})\b")
+_TITLE_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 
 
 def detect_format(data: bytes, filename: str = "") -> str:
@@ -241,11 +298,7 @@ def raw_rows(data: bytes, fmt: str, filename: str = "") -> list[tuple[int, list[
         return [(i, counter.row(i, line.split("\t"))) for i, line in enumerate(lines, start=1)]
     if fmt == "csv":
         text = _decode(data, name)
-        try:
-            dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;")
-            delimiter = dialect.delimiter
-        except csv.Error:
-            delimiter = ","
+        delimiter = _header_delimiter(text)
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
         try:
             return [(reader.line_num, counter.row(reader.line_num, row)) for row in reader]
@@ -259,6 +312,24 @@ def raw_rows(data: bytes, fmt: str, filename: str = "") -> list[tuple[int, list[
     if fmt == "docx":
         return _docx_rows(data, name, counter)
     raise ReadError(_("%(file)s: unknown format %(format)s.") % {"file": name, "format": fmt})
+
+
+def _header_delimiter(text: str) -> str:
+    """The delimiter of a CSV file, chosen from its header row (the first line that reads
+    as one with "," or ";"), not from a title or section line above it."""
+    for line in text.splitlines()[:200]:
+        for delimiter in (";", ","):
+            if delimiter in line:
+                try:
+                    cells = next(csv.reader([line], delimiter=delimiter), [])
+                except csv.Error:  # the reader proper reports it, naming the row
+                    continue
+                if _header_of(cells):
+                    return delimiter
+    try:
+        return csv.Sniffer().sniff(text[:4096], delimiters=",;").delimiter
+    except csv.Error:
+        return ","
 
 
 def _cell(value) -> str:
@@ -353,7 +424,7 @@ def _header_of(cells: list[str]) -> tuple[list[str | None], dict[str, str]] | No
     hits = 0
     for cell in cells:
         word = collapse_whitespace(cell).casefold().rstrip(":")
-        key = _HEADER_WORDS.get(word)
+        key = _heading_key(word)
         if key is None and word in _PLAIN_RESULT:
             key = COMMENT if RESULT in written else RESULT
         if key is not None and key in written:
@@ -371,10 +442,10 @@ def columns_of_headings(headings) -> dict[str, str]:
     """Heading as written → column key, by the reader's rules ("Resultat" is the comment
     column when a "9k resultat" heading is among them); unknown headings map to themselves."""
     words = {h: collapse_whitespace(h).casefold().rstrip(":") for h in headings}
-    has_result = any(_HEADER_WORDS.get(w) == RESULT for w in words.values())
+    has_result = any(_heading_key(w) == RESULT for w in words.values())
     out = {}
     for heading, word in words.items():
-        key = _HEADER_WORDS.get(word)
+        key = _heading_key(word)
         if key is None and word in _PLAIN_RESULT:
             key = COMMENT if has_result else RESULT
         out[heading] = key or heading
@@ -440,6 +511,8 @@ def _read_row(overview: Overview, at: _Position, number: int, cells: list[str]) 
             )
         return
     if at.category is None:
+        if not at.seen_header:
+            overview.titles.append(" ".join(c for c in cells if c.strip()))
         return  # title and introduction before the first section
     if at.category == OTHER and at.header is None:
         _read_other_row(overview, at, number, cells)

@@ -17,11 +17,20 @@ from members.models import Cooperation, Municipality, Organisation
 from samarbeid.common.text import normalize_name
 
 PLACES_FILE = Path(__file__).resolve().parent / "data" / "places.json"
+ABBREVIATIONS_FILE = Path(__file__).resolve().parent / "data" / "abbreviations.json"
+
+
+def _load(path: Path) -> dict[str, str]:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return {normalize_name(k): v for k, v in data.items() if not k.startswith("_")}
 
 
 def load_places() -> dict[str, str]:
-    data = json.loads(PLACES_FILE.read_text(encoding="utf-8"))
-    return {normalize_name(k): v for k, v in data.items() if not k.startswith("_")}
+    return _load(PLACES_FILE)
+
+
+def load_abbreviations() -> dict[str, str]:
+    return _load(ABBREVIATIONS_FILE)
 
 
 class Resolver:
@@ -31,6 +40,7 @@ class Resolver:
         self.cooperation = cooperation
         self.organisations = members.organisation_lookup()
         self.places = load_places()
+        self.abbreviations = load_abbreviations()
         self._members: dict[dt.date, list[Municipality]] = {}
         self._municipalities: dict[
             tuple[str, dt.date | None, dt.date | None], Municipality | None
@@ -69,6 +79,10 @@ class Resolver:
         key = normalize_name(name)
         if not key or key.isdigit():
             return None
+        short = normalize_name(name.rstrip("."))
+        if short in self.abbreviations:  # "Tbg" → Tønsberg
+            name = self.abbreviations[short]
+            key = normalize_name(name)
         on = on or end or dt.date.today()
         for m in self.members_on(on):
             if normalize_name(m.name) == key or normalize_name(m.official_name) == key:

@@ -131,6 +131,7 @@ def overview_plan(
         overview.rows,
         cooperation=cooperation,
         progress=lambda rows: (progress or _no_progress)(rows, CHECKING),
+        recorded=overview.recorded(),
     )
     stored = projects_to_compare(pks=[p.existing.pk for p in plans if p.existing])
     warnings = list(overview.warnings)
@@ -242,7 +243,10 @@ def _create(p: planning.PlannedProject, *, cooperation: Cooperation, actor: Acto
         cooperation=cooperation,
         name=p.fields["name"],
         category=p.fields["category"],
-        fields={k: p.fields[k] for k in BASELINE_FIELDS if k not in ("name", "category")},
+        fields={
+            **{k: p.fields[k] for k in BASELINE_FIELDS if k not in ("name", "category")},
+            **_recorded(p),
+        },
         slug=p.slug,
         inlines=[projects.InlineChanges(saved=_inline(rows)) for rows in new_rows],
         source_text=p.fields["source_text"],
@@ -279,7 +283,7 @@ def _update(
         actor=actor,
         project=project,
         expected_version=project.version,
-        changes=merge.updates,
+        changes={**merge.updates, **(_recorded(p) if merge.recorded else {})},
         inlines=inlines,
         reason=IMPORT_REASON,
         inline_reason=IMPORT_REASON,
@@ -289,6 +293,14 @@ def _update(
         project, [row for g in CHILD_GROUPS for row in merge.groups[g.key].create], actor=actor
     )
     return project
+
+
+def _recorded(p: planning.PlannedProject) -> dict:
+    """The date of the document as the project's last record (written with the project,
+    in the same history row)."""
+    if p.recorded is None:
+        return {}
+    return {"last_recorded_on": p.recorded[0], "last_recorded_precision": p.recorded[1]}
 
 
 def _add_unresolved(project: Project, rows: list[models.Model], *, actor: Actor) -> None:

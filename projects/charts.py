@@ -314,10 +314,17 @@ def timeline_figure(timeline: Timeline, *, title: str, width: float = 11.0) -> F
         )
         today = mdates.date2num(timeline.today)
         groups: dict[tuple[str, bool], list[tuple[int, float, float]]] = {}
+        unknown: list[tuple[int, float, float, str]] = []
         for y, row in enumerate(rows):
             start = mdates.date2num(row.start)
             end = mdates.date2num(row.end + dt.timedelta(days=1))
+            if row.unknown_after is not None:
+                known_end = mdates.date2num(row.unknown_after + dt.timedelta(days=1))
+                groups.setdefault((row.project.category, False), []).append((y, start, known_end))
+                unknown.append((y, known_end, end, row.project.category))
+                continue
             groups.setdefault((row.project.category, row.is_open), []).append((y, start, end))
+        _draw_unknown(ax, unknown)
         for (category, is_open), bars in groups.items():
             colour = CATEGORY_COLOURS.get(category, PALETTE[4])
             ys = [b[0] for b in bars]
@@ -367,7 +374,16 @@ def timeline_figure(timeline: Timeline, *, title: str, width: float = 11.0) -> F
         for value, label in _category_choices():
             if any(r.project.category == value for r in rows):
                 used.append(Patch(color=CATEGORY_COLOURS.get(value, PALETTE[4]), label=label))
-        if any(r.is_open for r in rows):
+        if unknown:
+            used.append(
+                Patch(
+                    facecolor=_tint(MUTED, 0.75),
+                    edgecolor=_tint(MUTED, 0.3),
+                    linestyle=(0, (2, 2)),
+                    label=_("unknown after the last record"),
+                )
+            )
+        if any(r.is_open and r.unknown_after is None for r in rows):
             used.append(
                 Patch(
                     facecolor="#ffffff",
@@ -386,6 +402,31 @@ def timeline_figure(timeline: Timeline, *, title: str, width: float = 11.0) -> F
                 columnspacing=1.5,
             )
     return fig
+
+
+def _draw_unknown(ax, bars: list[tuple[int, float, float, str]]) -> None:
+    """After the last record of an open-ended project: a faded, dashed bar (not a running
+    one), with a tick where the record is."""
+    if not bars:
+        return
+    ax.barh(
+        [b[0] for b in bars],
+        [b[2] - b[1] for b in bars],
+        left=[b[1] for b in bars],
+        height=0.62,
+        facecolor=_tint(MUTED, 0.75),
+        edgecolor=_tint(MUTED, 0.3),
+        linewidth=0.6,
+        linestyle=(0, (2, 2)),
+    )
+    ax.scatter(
+        [b[1] for b in bars],
+        [b[0] for b in bars],
+        marker="|",
+        s=60,
+        color=[CATEGORY_COLOURS.get(b[3], PALETTE[4]) for b in bars],
+        zorder=3,
+    )
 
 
 def _category_choices():

@@ -28,6 +28,7 @@ from projects.models import (
 )
 
 SOURCE = "000 – 12k presentation, 30.11.2010"
+PRESENTED_ON = dt.date(2010, 11, 30)  # the last record of these projects
 MEMBERS_ON = dt.date(2010, 6, 1)
 ALL_MEMBERS = "alle de 12 medlemskommunene"
 
@@ -456,6 +457,14 @@ def load_demo(stdout=None) -> None:
         m.municipality for m in member_selectors.members_on(cooperation=cooperation, on=MEMBERS_ON)
     ]
     created = sum(_create(cooperation, spec, members) for spec in PROJECTS)
+    for project in Project.objects.filter(
+        cooperation=cooperation,
+        slug__in=[spec.slug for spec in PROJECTS],
+        last_recorded_on__isnull=True,
+    ):
+        services.project_last_recorded_set(
+            actor=None, project=project, on=PRESENTED_ON, precision=Precision.DAY
+        )
     links, transitions = _links_and_transitions(cooperation)
     refreshed = services.rebuild_search_text(
         Project.objects.filter(cooperation=cooperation, search_text="")

@@ -148,6 +148,22 @@ class Project(TrashFields, models.Model):
         _("open-ended"), default=False, help_text=_("Started, with no end set (“2001 –”).")
     )
 
+    last_recorded_on = models.DateField(
+        _("last recorded"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The date of the newest record (an overview, a report) that mentions the project. "
+            "After it, whether an open-ended project still runs is unknown."
+        ),
+    )
+    last_recorded_precision = models.CharField(
+        _("last recorded precision"),
+        max_length=5,
+        choices=Precision.choices,
+        default=Precision.YEAR,
+    )
+
     phase = models.CharField(
         _("phase"), max_length=20, choices=Phase.choices, default=Phase.IDEA, db_index=True
     )

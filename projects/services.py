@@ -33,6 +33,7 @@ from projects.models import (
     MoneyEntry,
     Participation,
     PhaseTransition,
+    Precision,
     Project,
     ProjectLink,
     SpinOff,
@@ -75,6 +76,8 @@ EDITABLE_FIELDS = (
     "comments",
     "participants_text",
     "is_public",
+    "last_recorded_on",
+    "last_recorded_precision",
 )
 
 # Rows deleted with the project form go to the trash, like the project itself.
@@ -649,6 +652,27 @@ IMPORTED_MODELS = (
     UnresolvedMention,
     ProjectLink,
 )
+
+
+@transaction.atomic
+def project_last_recorded_set(
+    *, actor: Actor, project: Project, on: dt.date, precision: str = Precision.YEAR
+) -> Project:
+    """Note that a record dated `on` (the last day it stands for) mentions the project.
+
+    The newest record wins: an older one changes nothing, and nothing is written when the
+    date is already the stored one. The timeline draws an open-ended project as running
+    until this date and as unknown after it."""
+    require_secretariat_or_system(actor)
+    if project.last_recorded_on is not None and project.last_recorded_on >= on:
+        return project
+    project_claim_version(project=project, expected_version=project.version)
+    project.last_recorded_on = on
+    project.last_recorded_precision = precision
+    project.full_clean()
+    stamp(project, actor, gettext_noop("last record noted"))
+    project.save(update_fields=["last_recorded_on", "last_recorded_precision", "version"])
+    return project
 
 
 @transaction.atomic

@@ -20,10 +20,26 @@ class TimelineRow:
     end: dt.date
     is_open: bool
     year_precision: bool
+    # An open-ended project whose last record is older than `end`: drawn as running until
+    # then, and as unknown (not as running) from then to `end`.
+    unknown_after: dt.date | None = None
 
     @property
     def period_label(self) -> str:
         return period_label(self.project)
+
+    @property
+    def last_recorded_label(self) -> str:
+        """ "2005", "06.2005" or "21.06.2005": the date of the last record, as precise as it is."""
+        day = self.project.last_recorded_on
+        if day is None:
+            return ""
+        precision = self.project.last_recorded_precision
+        if precision == "year":
+            return str(day.year)
+        if precision == "month":
+            return f"{day.month:02d}.{day.year}"
+        return f"{day.day:02d}.{day.month:02d}.{day.year}"
 
     @property
     def category_label(self) -> str:
@@ -103,7 +119,9 @@ def timeline_rows(
 ) -> Timeline:
     """Projects as bars from start to end, grouped by category then start. 1 query.
 
-    Open-ended projects, and projects with a start but no end, run to `today`. `projects`
+    Open-ended projects, and projects with a start but no end, run to `today`; when their
+    last record (`Project.last_recorded_on`) is older, the row is known to run until that
+    record and `unknown_after` it (drawn faded, not as running). `projects`
     (e.g. one page of `ordered_projects`) replaces the query over every filtered project.
     """
     today = today or dt.date.today()
@@ -118,6 +136,7 @@ def timeline_rows(
             continue
         is_open = project.end_date is None
         end = project.end_date or max(today, project.start_date)
+        recorded = project.last_recorded_on
         rows.append(
             TimelineRow(
                 project=project,
@@ -125,6 +144,11 @@ def timeline_rows(
                 end=end,
                 is_open=is_open,
                 year_precision=project.start_precision == "year",
+                unknown_after=(
+                    max(recorded, project.start_date)
+                    if is_open and recorded is not None and recorded < end
+                    else None
+                ),
             )
         )
     rows.sort(key=lambda r: (order.get(r.project.category, 99), r.start, r.project.name))

@@ -121,3 +121,19 @@ def test_a_worker_reading_the_whole_corpus_stays_small(hostile):
     )
     peak_mb = int(done.stdout.strip().splitlines()[-1])
     assert peak_mb < 300, peak_mb
+
+
+def test_a_csv_title_line_that_breaks_the_csv_reader_is_a_message():
+    """The delimiter is chosen from the header line; a title line above it with an
+    unclosed quote or a field over the csv module's limit is a ReadError naming the row."""
+    title = '"Oversikt; ' + "x" * 200_000 + "\n"
+    data = (title + "Prosjekt;Periode;Deltakere\nA;2004;Re\n").encode()
+    with pytest.raises(ReadError, match="row"):
+        read_overview(data, "tittel.csv")
+    quoted = b'"Oversikt, 2006;\nProsjekt;Periode;Deltakere\nA;2004;Re\n'
+    try:
+        overview = read_overview(quoted, "sitat.csv")
+    except ReadError as exc:
+        assert "sitat.csv" in str(exc)
+    else:
+        assert all(row.cells["name"] for row in overview.rows)

@@ -196,7 +196,8 @@ MONEY = {
         ("grant", 600_000, "HØYKOM", False, (None, None))
     ],
     "Felles næringspolitikk i praksis": [("grant", 100_000, "fylkeskommune", False, (None, None))],
-    "Styringsmodeller (other)": [("grant", MILL, "KRD", False, (None, None))],
+    # the same KRD grant as "Styringsmodeller" above: counted once, on that row
+    "Styringsmodeller (other)": [],
 }
 
 D = dt.date
@@ -336,3 +337,70 @@ def test_periods_and_counts_warnings(demo_projects):
     assert not [w for w in report.warnings if "says 7 municipalities" in w]
     nine = [w for w in report.warnings if "says 9 municipalities" in w]
     assert len(nine) == 2 and all("10 members on 2001-01-01" in w for w in nine)
+
+
+# --- money counted once, and its totals by hand ------------------------------------------
+# Read by hand from 001: every amount, in kroner, with the year it is counted in (its own
+# years, or else the project's first year; a span is spread evenly over its years).
+GRANTS_BY_YEAR = {
+    # Styringsmodeller (KRD 1 mill, stated twice: once), Offentlig eid bredbånd (HØYKOM
+    # 5 mill), Sola for alle? (SHD 300 000), Fiberskoleprosjektet (Uninett 1 mill)
+    2001: 1_000_000 + 5_000_000 + 300_000 + 1_000_000,
+    # Etablering bredbåndsselskap (HØYKOM 350 000), Sensitiv driftsentral (HØYKOM ca 1
+    # mill), Felles næringspolitikk i praksis (fylkeskommunen 100 000)
+    2003: 350_000 + 1_000_000 + 100_000,
+    # SOLID (Uninett 750 000 in 2004), Ungdomsfilm (Uninett 500 000), Felles
+    # regnskap/lønn (FM 500 000)
+    2004: 750_000 + 500_000 + 500_000,
+    # Bredbånd i klasserommet (HØYKOM 425 000), Harmo9 (FM 700 000), skolejordmor
+    # (HØYKOM 600 000)
+    2005: 425_000 + 700_000 + 600_000,
+}
+# Offentlig eid bredbånd: ca 10 mill in 2001-03; Sensitiv driftsentral: drift 150 000 in 2004
+COSTS = 10_000_000 + 150_000
+# Matproduksjon 100 000 (2000), næringsmiddeltilsyn 800 000 (1999), strøm 35 mill
+# (2002-04), Sensitiv driftsentral ½ mill (2003)
+BENEFITS = 100_000 + 800_000 + 35_000_000 + 500_000
+
+
+def test_a_grant_stated_twice_is_one_money_row_with_both_sources(demo_projects):
+    _report, projects = demo_projects
+    [grant] = projects["Styringsmodeller"].money.all()
+    assert grant.amount_nok == MILL and grant.funder.abbreviation == "KRD"
+    assert "fullfinansiert av KRD med 1 mill kr" in grant.source_text
+    assert "Har fått 1 mill fra KRD" in grant.source_text
+    assert not projects["Styringsmodeller (other)"].money.exists()
+
+
+def test_money_totals_agree_with_a_hand_count(demo_projects):
+    from projects.analytics.money import (
+        money_totals_by_municipality,
+        money_totals_by_project,
+        money_totals_by_year,
+        sum_totals,
+    )
+
+    _report, projects = demo_projects
+    cooperation = projects["Styringsmodeller"].cooperation
+    by_year = money_totals_by_year(cooperation)
+    grants = {r.year: r.values.get("grant", Decimal(0)) for r in by_year.rows}
+    assert {y: v for y, v in grants.items() if v} == {
+        y: Decimal(v) for y, v in GRANTS_BY_YEAR.items()
+    }
+    assert by_year.totals["grant"] == Decimal(sum(GRANTS_BY_YEAR.values())) == 12_225_000
+    assert by_year.totals["cost"] == COSTS
+    assert by_year.totals["benefit:budget_saving"] == BENEFITS
+    # 2001-03 spread evenly: the parts add up to the 10 mill
+    costs = {r.year: r.values.get("cost", Decimal(0)) for r in by_year.rows}
+    assert costs[2001] + costs[2002] + costs[2003] == 10_000_000
+    per_project = {row.project.name: row.totals for row in money_totals_by_project(cooperation)}
+    assert per_project["Styringsmodeller"].grants == MILL
+    assert sum_totals(money_totals_by_project(cooperation)).grants == 12_225_000
+    # one sum says whom it went to: "Tilskudd fra Uninett på 1 mill til Tbg" (Tønsberg);
+    # the rest is not attributed to a municipality
+    tonsberg, unattributed = money_totals_by_municipality(cooperation)
+    assert (tonsberg.municipality.name, tonsberg.totals.grants) == ("Tønsberg", MILL)
+    assert tonsberg.totals.costs == tonsberg.totals.benefits == 0
+    assert unattributed.municipality is None
+    assert unattributed.totals.grants == 12_225_000 - 1_000_000
+    assert unattributed.totals.costs == COSTS and unattributed.totals.benefits == BENEFITS
