@@ -16,6 +16,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from samarbeid.common.models import AuditEvent
+
 
 def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
     """Put a service's error on the form: on the field it names, else over the form (with
@@ -113,3 +115,13 @@ class HistoryPageLinkMixin:
             return "—"
         url = reverse("history", args=[obj._meta.label_lower, obj.pk])
         return format_html('<a href="{}">{}</a>', url, _("Versions, diffs and restore"))
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """What was deleted for good, by whom and when (written by the purge services)."""
+
+    list_display = ["at", "actor_name", "action", "object_type", "object_repr"]
+    list_filter = ["action", "object_type"]
+    search_fields = ["object_repr", "actor_name"]
+    date_hierarchy = "at"
