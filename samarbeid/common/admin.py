@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from samarbeid.common.forms import CheckedFileField
+from samarbeid.common.models import AuditEvent
 
 # Uploads through the admin are checked by content like those of the site's own forms.
 CHECKED_FILES: dict = {models.FileField: {"form_class": CheckedFileField}}
@@ -123,3 +124,13 @@ class HistoryPageLinkMixin:
             return "—"
         url = reverse("history", args=[obj._meta.label_lower, obj.pk])
         return format_html('<a href="{}">{}</a>', url, _("Versions, diffs and restore"))
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """What was deleted for good, by whom and when (written by the purge services)."""
+
+    list_display = ["at", "actor_name", "action", "object_type", "object_repr"]
+    list_filter = ["action", "object_type"]
+    search_fields = ["object_repr", "actor_name"]
+    date_hierarchy = "at"
