@@ -16,7 +16,7 @@ def test_make_and_revoke_a_token(browser_page, live_server, django_user_model, a
     page.goto(f"{live_server.url}/account/api-tokens/")
     assert page.locator("h1").inner_text() == "API-nøkler"
     page.fill("#id_name", "Sakarkivet i Tønsberg")
-    page.click("form button[type=submit]")
+    page.click("main form button[type=submit]")
     secret = page.input_value("#new-token")
     token = ApiToken.objects.get(user=user)
     assert secret.startswith(f"smb_{token.prefix}_")

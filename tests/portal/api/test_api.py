@@ -123,8 +123,8 @@ def test_query_count_does_not_grow_with_rows(client, world):
         Project(cooperation=world.cooperation, name=f"P{i:03d}", slug=f"p{i}", category="other")
         for i in range(30)
     )
-    for _i in range(5):
-        case = CaseFactory(cooperation=world.cooperation)
+    for i in range(5):
+        case = CaseFactory(cooperation=world.cooperation, number=f"Q{i}/2004")
         case.projects.add(world.public_project)
         referral = Referral.objects.create(case=case, referred_on=dt.date(2003, 1, 1))
         for m in list(world.members.values())[:4]:

@@ -127,7 +127,7 @@ def test_feed_query_count_does_not_grow_with_rows(client, world):
         Project.objects.create(
             cooperation=world.cooperation, name=f"N{i}", slug=f"n{i}", category="other"
         )
-        case = CaseFactory(cooperation=world.cooperation)
+        case = CaseFactory(cooperation=world.cooperation, number=f"Q{i}/2004")
         referral = Referral.objects.create(case=case, referred_on=dt.date(2003, 1, 1))
         CouncilDecision.objects.create(
             referral=referral, municipality=world.members["Tønsberg"], outcome="adopted"
