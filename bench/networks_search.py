@@ -85,6 +85,12 @@ def build(n_documents: int, seed: int):
             for d, t in zip(docs, texts, strict=True)
         )
     search.rebuild_index()
+    from django.db import connection
+
+    with connection.cursor() as cursor:  # statistics, as autovacuum would gather after a load
+        cursor.execute(
+            "ANALYZE networks_document" if connection.vendor == "postgresql" else "ANALYZE"
+        )
     user_model = get_user_model()
     member = user_model.objects.create_user("medlem", password="x")
     NetworkMember.objects.create(

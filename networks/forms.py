@@ -135,3 +135,60 @@ class ProposalForm(forms.Form):
         label=_("Why the network proposes it"), required=False, widget=forms.Textarea
     )
     proposed_on = forms.DateField(label=_("Proposed on"), widget=DATE)
+
+
+class ProgrammeForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    audience = forms.CharField(label=_("For whom"), max_length=300, required=False)
+    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea)
+    network = forms.ModelChoiceField(
+        label=_("Network"), queryset=Network.objects.order_by("name"), required=False
+    )
+    project = forms.ModelChoiceField(
+        label=_("In the project list"), queryset=Project.objects.order_by("name"), required=False
+    )
+
+
+class CourseForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    start = forms.DateField(label=_("Start"), required=False, widget=DATE)
+    end = forms.DateField(label=_("End"), required=False, widget=DATE)
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class SessionForm(forms.Form):
+    date = forms.DateField(label=_("Date"), widget=DATE)
+    topic = forms.CharField(label=_("Topic"), max_length=200, required=False)
+    hours = forms.DecimalField(label=_("Hours"), max_digits=5, decimal_places=1, min_value=0.1)
+    attendance = forms.CharField(
+        label=_("Participants per municipality"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("One line each: municipality and number, e.g. “Tønsberg: 3”."),
+    )
+
+    def clean(self):
+        """Each line names a municipality valid on the session's date and a number."""
+        from members.selectors import UnknownMunicipality, municipality_on
+
+        cleaned = super().clean()
+        on, rows, errors = cleaned.get("date"), {}, []
+        for number, line in enumerate((cleaned.get("attendance") or "").splitlines(), 1):
+            if not line.strip():
+                continue
+            name, _sep, count = line.rpartition(":")
+            if not name.strip() or not count.strip().isdigit() or on is None:
+                errors.append(
+                    _("Line %(n)s: write the municipality, a colon and a number.") % {"n": number}
+                )
+                continue
+            try:
+                rows[municipality_on(name.strip(), on)] = int(count)
+            except UnknownMunicipality as error:
+                errors.append(_("Line %(n)s: %(error)s") % {"n": number, "error": error})
+        if errors:
+            self.add_error("attendance", errors)
+        cleaned["attendance"] = rows
+        return cleaned

@@ -95,6 +95,16 @@ def visible_documents_q(user: Actor) -> Q:
     )
 
 
+def can_edit_programme(user: Actor, programme) -> bool:
+    if programme.network_id:
+        return can_coordinate(user, programme.network)
+    return user is None or is_secretariat(user)
+
+
+def may_start_programmes(user: Actor) -> bool:
+    return user is None or is_secretariat(user) or bool(coordinated_ids(user))
+
+
 def require_coordinator(user: Actor, network: Network) -> None:
     if not can_coordinate(user, network):
         raise PermissionDenied(_("Only the network's coordinator or the secretariat may do this."))

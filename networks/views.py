@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from governance.forms import apply_service_errors
 from networks import forms, permissions, selectors, services
-from networks.models import Document, Network, NetworkMeeting
+from networks.models import Course, Document, Network, NetworkMeeting, Programme
 from samarbeid.common.uploads import serve_file
 
 
@@ -155,7 +155,11 @@ def training(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "networks/training.html",
-        {"programmes": selectors.programmes(), "summary": selectors.competence_by_year(rows)},
+        {
+            "programmes": selectors.programmes(),
+            "summary": selectors.competence_by_year(rows),
+            "can_start": permissions.may_start_programmes(request.user),
+        },
     )
 
 
@@ -166,7 +170,11 @@ def programme_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "networks/programme.html",
-        {"programme": programme, "summary": selectors.competence_by_year(rows)},
+        {
+            "programme": programme,
+            "summary": selectors.competence_by_year(rows),
+            "can_edit": permissions.can_edit_programme(request.user, programme),
+        },
     )
 
 
@@ -392,4 +400,83 @@ def version_new(request: HttpRequest, pk: int) -> HttpResponse:
         back=back,
         message=_("The new version is saved."),
         multipart=True,
+    )
+
+
+# --- writing: training (the secretariat, or the coordinator of the network that runs it) -------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def programme_new(request: HttpRequest) -> HttpResponse:
+    form = forms.ProgrammeForm(request.POST or None)
+    if not permissions.may_start_programmes(request.user):
+        raise PermissionDenied(_("Only the secretariat or a network's coordinator may do this."))
+    back = reverse("networks:training")
+    created: list[Programme] = []
+
+    def save(data: dict[str, Any]) -> None:
+        cooperation = data["network"].cooperation if data["network"] else _cooperation()
+        created.append(
+            services.programme_create(actor=request.user, cooperation=cooperation, **data)
+        )
+
+    response = _handle_form(
+        request,
+        form,
+        save=save,
+        done=back,
+        title=_("New programme"),
+        back=back,
+        message=_("The programme is saved."),
+    )
+    return redirect("networks:programme", slug=created[0].slug) if created else response
+
+
+def _cooperation():
+    from members.selectors import default_cooperation
+
+    cooperation = default_cooperation()
+    if cooperation is None:
+        raise Http404
+    return cooperation
+
+
+def _editable_programme(request: HttpRequest, slug: str) -> Programme:
+    programme = get_object_or_404(Programme.objects.select_related("network"), slug=slug)
+    if not permissions.can_edit_programme(request.user, programme):
+        raise PermissionDenied(_("Only the secretariat or the network's coordinator may do this."))
+    return programme
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def course_new(request: HttpRequest, slug: str) -> HttpResponse:
+    programme = _editable_programme(request, slug)
+    back = reverse("networks:programme", args=[slug])
+    return _handle_form(
+        request,
+        forms.CourseForm(request.POST or None),
+        save=lambda data: services.course_add(actor=request.user, programme=programme, **data),
+        done=back,
+        title=_("New course in %(programme)s") % {"programme": programme},
+        back=back,
+        message=_("The course is saved."),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def session_new(request: HttpRequest, pk: int) -> HttpResponse:
+    course = get_object_or_404(Course.objects.select_related("programme"), pk=pk)
+    _editable_programme(request, course.programme.slug)
+    back = reverse("networks:programme", args=[course.programme.slug])
+    return _handle_form(
+        request,
+        forms.SessionForm(request.POST or None),
+        save=lambda data: services.session_add(actor=request.user, course=course, **data),
+        done=back,
+        title=_("New session in %(course)s") % {"course": course},
+        back=back,
+        message=_("The session is saved."),
     )

@@ -247,7 +247,7 @@ def test_every_networks_page_in_norwegian_and_english(client, secretariat_user, 
     )
     document = network.documents.first()
     version = document.versions.first()
-    programme = network.cooperation.programmes.first()
+    programme = network.cooperation.programmes.get(name="12k Trainee")
     urls = [
         reverse("networks:list"),
         reverse("networks:library"),
@@ -255,6 +255,9 @@ def test_every_networks_page_in_norwegian_and_english(client, secretariat_user, 
         reverse("networks:library") + "?q=ordsomikkefinnes",
         reverse("networks:training"),
         reverse("networks:programme", args=[programme.slug]),
+        reverse("networks:programme_new"),
+        reverse("networks:course_new", args=[programme.slug]),
+        reverse("networks:session_new", args=[programme.courses.first().pk]),
         reverse("networks:document", args=[document.pk]),
         reverse("networks:document_edit", args=[document.pk]),
         reverse("networks:meeting", args=[meeting.pk]),

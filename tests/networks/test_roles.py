@@ -9,6 +9,8 @@ from django.urls import reverse
 
 from networks import services
 from networks.models import (
+    Attendance,
+    Course,
     Document,
     DocumentVersion,
     ExperienceEntry,
@@ -16,7 +18,9 @@ from networks.models import (
     NetworkMeeting,
     NetworkMember,
     NetworkMembership,
+    Programme,
     Proposal,
+    Session,
 )
 from projects.models import Project
 from tests.factories import OrganisationFactory, PersonFactory
@@ -29,7 +33,11 @@ pytestmark = pytest.mark.django_db
 def setting(network, coordinator_user, member_user, outsider_user):
     meeting = services.meeting_create(actor=None, network=network, date=dt.date(2024, 1, 10))
     document = make_document(network, title="Felles mal", visibility="members")
-    return {"meeting": meeting, "document": document}
+    programme = services.programme_create(
+        actor=None, cooperation=network.cooperation, name="Verjeskolen", network=network
+    )
+    course = services.course_add(actor=None, programme=programme, name="Grunnkurs")
+    return {"meeting": meeting, "document": document, "programme": programme, "course": course}
 
 
 def _paths(network, setting):
@@ -38,7 +46,20 @@ def _paths(network, setting):
     member = NetworkMember.objects.filter(network=network).first()
     upload = lambda: SimpleUploadedFile("mal.txt", b"Mal for vedtak om verjemaal")  # noqa: E731
     meeting, document = setting["meeting"], setting["document"]
+    programme, course = setting["programme"], setting["course"]
     return {
+        "programme_new": (
+            reverse("networks:programme_new"),
+            lambda: {"name": "Nytt program", "network": network.pk},
+        ),
+        "course_new": (
+            reverse("networks:course_new", args=[programme.slug]),
+            lambda: {"name": "Videregående kurs", "start": "2024-09-01"},
+        ),
+        "session_new": (
+            reverse("networks:session_new", args=[course.pk]),
+            lambda: {"date": "2024-03-01", "hours": "3", "attendance": "Tønsberg: 4"},
+        ),
         "edit": (
             reverse("networks:edit", args=[network.slug]),
             lambda: {"name": "Nytt navn", "field": "Verjemål", "status": "active"},
@@ -101,6 +122,9 @@ COORDINATOR_PATHS = [
     "experience_new",
     "proposal_new",
     "document_edit",
+    "programme_new",
+    "course_new",
+    "session_new",
 ]
 PARTICIPANT_PATHS = ["document_new", "version_new"]
 
@@ -116,6 +140,10 @@ def _state():
         Project.objects.count(),
         list(Document.objects.values_list("title", "kind", "visibility")),
         DocumentVersion.objects.count(),
+        Programme.objects.count(),
+        Course.objects.count(),
+        Session.objects.count(),
+        Attendance.objects.count(),
         Network.history.count(),
         Document.history.count(),
     )
@@ -183,3 +211,23 @@ def test_bad_input_is_a_400_naming_the_field(client, coordinator_user, network, 
     assert response.status_code == 400
     assert response.context["form"].errors
     assert _state() == before
+
+
+def test_session_attendance_lines_are_checked_line_by_line(client, coordinator_user, setting):
+    client.force_login(coordinator_user)
+    url = reverse("networks:session_new", args=[setting["course"].pk])
+    before = _state()
+    response = client.post(
+        url, {"date": "2024-03-01", "hours": "3", "attendance": "Tønsberg: 4\nAtlantis: 2"}
+    )
+    assert response.status_code == 400
+    assert "2" in str(response.context["form"].errors["attendance"])
+    assert _state() == before
+    response = client.post(
+        url, {"date": "2024-03-01", "hours": "3", "attendance": "Tønsberg: 4\nHorten: 2"}
+    )
+    assert response.status_code == 302
+    assert sorted(Attendance.objects.values_list("municipality__name", "participants")) == [
+        ("Horten", 2),
+        ("Tønsberg", 4),
+    ]
