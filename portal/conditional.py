@@ -28,12 +28,12 @@ from projects.analytics.cache import TIMEOUT
 
 View = Callable[..., HttpResponseBase]
 
-# The data version is the cache token (moved by every save and delete, signals) joined with
-# a fingerprint of the main tables (moved by bulk inserts, which send no signals). Reading
-# the fingerprint is a query, and on a fresh database connection it costs more than the
-# whole answer from the cache: a process reuses the fingerprint it read for the same token
-# for FINGERPRINT_SECONDS. An edit through the services moves the token and shows at once;
-# a bulk insert shows within that second.
+# The data version is this process's cache token (moved by its own saves and deletes) joined
+# with the database's commit counter and a fingerprint of the main tables (moved by other
+# processes' commits and by bulk inserts). Reading those is a query, and on a fresh database
+# connection it costs more than the whole answer from the cache: a process reuses what it
+# read for the same token for FINGERPRINT_SECONDS. An edit through this process shows at
+# once; an edit through another process, or a bulk insert, within that second.
 FINGERPRINT_SECONDS = 1.0
 _memo: dict[str, object] = {"token": None, "at": 0.0, "fingerprint": ""}
 
