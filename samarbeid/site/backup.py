@@ -38,8 +38,8 @@ from django.utils.translation import gettext as _
 
 FORMAT = "samarbeid-backup"
 FORMAT_VERSION = 1
-# Tables `migrate` fills by itself; restore replaces their rows with the archive's.
-# Rows that `migrate` writes itself (the data version's one row among them); a restore replaces them.
+# Tables `migrate` fills by itself (the data version's one row among them); restore
+# replaces their rows with the archive's.
 FILLED_BY_MIGRATE = {"contenttypes.ContentType", "auth.Permission", "common.DataVersion"}
 
 
