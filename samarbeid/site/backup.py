@@ -36,6 +36,8 @@ from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from networks.search import rebuild_index as rebuild_library_index
+
 FORMAT = "samarbeid-backup"
 FORMAT_VERSION = 1
 # Tables `migrate` fills by itself (the data version's one row among them); restore
@@ -301,6 +303,8 @@ def restore_backup(path: Path, *, using: str = DEFAULT_DB_ALIAS) -> dict[str, An
             with connection.cursor() as cursor:
                 for sql in statements:
                     cursor.execute(sql)
+        # Derived search indexes that are not Django models are built again from the rows.
+        rebuild_library_index()
     media_root = Path(settings.MEDIA_ROOT)
     for name, data in members.items():
         if name.startswith("media/"):
