@@ -198,7 +198,7 @@ def build(*, coop: Cooperation | None, params: QueryDict, lang: str, today: dt.d
         return doc
     _projects(doc, active, year)
     networks = [p for p in active if p.category == Project.Category.NETWORK]
-    section = doc.add(_("Professional networks"))
+    section = doc.add(_("Professional network groups"))
     if networks:
         section.add(Bullets([f"{p.name} ({period_label(p)})" for p in networks]))
     else:

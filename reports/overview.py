@@ -37,7 +37,7 @@ def section_titles() -> dict[str, str]:
     return {
         OPERATIONS: _("1) Operations projects"),
         PLANNING: _("2) Planning, land use and industrial projects"),
-        NETWORK: _("Professional networks"),
+        NETWORK: _("Professional network groups"),
         OTHER: _("Other work areas"),
     }
 

@@ -183,7 +183,7 @@ def build(*, coop: Cooperation | None, params: QueryDict, lang: str, today: dt.d
         )
     )
     networks = [p for p in projects if p.category == Project.Category.NETWORK]
-    section = doc.add(_("Professional networks"))
+    section = doc.add(_("Professional network groups"))
     section.add(
         Paragraph(
             ngettext(

@@ -19,7 +19,7 @@ def test_english_presentation_as_on_the_day_of_000(demo, tmp_path, artifacts_dir
     assert "12-kommunesamarbeidet i Vestfold (12k)" in text
     assert "12 municipalities: Andebu, Hof, Holmestrand" in text
     assert "216 000 inhabitants" in text and "14 000 employees" in text
-    for heading in ("Organisation and board", "Projects", "Professional networks", "Results"):
+    for heading in ("Organisation and board", "Projects", "Professional network groups", "Results"):
         assert heading in text
     assert "Postal address: 12k c/o HVE" in text
 
