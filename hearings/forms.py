@@ -40,3 +40,47 @@ class ProcessForm(BoundedForm, forms.Form):
         max_length=10_000,
         required=False,
     )
+
+
+def _current_municipalities():
+    from members.models import Municipality
+
+    return Municipality.objects.filter(valid_to__isnull=True).order_by("name")
+
+
+class HearingForm(BoundedForm, forms.Form):
+    """A municipality's plan out for comment (hearings of cases and projects are made from
+    the services for now)."""
+
+    title = forms.CharField(label=_("Title"), max_length=300)
+    summary = forms.CharField(
+        label=_("Summary in plain language"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=10_000,
+    )
+    plan_municipality = forms.ModelChoiceField(
+        label=_("Municipality whose plan it is"), queryset=_current_municipalities()
+    )
+    plan_identifier = forms.CharField(label=_("Plan identifier"), max_length=40)
+    municipalities = forms.ModelMultipleChoiceField(
+        label=_("Municipalities concerned"),
+        queryset=_current_municipalities(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    start_date = forms.DateField(
+        label=_("Start date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    deadline = forms.DateField(
+        label=_("Deadline"),
+        required=False,
+        help_text=_("Six weeks after the start when left empty."),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    map_url = forms.URLField(label=_("Map link"), required=False, assume_scheme="https")
+    location = forms.CharField(label=_("Location"), max_length=300, required=False)
+
+
+class DocumentForm(BoundedForm, forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    file = forms.FileField(label=_("File"))

@@ -15,7 +15,9 @@ urlpatterns = [
     path("portal/hearings/withdraw/<str:token>/", views.withdraw, name="withdraw"),
     path("embed/hearings/<int:pk>/", views.embed_form, name="embed"),
     path("hearings/", views.desk, name="desk"),
+    path("hearings/new/", views.hearing_new, name="new"),
     path("hearings/<int:pk>/", views.desk_hearing, name="desk_hearing"),
+    path("hearings/<int:pk>/documents/", views.document_add, name="document_add"),
     path("hearings/<int:pk>/<str:action>/", views.hearing_action, name="hearing_action"),
     path("hearings/comments/<int:pk>/<str:action>/", views.comment_action, name="comment_action"),
 ]

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from governance.permissions import contact_municipality_ids
 from hearings import selectors, services
-from hearings.forms import CommentForm, HoldBackForm, ProcessForm
+from hearings.forms import CommentForm, DocumentForm, HearingForm, HoldBackForm, ProcessForm
 from hearings.models import Comment, Hearing, HearingDocument
 from hearings.permissions import can_moderate
 from samarbeid.common.middleware import embeddable
@@ -109,11 +109,11 @@ def embed_form(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_safe
 def document(request: HttpRequest, pk: int) -> FileResponse:
-    doc = get_object_or_404(
-        HearingDocument.objects.select_related("hearing"),
-        pk=pk,
-        hearing__state__in=selectors.PUBLIC_STATES,
-    )
+    doc = get_object_or_404(HearingDocument.objects.select_related("hearing"), pk=pk)
+    if doc.hearing.state not in selectors.PUBLIC_STATES and not can_moderate(
+        request.user, doc.hearing
+    ):
+        raise Http404(_("No such file."))
     return serve_file(doc.file, download_name=doc.title)
 
 
@@ -165,6 +165,55 @@ def desk(request: HttpRequest) -> HttpResponse:
     return render(request, "hearings/desk.html", {"hearings": hearings})
 
 
+def _errors_to_form(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            for error in errors:
+                form.add_error(field if field in form.fields else None, error)
+    else:
+        for message in exc.messages:
+            form.add_error(None, message)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def hearing_new(request: HttpRequest) -> HttpResponse:
+    """A municipality's plan out for comment, in draft."""
+    form = HearingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            hearing = services.hearing_create(actor=request.user, **data)
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            return redirect("hearings:desk_hearing", hearing.pk)
+    status = 422 if request.method == "POST" else 200
+    return render(request, "hearings/desk_new.html", {"form": form}, status=status)
+
+
+@login_required
+@require_POST
+def document_add(request: HttpRequest, pk: int) -> HttpResponse:
+    hearing = get_object_or_404(Hearing, pk=pk)
+    form = DocumentForm(request.POST, request.FILES)
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            services.hearing_document_add(
+                actor=request.user,
+                hearing=hearing,
+                title=form.cleaned_data["title"],
+                name=upload.name or "",
+                data=upload.read(),
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+    else:
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+    return redirect("hearings:desk_hearing", hearing.pk)
+
+
 @login_required
 def desk_hearing(request: HttpRequest, pk: int) -> HttpResponse:
     hearing = get_object_or_404(Hearing, pk=pk)
@@ -179,6 +228,7 @@ def desk_hearing(request: HttpRequest, pk: int) -> HttpResponse:
             "comments": comments,
             "hold_form": HoldBackForm(),
             "process_form": ProcessForm(),
+            "document_form": DocumentForm(),
             "short_deadline": services.short_deadline(hearing),
         },
     )

@@ -134,3 +134,27 @@ def test_public_pages_query_counts_do_not_grow(client):
         _published(h, show_name=bool(i % 2), email=f"p{i}@example.org")
     assert _count(client, reverse("hearings:list")) <= few_list
     assert _count(client, detail) <= few_detail
+
+
+def test_new_hearing_from_the_desk_warns_below_six_weeks(client, django_user_model):
+    client.force_login(contact_user(django_user_model, "tonsberg", municipality("3905")))
+    mun = municipality("3905")
+    data = {
+        "title": "Reguleringsplan Kaldnes",
+        "summary": "Nye boliger.",
+        "plan_municipality": mun.pk,
+        "plan_identifier": "2026007",
+        "municipalities": [mun.pk],
+        "start_date": "2026-03-02",
+        "deadline": "2026-03-20",
+    }
+    response = client.post(reverse("hearings:new"), data)
+    assert response.status_code == 302
+    page = client.get(response["Location"]).content.decode()
+    assert "seks uker" in page
+    other = municipality("3907")
+    response = client.post(
+        reverse("hearings:new"),
+        {**data, "plan_municipality": other.pk, "municipalities": [other.pk]},
+    )
+    assert response.status_code == 403
