@@ -4,8 +4,11 @@ the officer's desk."""
 
 from __future__ import annotations
 
+import hashlib
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -41,9 +44,29 @@ def hearing_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+MAX_COMMENTS_PER_IP_PER_HOUR = 20
+
+
+def _ip_over_limit(request: HttpRequest) -> bool:
+    """Count comment posts per client address (hashed, kept an hour in the cache only)."""
+    address = request.META.get("REMOTE_ADDR", "")
+    key = "hearings:ip:" + hashlib.sha256(address.encode()).hexdigest()
+    cache.add(key, 0, 60 * 60)
+    try:
+        count = cache.incr(key)
+    except ValueError:
+        return False
+    return count > MAX_COMMENTS_PER_IP_PER_HOUR
+
+
 def _submit(request: HttpRequest, hearing: Hearing, form: CommentForm) -> bool:
     """Send the form's comment to the service; its refusal becomes a form error."""
     if not form.is_valid():
+        return False
+    if _ip_over_limit(request):
+        form.add_error(
+            None, _("Too many comments from this network in the last hour; try again later.")
+        )
         return False
     data = form.cleaned_data
     try:

@@ -158,3 +158,16 @@ def test_new_hearing_from_the_desk_warns_below_six_weeks(client, django_user_mod
         {**data, "plan_municipality": other.pk, "municipalities": [other.pk]},
     )
     assert response.status_code == 403
+
+
+def test_per_address_limit_on_the_network(client, monkeypatch):
+    monkeypatch.setattr("hearings.views.MAX_COMMENTS_PER_IP_PER_HOUR", 2)
+    h = open_hearing()
+    url = reverse("hearings:detail", args=[h.pk])
+    for i in range(2):
+        data = {"text": "Hei", "name": "Ola", "email": f"ola{i}@example.org"}
+        assert client.post(url, data).status_code == 200
+    response = client.post(url, {"text": "Min tekst", "name": "Ola", "email": "x@example.org"})
+    assert response.status_code == 422
+    assert "Min tekst" in response.content.decode()
+    assert Comment.objects.count() == 2
