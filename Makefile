@@ -78,7 +78,7 @@ lint: setup
 	$(UV) run ruff check . && $(UV) run ruff format --check .
 
 messages: setup
-	for app in members projects governance importers networks reports portal samarbeid; do \
+	for app in members projects governance importers hearings networks reports portal samarbeid; do \
 	  (cd $$app && ../$(if $(findstring .tools,$(UV)),.tools/bin/uv,uv) run ../manage.py makemessages -l nb --no-obsolete >/dev/null); done
 	$(UV) run python manage.py compilemessages >/dev/null
 

@@ -102,6 +102,7 @@ for size in "${SIZES[@]}"; do
     read -r COOKIE SLUG CASE < <("$PY" bench/prepare.py --export "$OUT/datasette-$size.db")
     # A project the public portal shows (the synthetic data marks about one in ten internal).
     PUBLIC_SLUG=$("$PY" manage.py shell -c "from portal import selectors as s; from projects.selectors import public_projects; print(public_projects(cooperation=s.cooperation()).order_by('pk').values_list('slug', flat=True)[0])" | tail -n 1)
+    HEARING=$("$PY" manage.py shell -c "from hearings.selectors import public_hearings; print(public_hearings().values_list('pk', flat=True).first())" | tail -n 1)
     start=$(date +%s.%N)
     "$PY" manage.py export_overview --format docx --output "$OUT/overview-$label.docx" 2>/dev/null \
       || true
@@ -153,6 +154,10 @@ for size in "${SIZES[@]}"; do
       "/portal/municipalities/3905/=/portal/municipalities/3905/" \
       "/embed/municipality/3905/=/embed/municipality/3905/" \
       "/embed/municipality/3905.json=/embed/municipality/3905.json" \
+      "/portal/hearings/=/portal/hearings/" \
+      "a public hearing page=/portal/hearings/$HEARING/" \
+      "the widget's comment form=/embed/hearings/$HEARING/" \
+      "/hearings/ (the desk)=/hearings/@auth" \
       "datasette projects.json=http://127.0.0.1:$DS_PORT/datasette-$size/projects.json"
     if [ -n "${LONG:-}" ]; then
       "$PY" bench/wrk.py measure --results "$RESULTS" --label "$label" \

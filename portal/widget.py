@@ -14,12 +14,14 @@ from typing import Any
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from hearings import selectors as hearing_selectors
 from members import selectors as member_selectors
 from members.models import Municipality
 from portal import selectors
 from projects.formatting import project_period
 
 MAX_PROJECTS = 30
+MAX_HEARINGS = 20
 
 
 @dataclass
@@ -31,13 +33,20 @@ class WidgetHearing:
     deadline: dt.date | None = None
 
 
-def open_hearings(municipality: Municipality, *, today: dt.date) -> list[WidgetHearing]:
-    """HOOK for the hearings app: the open hearings `municipality` is asked to answer.
-
-    Hearings do not exist yet, so this returns nothing and the widget leaves the section
-    out (HTML) or sends an empty list (JSON). The hearings app fills it in here by calling
-    its own selector (portal sits above it and may import it)."""
-    return []
+def open_hearings(
+    municipality: Municipality, *, today: dt.date, absolute: Any = str
+) -> list[WidgetHearing]:
+    """The open hearings `municipality` (or a predecessor/successor identity) is asked to
+    answer, each linking to the comment form made for the widget."""
+    ids = set(member_selectors.identities_of([municipality]))
+    return [
+        WidgetHearing(
+            title=h.title,
+            url=absolute(reverse("hearings:embed", args=[h.pk])),
+            deadline=h.deadline,
+        )
+        for h in hearing_selectors.open_hearings_for(ids, today)[:MAX_HEARINGS]
+    ]
 
 
 @dataclass
@@ -122,6 +131,6 @@ def widget_data(*, number: str, today: dt.date, absolute: Any) -> WidgetData:
         asked=asked,
         municipality=municipality,
         projects=rows,
-        hearings=open_hearings(municipality, today=today),
+        hearings=open_hearings(municipality, today=today, absolute=absolute),
         portal_url=absolute(reverse("portal:municipality", args=[municipality.number])),
     )

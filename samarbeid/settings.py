@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "projects",
     "governance",
     "importers",
+    "hearings",
     "networks",
     "reports",
     "portal",

@@ -29,6 +29,8 @@ urlpatterns = [
     path("", include("portal.urls_api")),
     # The public portal (/portal/…) and the widget for the members' websites (/embed/…).
     path("", include("portal.urls")),
+    # Public hearings (/portal/hearings/…, /embed/hearings/…) and the officer's desk.
+    path("", include("hearings.urls")),
     path("networks/", include("networks.urls")),
     path("reports/", include("reports.urls")),
 ]

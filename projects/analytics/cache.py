@@ -32,7 +32,7 @@ T = TypeVar("T")
 
 TOKEN_KEY = "data-version"
 TIMEOUT = 60 * 60
-WATCHED_APPS = frozenset({"members", "projects", "governance", "networks"})
+WATCHED_APPS = frozenset({"members", "projects", "governance", "networks", "hearings"})
 _FINGERPRINT_TABLES = ("projects_project", "projects_participation", "projects_moneyentry")
 
 

@@ -158,6 +158,7 @@ class Recorder:
 
 def _demo_kwargs(user):
     from governance.models import Case, CaseDocument, CouncilDecision, Meeting, Referral
+    from hearings.models import Hearing
     from members.models import Municipality
     from projects.models import Project
 
@@ -178,6 +179,9 @@ def _demo_kwargs(user):
         "governance:decision": pk(CouncilDecision),
         "governance:meeting": pk(Meeting),
         "governance:meeting_edit": pk(Meeting),
+        "hearings:detail": pk(Hearing),
+        "hearings:embed": pk(Hearing),
+        "hearings:desk_hearing": pk(Hearing),
     }
     from members.models import Membership
 

@@ -244,3 +244,41 @@ def test_library_download_is_safe_with_debug_off(
     assert response["X-Content-Type-Options"] == "nosniff"
     assert "sandbox" in response["Content-Security-Policy"]
     assert client.get(f"/media/{version.file.name}").status_code == 404
+
+
+@pytest.fixture
+def hearing(db):
+    from tests.hearings.factories import open_hearing
+
+    return open_hearing()
+
+
+@pytest.mark.parametrize("key", [*corpus.ACTIVE, "xlsx_bomb", "docx_bomb", "docx_xxe"])
+def test_hearing_document_upload_refuses(secretariat_client, hearing, hostile, key):
+    from hearings.models import HearingDocument
+
+    response = secretariat_client.post(
+        reverse("hearings:document_add", args=[hearing.pk]),
+        {"title": "Plankart", "file": _upload(hostile, key)},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert not HearingDocument.objects.exists()
+
+
+def test_hearing_document_gets_a_generated_name_and_is_a_download(
+    secretariat_client, client, hearing, settings
+):
+    from hearings.models import HearingDocument
+
+    secretariat_client.post(
+        reverse("hearings:document_add", args=[hearing.pk]),
+        {"title": "Plankart", "file": SimpleUploadedFile("<x>.svg.pdf", b"%PDF-1.4 kart")},
+    )
+    doc = HearingDocument.objects.get()
+    assert "<x>" not in doc.file.name and doc.file.name.endswith(".pdf")
+    settings.DEBUG = False
+    response = client.get(reverse("hearings:document", args=[doc.pk]))
+    assert response.status_code == 200
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Disposition"].startswith("attachment")

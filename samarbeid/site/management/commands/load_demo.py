@@ -12,6 +12,7 @@ DEMO_MODULES = (
     "projects.demo",
     "governance.demo",
     "networks.demo",
+    "hearings.demo",
 )
 
 
