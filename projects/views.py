@@ -112,17 +112,37 @@ def deliverable_file(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    project = _get_project(slug)
+    cooperation = _cooperation()
+    try:
+        project = selectors.project_key(cooperation=cooperation, slug=slug)
+    except Project.DoesNotExist as exc:
+        raise Http404(_("No such project.")) from exc
+
+    def render_fragments() -> dict[str, str]:
+        full = selectors.project_detail(cooperation=cooperation, slug=slug)
+        context = {
+            "project": full,
+            "totals": selectors.money_totals_for_project(full),
+            "phase_steps": selectors.phase_steps(full),
+            "transitions": selectors.dated_transitions(full),
+            "source_cells": selectors.source_cells(full),
+            "history": history.project_history(full),
+        }
+        return {
+            "head": render_to_string("projects/_detail_head.html", context),
+            "body": render_to_string("projects/_detail_body.html", context),
+        }
+
+    # Everything but the back link and the edit buttons depends only on the data (and the
+    # day: overdue deliverables): rendered once per data version, so an edit shows on the
+    # next request (projects.analytics.cache), not per request (30-90 ms of templates).
+    fragments = cached("project-page", (project.pk, timezone.localdate()), render_fragments)
     return render(
         request,
         "projects/detail.html",
         {
             "project": project,
-            "totals": selectors.money_totals_for_project(project),
-            "phase_steps": selectors.phase_steps(project),
-            "transitions": selectors.dated_transitions(project),
-            "source_cells": selectors.source_cells(project),
-            "history": history.project_history(project),
+            "fragments": {name: mark_safe(html) for name, html in fragments.items()},
             "can_edit": is_secretariat(request.user),
             "list_url": _list_url(request),
         },
