@@ -128,9 +128,11 @@ def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "source_cells": selectors.source_cells(full),
             "history": history.project_history(full),
         }
+        # With the request: the networks' experience shows to signed-in users (all of
+        # them here, the page needs a sign-in), whoever renders it first.
         return {
-            "head": render_to_string("projects/_detail_head.html", context),
-            "body": render_to_string("projects/_detail_body.html", context),
+            "head": render_to_string("projects/_detail_head.html", context, request),
+            "body": render_to_string("projects/_detail_body.html", context, request),
         }
 
     # Everything but the back link and the edit buttons depends only on the data (and the
