@@ -17,7 +17,11 @@ from samarbeid.site import selectors
 
 def home(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    page = selectors.front_page(today=today, inside=is_inside(request.user))
+    inside = is_inside(request.user)
+    # Members, key figures and counts change only with the data: once per data version.
+    page = cached(
+        "front-page", (today, inside), lambda: selectors.front_page(today=today, inside=inside)
+    )
     purpose = page.cooperation.purpose_in(get_language()) if page.cooperation else ""
     return render(request, "home.html", {"page": page, "purpose": purpose, "today": today})
 
