@@ -197,6 +197,16 @@ def public_projects(*, cooperation: Cooperation | None = None) -> QuerySet[Proje
     return qs
 
 
+def project_key(*, cooperation: Cooperation | None, slug: str) -> Project:
+    """The project of a page with only what every request needs (id, slug, name): the rest
+    of the page is rendered from `project_detail` once per data version. Raises
+    Project.DoesNotExist."""
+    qs = Project.objects.filter(slug=slug)
+    if cooperation is not None:
+        qs = qs.filter(cooperation=cooperation)
+    return qs.only("pk", "slug", "name").get()
+
+
 def project_detail(*, cooperation: Cooperation | None, slug: str) -> Project:
     """One project with everything its page shows. Raises Project.DoesNotExist."""
     today = timezone.localdate()

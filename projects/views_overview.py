@@ -13,8 +13,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -210,15 +212,15 @@ def municipality_detail(
         )
     cooperation = _cooperation_or_none()
     page = request.GET.get("page") or "1"
-    overview, chart, chart_title, chart_data = cached(
-        "municipality",
-        (municipality.pk, today, cooperation.pk if cooperation else None, page),
-        lambda: _municipality(municipality, today, cooperation, page),
-    )
-    return render(
-        request,
-        template,
-        {
+    coop_pk = cooperation.pk if cooperation else None
+
+    def render_body() -> str:
+        overview, chart, chart_title, chart_data = cached(
+            "municipality",
+            (municipality.pk, today, coop_pk, page),
+            lambda: _municipality(municipality, today, cooperation, page),
+        )
+        context = {
             "m": municipality,
             "o": overview,
             "today": today,
@@ -227,6 +229,24 @@ def municipality_detail(
             "chart_title": chart_title,
             "chart_data": chart_data,
             "kinds": MoneyEntry.Kind,
+        }
+        return render_to_string("projects/overview/_municipality_body.html", context, request)
+
+    # The projects' sections depend only on the data, the day and the query string: the
+    # rendered HTML is kept per data version (100 ms of templates per request before).
+    body = cached(
+        "municipality-html",
+        (municipality.pk, today, coop_pk, request.GET.urlencode()),
+        render_body,
+    )
+    return render(
+        request,
+        template,
+        {
+            "m": municipality,
+            "body": mark_safe(body),
+            "today": today,
+            "cooperation": cooperation,
             **(extra(municipality) if extra else {}),
         },
     )

@@ -522,6 +522,7 @@ def test_municipality_page_shows_the_newest_referred_cases_only(secretariat_clie
     """30 referrals to one council: the municipality page shows the newest 20 and says so;
     its queries do not grow with the referrals."""
     from governance.views import COUNCIL_CASE_LIMIT
+    from projects.analytics.cache import bump_data_version
 
     secretariat_client.cookies["django_language"] = "nb"
     case = _build(5, 2, prefix="9")
@@ -537,9 +538,10 @@ def test_municipality_page_shows_the_newest_referred_cases_only(secretariat_clie
         CouncilDecision(referral=r, municipality=Municipality.objects.get(number="9000"))
         for r in more
     )
-    secretariat_client.get(url)
+    bump_data_version()  # bulk writes send no signals; the page is cached per data version
+    response = secretariat_client.get(url)  # the first request after the change renders it
     with CaptureQueriesContext(connection) as large:
-        response = secretariat_client.get(url)
+        secretariat_client.get(url)
     assert len(large.captured_queries) == len(small.captured_queries)
     assert len(response.context["council_rows"]) == COUNCIL_CASE_LIMIT
     assert response.context["council_count"] == 30
