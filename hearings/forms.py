@@ -7,6 +7,24 @@ from hearings.models import MAX_COMMENT_CHARS
 from samarbeid.common.forms import BoundedForm
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field; the service checks each by content and size."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(d, initial) for d in data if d]
+        return [single(data, initial)] if data else []
+
+
 class CommentForm(BoundedForm, forms.Form):
     text = forms.CharField(
         label=_("Your comment"),
@@ -24,7 +42,34 @@ class CommentForm(BoundedForm, forms.Form):
     show_name = forms.BooleanField(
         label=_("Show my name with the comment when it is published"), required=False, initial=True
     )
+    attachments = MultipleFileField(
+        label=_("Attachments (optional)"),
+        required=False,
+        help_text=_(
+            "PDF, Word, Excel, OpenDocument, pictures or plain text; at most %(count)s files "
+            "of %(size)s each. Attachments are published with the comment."
+        ),
+    )
     # The honeypot: hidden from people, filled in by robots.
+    website = forms.CharField(required=False, label=_("Leave this field empty"))
+
+    def __init__(self, *args, **kwargs) -> None:
+        from hearings.services import attachment_max_bytes, max_attachments
+        from samarbeid.common.uploads import human_size
+
+        super().__init__(*args, **kwargs)
+        field = self.fields["attachments"]
+        field.help_text = str(field.help_text) % {
+            "count": max_attachments(),
+            "size": human_size(attachment_max_bytes()),
+        }
+
+
+class FollowForm(BoundedForm, forms.Form):
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        help_text=_("We send a link to confirm. Every message has a link to stop."),
+    )
     website = forms.CharField(required=False, label=_("Leave this field empty"))
 
 
@@ -48,9 +93,24 @@ def _current_municipalities():
     return Municipality.objects.filter(valid_to__isnull=True).order_by("name")
 
 
+def _cases():
+    from governance.models import Case
+
+    return Case.objects.select_related("cooperation").order_by("-pk")
+
+
+def _projects():
+    from projects.models import Project
+
+    return Project.objects.order_by("name")
+
+
+OWNERS = ("case", "project", "plan_municipality")
+
+
 class HearingForm(BoundedForm, forms.Form):
-    """A municipality's plan out for comment (hearings of cases and projects are made from
-    the services for now)."""
+    """A hearing of a board case, a project or a municipality's plan (exactly one), in
+    draft. A deadline under six weeks is allowed; the desk warns."""
 
     title = forms.CharField(label=_("Title"), max_length=300)
     summary = forms.CharField(
@@ -58,10 +118,19 @@ class HearingForm(BoundedForm, forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
         max_length=10_000,
     )
+    case = forms.ModelChoiceField(label=_("Board case"), queryset=_cases(), required=False)
+    project = forms.ModelChoiceField(label=_("Project"), queryset=_projects(), required=False)
     plan_municipality = forms.ModelChoiceField(
-        label=_("Municipality whose plan it is"), queryset=_current_municipalities()
+        label=_("Municipality whose plan it is"),
+        queryset=_current_municipalities(),
+        required=False,
     )
-    plan_identifier = forms.CharField(label=_("Plan identifier"), max_length=40)
+    plan_identifier = forms.CharField(
+        label=_("Plan identifier"),
+        max_length=40,
+        required=False,
+        help_text=_("Only for a municipality’s plan."),
+    )
     municipalities = forms.ModelMultipleChoiceField(
         label=_("Municipalities concerned"),
         queryset=_current_municipalities(),
@@ -79,6 +148,24 @@ class HearingForm(BoundedForm, forms.Form):
     )
     map_url = forms.URLField(label=_("Map link"), required=False, assume_scheme="https")
     location = forms.CharField(label=_("Location"), max_length=300, required=False)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("case", "project"):
+            self.fields[name].queryset = self.fields[name].queryset.all()
+
+    def clean(self):
+        data = super().clean()
+        chosen = [name for name in OWNERS if data.get(name)]
+        if len(chosen) != 1:
+            raise forms.ValidationError(
+                _("Choose exactly one: a board case, a project or a municipality’s plan.")
+            )
+        if data.get("plan_municipality") and not (data.get("plan_identifier") or "").strip():
+            self.add_error("plan_identifier", _("A municipality’s plan needs its plan identifier."))
+        if not data.get("plan_municipality"):
+            data["plan_identifier"] = ""
+        return data
 
 
 class DocumentForm(BoundedForm, forms.Form):

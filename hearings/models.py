@@ -66,6 +66,8 @@ class Hearing(models.Model):
     start_date = models.DateField(_("start date"))
     deadline = models.DateField(_("deadline"))
     state = models.CharField(_("state"), max_length=12, choices=State.choices, default=State.DRAFT)
+    processed_at = models.DateTimeField(_("processed"), null=True, blank=True)
+    purged_at = models.DateTimeField(_("personal data purged"), null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -129,9 +131,10 @@ class Comment(models.Model):
     )
     reference = models.CharField(_("reference"), max_length=20, unique=True)
     text = models.TextField(_("comment"), max_length=MAX_COMMENT_CHARS)
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, blank=True)
     organisation = models.CharField(_("on behalf of organisation"), max_length=200, blank=True)
-    email = models.EmailField(_("e-mail address"))
+    # Blank only after the purge (services.comment_submit requires it).
+    email = models.EmailField(_("e-mail address"), blank=True)
     show_name = models.BooleanField(_("show my name"), default=True)
     submitted_at = models.DateTimeField(_("submitted"))
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
@@ -139,6 +142,7 @@ class Comment(models.Model):
     state = models.CharField(
         _("state"), max_length=12, choices=State.choices, default=State.RECEIVED
     )
+    purged_at = models.DateTimeField(_("personal data purged"), null=True, blank=True)
     held_back_reason = models.TextField(_("reason for holding back"), blank=True, max_length=2000)
     topic = models.CharField(_("plan section or topic"), max_length=200, blank=True)
     response = models.TextField(_("response"), blank=True, max_length=10_000)
@@ -161,11 +165,35 @@ class Comment(models.Model):
         """What a public page may say about who wrote it."""
         if not self.show_name:
             return str(_("Name withheld from the public"))
+        if self.purged_at is not None:
+            return str(self.organisation or _("Name removed"))
         return f"{self.name} ({self.organisation})" if self.organisation else self.name
 
 
+class CommentAttachment(models.Model):
+    """A file sent with a comment: checked by content, stored under a generated name, served
+    by `hearings:attachment` (public once the comment is published, else to the officer)."""
+
+    comment = models.ForeignKey(
+        Comment, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("comment")
+    )
+    title = models.CharField(_("file name as sent"), max_length=200)
+    file = models.FileField(_("file"), upload_to=upload_to_generated, max_length=200)
+    size = models.PositiveIntegerField(_("size in bytes"), default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("comment attachment")
+        verbose_name_plural = _("comment attachments")
+
+    def __str__(self) -> str:
+        return self.title
+
+
 class Follower(models.Model):
-    """Someone who wants to hear when a municipality's hearings open and close."""
+    """Someone who wants to hear when a municipality's hearings open and when their outcome
+    is published. Counts only once the address is confirmed by the mailed link."""
 
     municipality = models.ForeignKey(
         Municipality,
@@ -176,7 +204,10 @@ class Follower(models.Model):
     email = models.EmailField(_("e-mail address"))
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
     unsubscribe_token = models.CharField(max_length=64, unique=True, editable=False)
-    history = HistoricalRecords(excluded_fields=["unsubscribe_token"])
+    token_hash = models.CharField(max_length=64, db_index=True, editable=False, default="")
+    requested_at = models.DateTimeField(_("asked to follow"), null=True, blank=True)
+    # The address is not kept in history: unsubscribing deletes it for good.
+    history = HistoricalRecords(excluded_fields=["email", "unsubscribe_token", "token_hash"])
 
     class Meta:
         verbose_name = _("follower")

@@ -7,7 +7,7 @@ import datetime as dt
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from hearings.models import Comment, Hearing
+from hearings.models import Comment, CommentAttachment, Hearing
 from members.models import Municipality
 
 PUBLIC_STATES = (Hearing.State.OPEN, Hearing.State.CLOSED, Hearing.State.PROCESSED)
@@ -27,17 +27,26 @@ def public_hearings() -> QuerySet[Hearing]:
 
 
 def published_comments() -> QuerySet[Comment]:
-    return Comment.objects.filter(state=Comment.State.PUBLISHED).only(
-        "hearing_id",
-        "reference",
-        "text",
-        "name",
-        "organisation",
-        "show_name",
-        "submitted_at",
-        "topic",
-        "response",
+    return (
+        Comment.objects.filter(state=Comment.State.PUBLISHED)
+        .only(
+            "hearing_id",
+            "reference",
+            "text",
+            "name",
+            "organisation",
+            "show_name",
+            "submitted_at",
+            "topic",
+            "response",
+            "purged_at",
+        )
+        .prefetch_related(Prefetch("attachments", queryset=_attachment_list()))
     )
+
+
+def _attachment_list() -> QuerySet[CommentAttachment]:
+    return CommentAttachment.objects.only("pk", "comment_id", "title", "size").order_by("pk")
 
 
 def public_hearing(pk: int) -> Hearing:
@@ -84,4 +93,23 @@ def desk_hearings(municipality_ids: set[int] | None) -> QuerySet[Hearing]:
 
 
 def desk_comments(hearing: Hearing) -> QuerySet[Comment]:
-    return hearing.comments.exclude(confirmed_at__isnull=True).order_by("submitted_at", "pk")
+    return (
+        hearing.comments.exclude(confirmed_at__isnull=True)
+        .prefetch_related(Prefetch("attachments", queryset=_attachment_list()))
+        .order_by("submitted_at", "pk")
+    )
+
+
+def hearings_due_for_purge(cutoff: dt.datetime) -> QuerySet[Hearing]:
+    """Processed before `cutoff` and not purged yet."""
+    return Hearing.objects.filter(
+        state=Hearing.State.PROCESSED, processed_at__lte=cutoff, purged_at__isnull=True
+    ).order_by("processed_at", "pk")
+
+
+def followed_hearings(municipality_ids: set[int]) -> QuerySet[Hearing]:
+    """The public hearings concerning these municipalities (the municipality's hearings page)."""
+    concerned = Hearing.objects.filter(
+        Q(municipalities__in=municipality_ids) | Q(plan_municipality__in=municipality_ids)
+    ).values("pk")
+    return public_hearings().filter(pk__in=concerned)

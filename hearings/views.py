@@ -19,9 +19,18 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from governance.permissions import contact_municipality_ids
 from hearings import selectors, services
-from hearings.forms import CommentForm, DocumentForm, HearingForm, HoldBackForm, ProcessForm
-from hearings.models import Comment, Hearing, HearingDocument
+from hearings.forms import (
+    CommentForm,
+    DocumentForm,
+    FollowForm,
+    HearingForm,
+    HoldBackForm,
+    ProcessForm,
+)
+from hearings.models import Comment, CommentAttachment, Hearing, HearingDocument
 from hearings.permissions import can_moderate
+from members import selectors as member_selectors
+from members.models import Municipality
 from samarbeid.common.middleware import embeddable
 from samarbeid.common.permissions import is_secretariat
 from samarbeid.common.uploads import serve_file
@@ -45,18 +54,20 @@ def hearing_list(request: HttpRequest) -> HttpResponse:
 
 
 MAX_COMMENTS_PER_IP_PER_HOUR = 20
+MAX_FOLLOWS_PER_IP_PER_HOUR = 20
 
 
-def _ip_over_limit(request: HttpRequest) -> bool:
-    """Count comment posts per client address (hashed, kept an hour in the cache only)."""
+def _ip_over_limit(request: HttpRequest, kind: str = "ip") -> bool:
+    """Count posts per client address (hashed, kept an hour in the cache only)."""
     address = request.META.get("REMOTE_ADDR", "")
-    key = "hearings:ip:" + hashlib.sha256(address.encode()).hexdigest()
+    key = f"hearings:{kind}:" + hashlib.sha256(address.encode()).hexdigest()
     cache.add(key, 0, 60 * 60)
     try:
         count = cache.incr(key)
     except ValueError:
         return False
-    return count > MAX_COMMENTS_PER_IP_PER_HOUR
+    limit = MAX_COMMENTS_PER_IP_PER_HOUR if kind == "ip" else MAX_FOLLOWS_PER_IP_PER_HOUR
+    return count > limit
 
 
 def _submit(request: HttpRequest, hearing: Hearing, form: CommentForm) -> bool:
@@ -69,6 +80,7 @@ def _submit(request: HttpRequest, hearing: Hearing, form: CommentForm) -> bool:
         )
         return False
     data = form.cleaned_data
+    files = data.get("attachments") or []
     try:
         services.comment_submit(
             hearing=hearing,
@@ -78,23 +90,27 @@ def _submit(request: HttpRequest, hearing: Hearing, form: CommentForm) -> bool:
             organisation=data["organisation"],
             show_name=data["show_name"],
             honeypot=data["website"],
+            attachments=[(f.name or "", _read(f)) for f in files],
         )
     except ValidationError as exc:
-        if hasattr(exc, "error_dict"):
-            for field, errors in exc.error_dict.items():
-                for error in errors:
-                    form.add_error(field if field in form.fields else None, error)
-        else:
-            for message in exc.messages:
-                form.add_error(None, message)
+        _errors_to_form(form, exc)
+        if files:
+            form.add_error(
+                None, _("Your text is kept below; choose the attachments again before sending.")
+            )
         return False
     return True
+
+
+def _read(upload) -> bytes:
+    """At most one byte past the limit: the service refuses what is larger."""
+    return upload.read(services.attachment_max_bytes() + 1)
 
 
 def _comment_page(request: HttpRequest, pk: int, template: str) -> HttpResponse:
     hearing = _public(pk)
     today = timezone.localdate()
-    form = CommentForm(request.POST or None)
+    form = CommentForm(request.POST or None, request.FILES or None)
     sent = False
     status = 200
     if request.method == "POST":
@@ -138,6 +154,20 @@ def document(request: HttpRequest, pk: int) -> FileResponse:
     ):
         raise Http404(_("No such file."))
     return serve_file(doc.file, download_name=doc.title)
+
+
+@require_safe
+def attachment(request: HttpRequest, pk: int) -> FileResponse:
+    """A published comment's attachment is public; any other only for the officer."""
+    item = get_object_or_404(CommentAttachment.objects.select_related("comment__hearing"), pk=pk)
+    comment = item.comment
+    public = (
+        comment.state == Comment.State.PUBLISHED
+        and comment.hearing.state in selectors.PUBLIC_STATES
+    )
+    if not public and not can_moderate(request.user, comment.hearing):
+        raise Http404(_("No such file."))
+    return serve_file(item.file, download_name=item.title)
 
 
 @require_safe
@@ -189,6 +219,8 @@ def desk(request: HttpRequest) -> HttpResponse:
 
 
 def _errors_to_form(form, exc: ValidationError) -> None:
+    """A service's refusal as the form's errors (on the field it names when the form has
+    it)."""
     if hasattr(exc, "error_dict"):
         for field, errors in exc.error_dict.items():
             for error in errors:
@@ -201,8 +233,14 @@ def _errors_to_form(form, exc: ValidationError) -> None:
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def hearing_new(request: HttpRequest) -> HttpResponse:
-    """A municipality's plan out for comment, in draft."""
-    form = HearingForm(request.POST or None)
+    """A hearing of a case, a project or a municipality's plan, in draft. `?case=<pk>` or
+    `?project=<pk>` (the "Send på høring" links) fill in what it belongs to."""
+    initial = {
+        name: request.GET[name]
+        for name in ("case", "project", "plan_municipality")
+        if request.GET.get(name, "").isdigit()
+    }
+    form = HearingForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -210,6 +248,14 @@ def hearing_new(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             _errors_to_form(form, exc)
         else:
+            if services.short_deadline(hearing):
+                messages.warning(
+                    request,
+                    _(
+                        "Saved. Note: the deadline is less than six weeks after the start; "
+                        "the Planning and Building Act sets six weeks for plans."
+                    ),
+                )
             return redirect("hearings:desk_hearing", hearing.pk)
     status = 422 if request.method == "POST" else 200
     return render(request, "hearings/desk_new.html", {"form": form}, status=status)
@@ -303,3 +349,109 @@ def hearing_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect("hearings:desk_hearing", hearing.pk)
+
+
+# ------------------------------------------------------------------ followers
+
+
+def _municipality(number: str) -> Municipality:
+    try:
+        return member_selectors.municipality_for_number(number, timezone.localdate())
+    except member_selectors.UnknownMunicipality as exc:
+        raise Http404(_("No such municipality.")) from exc
+
+
+def _follow(request: HttpRequest, municipality: Municipality, form: FollowForm) -> bool:
+    if not form.is_valid():
+        return False
+    if _ip_over_limit(request, "follow"):
+        form.add_error(None, _("Too many requests from this network in the last hour."))
+        return False
+    try:
+        services.follower_subscribe(
+            municipality=municipality,
+            email=form.cleaned_data["email"],
+            honeypot=form.cleaned_data["website"],
+        )
+    except ValidationError as exc:
+        _errors_to_form(form, exc)
+        return False
+    return True
+
+
+def _follow_page(request: HttpRequest, number: str, template: str, **extra) -> HttpResponse:
+    municipality = _municipality(number)
+    form = FollowForm(request.POST or None)
+    asked = request.method == "POST" and _follow(request, municipality, form)
+    if asked:
+        form = FollowForm()
+    context = {
+        "municipality": municipality,
+        "follow_form": form,
+        "asked": asked,
+        "section": "hearings",
+        **extra,
+    }
+    status = 422 if request.method == "POST" and not asked else 200
+    return render(request, template, context, status=status)
+
+
+# Anonymous, and in the widget's iframe (third-party cookies): as the comment form, a forged
+# post achieves nothing, the address follows only once its owner confirms by e-mail.
+@csrf_exempt
+@require_http_methods(["GET", "HEAD", "POST"])
+def municipality_hearings(request: HttpRequest, number: str) -> HttpResponse:
+    """A municipality's hearings (open and earlier) and the form to follow them."""
+    municipality = _municipality(number)
+    ids = set(member_selectors.identities_of([municipality]))
+    hearings = list(selectors.followed_hearings(ids)[:200])
+    return _follow_page(
+        request,
+        number,
+        "hearings/municipality.html",
+        hearings=hearings,
+        today=timezone.localdate(),
+    )
+
+
+@csrf_exempt
+@embeddable
+@require_http_methods(["GET", "HEAD", "POST"])
+def embed_follow(request: HttpRequest, number: str) -> HttpResponse:
+    """The follow form inside the widget on a member's website."""
+    return _follow_page(request, number, "hearings/embed_follow.html")
+
+
+@require_safe
+def follow_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    follower = services.follower_confirm(token=token)
+    return render(
+        request,
+        "hearings/follow_confirmed.html",
+        {"follower": follower, "section": "hearings"},
+        status=200 if follower else 404,
+    )
+
+
+# The mail clients' one-click (RFC 8058) posts here without a CSRF token; the token in the
+# address is the only key, and a forged one changes nothing.
+@csrf_exempt
+@require_http_methods(["GET", "HEAD", "POST"])
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    """GET shows one button (a mail scanner opening the link unsubscribes no one), POST
+    (the button, or the mail client's one-click) stops the mails."""
+    if request.method == "POST":
+        municipality = services.follower_unsubscribe(token=token)
+        return render(
+            request,
+            "hearings/unsubscribe.html",
+            {"done": municipality, "invalid": municipality is None, "section": "hearings"},
+            status=200 if municipality else 404,
+        )
+    follower = services.follower_by_unsubscribe_token(token)
+    return render(
+        request,
+        "hearings/unsubscribe.html",
+        {"follower": follower, "invalid": follower is None, "section": "hearings"},
+        status=200 if follower else 404,
+    )

@@ -301,6 +301,10 @@ if SECURE_PROXY or env_bool("HTTPS", False):
     CSRF_COOKIE_SECURE = True
 
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Hearings: one attachment to a citizen's comment at most this size (at most 5 per comment);
+# commenters' personal data is purged this many days after a hearing is processed.
+HEARINGS_ATTACHMENT_MAX_BYTES = int(os.environ.get("HEARINGS_ATTACHMENT_MAX_BYTES", 10 * 1024**2))
+HEARINGS_PURGE_AFTER_DAYS = int(os.environ.get("HEARINGS_PURGE_AFTER_DAYS", "365"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 LOGGING = {
