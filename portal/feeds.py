@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from django.contrib.syndication.views import Feed
 from django.http import Http404, HttpRequest, HttpResponseBase
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
@@ -70,7 +71,9 @@ class PublicFeed(Feed):
         return f"{label} – {obj.name}"
 
     def link(self, obj: Scope) -> str:
-        return f"/feeds/{obj.scope}/{obj.key}/{obj.kind}.atom"
+        if obj.scope == "municipality":
+            return reverse("portal:municipality", args=[obj.key])
+        return reverse("portal:home")
 
     def subtitle(self, obj: Scope) -> str:
         return _("Public records of the inter-municipal cooperation.")
