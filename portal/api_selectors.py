@@ -787,7 +787,7 @@ def networks_out(page: Sequence[Network]) -> list[dict]:
             "status": n.status,
             "started": n.started,
             "description": n.description,
-            "coordinator": {"name": n.coordinator.name} if n.coordinator_id else None,
+            "coordinator": {"name": n.coordinator.name} if n.coordinator is not None else None,
             "public_document_count": n.public_document_count,  # type: ignore[attr-defined]
             "memberships": [
                 {

@@ -79,12 +79,13 @@ class PublicFeed(Feed):
         return _("Public records of the inter-municipal cooperation.")
 
     def items(self, obj: Scope) -> list[dict]:
-        args = {"cooperation_id": obj.cooperation_id, "municipality_ids": obj.municipality_ids}
-        if obj.kind == "board-decisions":
-            return feed_selectors.board_decisions(**args, limit=ITEMS)
-        if obj.kind == "council-decisions":
-            return feed_selectors.council_decisions(**args, limit=ITEMS)
-        return feed_selectors.project_changes(**args, limit=ITEMS)
+        read = {
+            "board-decisions": feed_selectors.board_decisions,
+            "council-decisions": feed_selectors.council_decisions,
+        }.get(obj.kind, feed_selectors.project_changes)
+        return read(
+            cooperation_id=obj.cooperation_id, municipality_ids=obj.municipality_ids, limit=ITEMS
+        )
 
     def item_title(self, item: dict) -> str:
         return str(item["title"])

@@ -27,7 +27,7 @@ from networks.models import Document, DocumentVersion, Network, NetworkMembershi
 NETWORK_ORDERINGS = ("name", "-name", "started", "-started")
 DOCUMENT_ORDERINGS = ("title", "-title", "updated", "-updated")
 
-_ORDER_BY = {
+_ORDER_BY: dict[str, tuple[Any, ...]] = {
     "name": ("name", "pk"),
     "-name": ("-name", "-pk"),
     "started": (F("started").asc(nulls_last=True), "name"),

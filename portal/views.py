@@ -308,7 +308,7 @@ def embed_municipality_json(request: HttpRequest, number: str) -> HttpResponse:
     try:
         data = _widget(request, number, "json")
     except Http404 as exc:
-        response = JsonResponse({"detail": str(exc)}, status=404)
+        response: HttpResponse = JsonResponse({"detail": str(exc)}, status=404)
     else:
         response = _cacheable(JsonResponse(data, json_dumps_params={"ensure_ascii": False}))
     response["Access-Control-Allow-Origin"] = "*"
