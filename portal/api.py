@@ -27,7 +27,10 @@ from pydantic import create_model
 from governance.models import Case as BoardCase
 from governance.models import CouncilDecision
 from members.models import Membership, Organisation
+from networks.models import Document as NetworkDocument
+from networks.models import Network
 from portal import api_selectors as sel
+from portal import network_selectors
 from portal.conditional import conditional
 from portal.services import api_token_authenticate
 from projects import services as project_services
@@ -65,6 +68,10 @@ Ordering = Literal[tuple(sel.PROJECT_ORDERINGS)]  # type: ignore[valid-type]
 CaseOutcome = _choices(BoardCase.Outcome)
 DecisionOutcome = _choices(CouncilDecision.Outcome)
 OrganisationKind = _choices(Organisation.Kind)
+NetworkStatus = _choices(Network.Status)
+DocumentKind = _choices(NetworkDocument.Kind)
+NetworkOrdering = Literal[tuple(network_selectors.NETWORK_ORDERINGS)]  # type: ignore[valid-type]
+DocumentOrdering = Literal[tuple(network_selectors.DOCUMENT_ORDERINGS)]  # type: ignore[valid-type]
 
 
 # --- schemas ------------------------------------------------------------------------------
@@ -651,6 +658,133 @@ def council_decision(request, decision_id: int):
     if not found:
         raise _not_found()
     return sel.council_decisions_out(found)[0]
+
+
+# --- networks and their public documents ----------------------------------------------------
+
+
+class NetworkMembershipOut(Schema):
+    municipality: MunicipalityRef | None
+    organisation: OrganisationRef | None
+    start_date: dt.date | None
+    end_date: dt.date | None = Field(description="Last day; null while it lasts.")
+
+
+class NetworkOut(Schema):
+    id: int
+    slug: str
+    name: str
+    cooperation: str
+    field: str = Field(description="The professional field.")
+    status: NetworkStatus  # type: ignore[valid-type]
+    started: dt.date | None
+    description: str
+    coordinator: PersonRef | None = Field(description="The coordinator (an office holder).")
+    public_document_count: int
+    memberships: list[NetworkMembershipOut]
+
+
+class NetworkRef(Schema):
+    id: int
+    slug: str
+    name: str
+
+
+class VersionOut(Schema):
+    number: int
+    uploaded_at: dt.datetime
+    file_kind: str
+    size: int
+    change_note: str
+    url: str = Field(description="The download (only while the document is public).")
+
+
+class NetworkDocumentOut(Schema):
+    id: int
+    title: str
+    kind: DocumentKind  # type: ignore[valid-type]
+    network: NetworkRef
+    tags: list[str]
+    updated_at: dt.datetime
+    versions: list[VersionOut]
+
+
+class NetworkDetail(NetworkOut):
+    documents: list[NetworkDocumentOut]
+
+
+class NetworkFilter(Schema):
+    cooperation: str | None = Field(None, description="The cooperation's slug.")
+    status: NetworkStatus | None = None  # type: ignore[valid-type]
+    municipality: str | None = Field(
+        None, pattern=r"^\d{1,4}$", description="A municipality number (with predecessors)."
+    )
+    q: str | None = Field(None, max_length=200, description="Words in the name or field.")
+    ordering: NetworkOrdering = "name"  # type: ignore[valid-type]
+
+
+@router.get("/networks", response={200: page_of(NetworkOut), **BAD_FILTER})
+@cached
+def networks(request, filters: Query[NetworkFilter], paging: Query[Paging]):
+    """The professional networks with their member municipalities over time."""
+    with unknown_values_are_422():
+        qs = sel.network_query(
+            cooperation=filters.cooperation,
+            status=filters.status,
+            municipality=filters.municipality,
+            q=filters.q,
+            ordering=filters.ordering,
+        )
+        return paginate(request, qs, paging, sel.networks_out)
+
+
+@router.get("/networks/{network_id}", response={200: NetworkDetail, **NOT_FOUND, **BAD_FILTER})
+@cached
+def network(request, network_id: int):
+    """A network with its members over time and its public documents."""
+    found = list(network_selectors.networks().filter(pk=network_id))
+    if not found:
+        raise _not_found()
+    out = sel.networks_out(found)[0]
+    documents = network_selectors.documents(network_ids=[network_id])
+    out["documents"] = sel.network_documents_out(list(documents), request.build_absolute_uri)
+    return out
+
+
+class NetworkDocumentFilter(Schema):
+    network: str | None = Field(None, description="The network's slug.")
+    kind: DocumentKind | None = None  # type: ignore[valid-type]
+    q: str | None = Field(None, max_length=200, description="Words in the title.")
+    ordering: DocumentOrdering = "title"  # type: ignore[valid-type]
+
+
+@router.get("/network-documents", response={200: page_of(NetworkDocumentOut), **BAD_FILTER})
+@cached
+def network_documents(request, filters: Query[NetworkDocumentFilter], paging: Query[Paging]):
+    """The networks' documents marked public, with their versions."""
+    with unknown_values_are_422():
+        qs = sel.network_documents(
+            network=filters.network, kind=filters.kind, q=filters.q, ordering=filters.ordering
+        )
+        return paginate(
+            request,
+            qs,
+            paging,
+            lambda rows: sel.network_documents_out(rows, request.build_absolute_uri),
+        )
+
+
+@router.get(
+    "/network-documents/{document_id}",
+    response={200: NetworkDocumentOut, **NOT_FOUND, **BAD_FILTER},
+)
+@cached
+def network_document(request, document_id: int):
+    """A public document of a network; any other document is 404."""
+    found = list(network_selectors.documents().filter(pk=document_id))
+    if not found:
+        raise _not_found()
+    return sel.network_documents_out(found, request.build_absolute_uri)[0]
 
 
 # --- writes (personal API token) ------------------------------------------------------------

@@ -10,7 +10,7 @@ only people named are board members (office holders).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,6 +25,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.urls import reverse
 
 from governance import selectors as governance_selectors
 from governance.models import BoardSeat, CaseDocument, CouncilDecision, Referral
@@ -38,6 +39,8 @@ from members.models import (
     MunicipalityEvent,
     Organisation,
 )
+from networks.models import Document, Network
+from portal import network_selectors
 from portal.models import ApiToken
 from projects.models import (
     Deliverable,
@@ -332,6 +335,10 @@ PROJECT_FIELDS = (
 )
 
 
+DELIVERABLE_FIELDS = ("kind", "title", "due_date", "delivered_date")
+PHASE_FIELDS = ("phase", "date", "precision", "note")
+
+
 @dataclass
 class ProjectQuery:
     cooperation: str | None = None
@@ -408,6 +415,11 @@ def project_out(row: dict) -> dict:
     }
 
 
+def of_public_projects(model: type[Any]) -> QuerySet[Any]:
+    """Rows (participations, money, deliverables …) of the public projects."""
+    return model.objects.filter(project__in=public_projects())
+
+
 def _amount(value: Any) -> float | None:
     return None if value is None else float(value)
 
@@ -431,7 +443,8 @@ def project_detail(pk: int) -> dict | None:
             "end_date": p["left"],
             "note": p["note"],
         }
-        for p in Participation.objects.filter(project_id=pk)
+        for p in of_public_projects(Participation)
+        .filter(project_id=pk)
         .order_by(F("municipality__name").asc(nulls_last=True), "organisation__name", "pk")
         .values(
             "municipality_id",
@@ -460,7 +473,8 @@ def project_detail(pk: int) -> dict | None:
             "year_to": m["year_to"],
             "purpose": m["purpose"],
         }
-        for m in MoneyEntry.objects.filter(project_id=pk)
+        for m in of_public_projects(MoneyEntry)
+        .filter(project_id=pk)
         .order_by("kind", "year_from", "pk")
         .values(
             "kind",
@@ -479,9 +493,10 @@ def project_detail(pk: int) -> dict | None:
         )
     ]
     out["deliverables"] = list(
-        Deliverable.objects.filter(project_id=pk)
+        of_public_projects(Deliverable)
+        .filter(project_id=pk)
         .order_by("due_date", "pk")
-        .values("kind", "title", "due_date", "delivered_date")
+        .values(*DELIVERABLE_FIELDS)
     )
     out["spin_offs"] = [
         {
@@ -496,7 +511,8 @@ def project_detail(pk: int) -> dict | None:
                 s["host_municipality__name"],
             ),
         }
-        for s in SpinOff.objects.filter(project_id=pk)
+        for s in of_public_projects(SpinOff)
+        .filter(project_id=pk)
         .order_by("date", "pk")
         .values(
             "kind",
@@ -511,9 +527,10 @@ def project_detail(pk: int) -> dict | None:
         )
     ]
     out["phases"] = list(
-        PhaseTransition.objects.filter(project_id=pk)
+        of_public_projects(PhaseTransition)
+        .filter(project_id=pk)
         .order_by(F("date").asc(nulls_first=True), "pk")
-        .values("phase", "date", "precision", "note")
+        .values(*PHASE_FIELDS)
     )
     out["board_cases"] = list(
         governance_selectors.public_cases()
@@ -598,11 +615,19 @@ def case_detail(pk: int) -> dict | None:
     return out
 
 
+def public_referral_rows() -> QuerySet[Referral]:
+    """Referrals of public cases (the API's and the bulk download's base)."""
+    return Referral.objects.filter(case__in=governance_selectors.public_cases())
+
+
 def public_referrals() -> QuerySet[Referral]:
     """Referrals of public cases, their decisions prefetched for the resolution."""
-    return governance_selectors._with_decisions(
-        Referral.objects.filter(case__in=governance_selectors.public_cases())
-    )
+    return governance_selectors._with_decisions(public_referral_rows())
+
+
+def public_council_decisions() -> QuerySet[CouncilDecision]:
+    """The councils' answers to referrals of public cases."""
+    return CouncilDecision.objects.filter(referral__case__in=governance_selectors.public_cases())
 
 
 def referrals(*, cooperation: str | None, open_only: bool | None) -> QuerySet[Referral]:
@@ -668,7 +693,7 @@ def council_decisions(
     *, cooperation: str | None, municipality: str | None, outcome: str | None
 ) -> QuerySet[CouncilDecision]:
     coop = cooperation_or_error(cooperation)
-    qs = CouncilDecision.objects.filter(referral__case__in=governance_selectors.public_cases())
+    qs = public_council_decisions()
     if coop is not None:
         qs = qs.filter(referral__case__cooperation_id=coop)
     if municipality:
@@ -725,3 +750,100 @@ def user_tokens(user: Any) -> QuerySet[ApiToken]:
 
 def user_token(user: Any, pk: int) -> ApiToken | None:
     return user_tokens(user).filter(pk=pk).first()
+
+
+# --- networks and their public documents ----------------------------------------------------
+
+
+def network_query(
+    *,
+    cooperation: str | None,
+    status: str | None,
+    municipality: str | None,
+    q: str | None,
+    ordering: str,
+) -> QuerySet[Network]:
+    """Networks narrowed by the API's filters. Raises UnknownFilterValue."""
+    ids = municipality_ids_for(municipality) if municipality else None
+    return network_selectors.networks(
+        cooperation_id=cooperation_or_error(cooperation),
+        status=status,
+        municipality_ids=ids,
+        q=q,
+        ordering=ordering,
+    )
+
+
+def networks_out(page: Sequence[Network]) -> list[dict]:
+    """A page of networks with their members over time (one more query)."""
+    by_network = network_selectors.memberships_of(n.pk for n in page)
+    return [
+        {
+            "id": n.pk,
+            "slug": n.slug,
+            "name": n.name,
+            "cooperation": n.cooperation.slug,
+            "field": n.field,
+            "status": n.status,
+            "started": n.started,
+            "description": n.description,
+            "coordinator": {"name": n.coordinator.name} if n.coordinator is not None else None,
+            "public_document_count": n.public_document_count,  # type: ignore[attr-defined]
+            "memberships": [
+                {
+                    "municipality": municipality_ref(
+                        m.municipality_id,
+                        m.municipality.number if m.municipality else None,
+                        m.municipality.name if m.municipality else None,
+                    ),
+                    "organisation": organisation_ref(
+                        m.organisation_id, m.organisation.name if m.organisation else None
+                    ),
+                    "start_date": m.start,
+                    "end_date": m.end,
+                }
+                for m in by_network.get(n.pk, [])
+            ],
+        }
+        for n in page
+    ]
+
+
+def network_documents(
+    *, network: str | None, kind: str | None, q: str | None, ordering: str
+) -> QuerySet[Document]:
+    """Public documents, of one network (its slug) or all. Raises UnknownFilterValue."""
+    ids = None
+    if network:
+        ids = list(network_selectors.networks().filter(slug=network).values_list("pk", flat=True))
+        if not ids:
+            raise UnknownFilterValue("network", f"Unknown network “{network}”.")
+    return network_selectors.documents(network_ids=ids, kind=kind, q=q, ordering=ordering)
+
+
+def network_documents_out(page: Sequence[Document], absolute: Callable[[str], str]) -> list[dict]:
+    """A page of public documents with their versions (one more query); each version's
+    `url` is the portal's download, which checks again that the document is public."""
+    versions = network_selectors.versions_of(d.pk for d in page)
+    return [
+        {
+            "id": d.pk,
+            "title": d.title,
+            "kind": d.kind,
+            "network": {"id": d.network.pk, "slug": d.network.slug, "name": d.network.name},
+            "tags": [t.name for t in d.tags.all()],
+            "updated_at": d.updated_at,
+            "versions": [
+                {
+                    "number": v.number,
+                    "uploaded_at": v.uploaded_at,
+                    "file_kind": v.file_kind,
+                    "size": v.size,
+                    "change_note": v.change_note,
+                    "url": absolute(reverse("portal:network_file", args=[v.pk])),
+                }
+                for v in versions.get(d.pk, [])
+            ],
+        }
+        for d in page
+    ]

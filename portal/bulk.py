@@ -28,24 +28,13 @@ from django.db import models
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
 from django.utils import translation
 
-from governance.models import BoardSeat, Case, CouncilDecision, Referral
-from members.models import (
-    Cooperation,
-    Membership,
-    Municipality,
-    MunicipalityEvent,
-    Organisation,
-)
+from governance import selectors as governance_selectors
+from portal import api_selectors as sel
+from portal import network_selectors
 from portal.conditional import conditional
 from projects.analytics.cache import data_version
-from projects.models import (
-    Deliverable,
-    MoneyEntry,
-    Participation,
-    PhaseTransition,
-    Project,
-    SpinOff,
-)
+from projects.models import Deliverable, MoneyEntry, Participation, PhaseTransition, SpinOff
+from projects.selectors import public_projects
 
 FOLDER = "open-data"
 LICENSE = {"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/"}
@@ -131,18 +120,6 @@ def _describe(table: Table, column: Column) -> dict[str, Any]:
     return spec
 
 
-def _public_project_ids() -> Any:
-    from projects.selectors import public_projects
-
-    return public_projects().values("pk")
-
-
-def _public_case_ids() -> Any:
-    from governance.selectors import public_cases
-
-    return public_cases().values("pk")
-
-
 def _values(qs: Any, columns: list[Column]) -> Iterable[dict[str, Any]]:
     for row in qs.values(*[c.key for c in columns]).iterator(chunk_size=2000):
         yield {c.name: row[c.key] for c in columns}
@@ -152,254 +129,261 @@ def _c(*names: str) -> list[Column]:
     return [Column(n) for n in names]
 
 
+def _table(
+    name: str,
+    qs: Any,
+    description: str,
+    columns: list[Column],
+    foreign_keys: list[tuple[str, str]] | None = None,
+) -> Table:
+    """A table of the rows of `qs` (its model describes the columns), in primary-key order."""
+    ordered = qs.order_by("pk")
+    return Table(
+        name,
+        qs.model,
+        description,
+        columns,
+        rows=lambda: _values(ordered, columns),
+        foreign_keys=foreign_keys or [],
+    )
+
+
+def _project_table(name: str, model: type[models.Model], description: str, *cols: Any) -> Table:
+    columns = [c if isinstance(c, Column) else Column(c) for c in ("id", "project_id", *cols)]
+    return _table(
+        name,
+        sel.of_public_projects(model),
+        description,
+        columns,
+        [("project_id", "projects")],
+    )
+
+
 def tables() -> list[Table]:
-    """Every table of the bulk download with its columns and rows."""
-    projects = _public_project_ids()
-    cases = _public_case_ids()
-    specs: list[tuple[Table, Any]] = [
-        (
-            Table(
-                "cooperations",
-                Cooperation,
-                "The inter-municipal cooperations (Popolo organizations).",
-                [
-                    *_c("id", "slug", "name", "short_name", "founded", "website"),
-                    Column("purpose", description="The cooperation's purpose as it states it."),
-                ],
-            ),
-            Cooperation.objects.order_by("pk"),
+    """Every table of the bulk download with its columns and rows: the API's reads
+    (portal.api_selectors, portal.network_selectors) as flat tables."""
+    from governance.models import BoardSeat
+    from members.models import Cooperation, Membership, MunicipalityEvent
+
+    public_cases = governance_selectors.public_cases()
+    return [
+        _table(
+            "cooperations",
+            Cooperation.objects.all(),
+            "The inter-municipal cooperations (Popolo organizations).",
+            [
+                *_c("id", "slug", "name", "short_name", "founded", "website"),
+                Column("purpose", description="The cooperation's purpose as it states it."),
+            ],
         ),
-        (
-            Table(
-                "municipalities",
-                Municipality,
-                "Municipality identities over time: a number valid over a period under a name "
-                "(SSB Klass 131).",
-                _c(
-                    "id",
-                    "number",
-                    "name",
-                    "county_number",
-                    "county_name",
-                    "valid_from",
-                    "valid_to",
+        _table(
+            "municipalities",
+            sel.municipalities(on=None, county=None, q=None),
+            "Municipality identities over time: a number valid over a period under a name "
+            "(SSB Klass 131).",
+            _c(*sel.MUNICIPALITY_FIELDS),
+        ),
+        _table(
+            "municipality_events",
+            MunicipalityEvent.objects.all(),
+            "Mergers, splits, renames and renumberings linking identities.",
+            _c("id", "kind", "date", "note"),
+        ),
+        _table(
+            "memberships",
+            Membership.objects.all(),
+            "A municipality's membership of a cooperation over a period (Popolo membership).",
+            [
+                *_c("id", "cooperation_id", "municipality_id", "role"),
+                Column("start_date", "joined", "First day as member."),
+                Column("end_date", "left", "Last day as member; empty while it lasts."),
+            ],
+        ),
+        _table(
+            "board_posts",
+            BoardSeat.objects.all(),
+            "Seats on the board over time (Popolo posts) with the office holder's name.",
+            [
+                *_c("id", "cooperation_id", "role", "label", "voting"),
+                Column("start_date", "start", "First day of the seat."),
+                Column("end_date", "end", "Last day of the seat; empty while it lasts."),
+                Column("municipality_id", description="Id of the municipality represented."),
+                Column("organisation_id", description="Id of the organisation represented."),
+                Column(
+                    "holder_name",
+                    "person__name",
+                    "Name of the office holder (no contact details).",
+                    "string",
                 ),
-            ),
-            Municipality.objects.order_by("pk"),
+            ],
         ),
-        (
-            Table(
-                "municipality_events",
-                MunicipalityEvent,
-                "Mergers, splits, renames and renumberings linking identities.",
-                _c("id", "kind", "date", "note"),
-            ),
-            MunicipalityEvent.objects.order_by("pk"),
+        _table(
+            "organisations",
+            sel.organisations(kind=None, q=None),
+            "Partner organisations.",
+            _c(*sel.ORGANISATION_FIELDS),
         ),
-        (
-            Table(
-                "memberships",
-                Membership,
-                "A municipality's membership of a cooperation over a period (Popolo membership).",
-                [
-                    *_c("id", "cooperation_id", "municipality_id", "role"),
-                    Column("start_date", "joined", "First day as member."),
-                    Column("end_date", "left", "Last day as member; empty while it lasts."),
-                ],
+        _table(
+            "projects",
+            public_projects(),
+            "The public joint projects.",
+            _c(
+                "id",
+                "cooperation_id",
+                "slug",
+                "name",
+                "short_name",
+                "category",
+                "phase",
+                "status",
+                "result",
+                "start_date",
+                "start_precision",
+                "end_date",
+                "end_precision",
+                "open_ended",
+                "host_municipality_id",
+                "owner_municipality_id",
+                "owner_organisation_id",
+                "description",
+                "updated_at",
             ),
-            Membership.objects.order_by("pk"),
         ),
-        (
-            Table(
-                "board_posts",
-                BoardSeat,
-                "Seats on the board over time (Popolo posts) with the office holder's name.",
-                [
-                    *_c("id", "cooperation_id", "role", "label", "voting"),
-                    Column("start_date", "start", "First day of the seat."),
-                    Column("end_date", "end", "Last day of the seat; empty while it lasts."),
-                    Column("municipality_id", description="Id of the municipality represented."),
-                    Column("organisation_id", description="Id of the organisation represented."),
-                    Column(
-                        "holder_name",
-                        "person__name",
-                        "Name of the office holder (no contact details).",
-                        "string",
-                    ),
-                ],
+        _project_table(
+            "participations",
+            Participation,
+            "Municipalities and organisations taking part in the public projects.",
+            "municipality_id",
+            "organisation_id",
+            "role",
+            Column("start_date", "joined", "Joined the project."),
+            Column("end_date", "left", "Left the project."),
+            "note",
+        ),
+        _project_table(
+            "money",
+            MoneyEntry,
+            "Grants, costs and benefits of the public projects, in NOK.",
+            "kind",
+            "benefit_category",
+            "certainty",
+            "amount_nok",
+            "approximate",
+            "funder_id",
+            "municipality_id",
+            "year_from",
+            "year_to",
+            "purpose",
+        ),
+        _project_table(
+            "deliverables",
+            Deliverable,
+            "Reports and proposals the public projects delivered or are due to deliver.",
+            *sel.DELIVERABLE_FIELDS,
+        ),
+        _project_table(
+            "spin_offs",
+            SpinOff,
+            "The operating bodies the public projects established or handed over to.",
+            "kind",
+            "name",
+            "date",
+            "organisation_id",
+            "host_municipality_id",
+            "description",
+        ),
+        _project_table(
+            "phase_transitions",
+            PhaseTransition,
+            "The public projects' phases over time.",
+            *sel.PHASE_FIELDS,
+        ),
+        _table(
+            "cases",
+            public_cases,
+            "The board's public cases with the board's decision.",
+            [
+                *_c("id", "cooperation_id", "number", "title"),
+                Column("meeting_date", "meeting__date", "Date of the board meeting.", "date"),
+                *_c("outcome", "proposal", "decision_text"),
+            ],
+        ),
+        _table(
+            "referrals",
+            sel.public_referral_rows(),
+            "Public cases referred to the municipal councils.",
+            _c("id", "case_id", "referred_on", "deadline", "closed_on", "established_on"),
+            [("case_id", "cases")],
+        ),
+        _table(
+            "council_decisions",
+            sel.public_council_decisions(),
+            "Each council's answer to a referral of a public case.",
+            _c(
+                "id",
+                "referral_id",
+                "municipality_id",
+                "outcome",
+                "date",
+                "decision_text",
+                "council_reference",
+                "conditions_text",
             ),
-            BoardSeat.objects.order_by("pk"),
+            [("referral_id", "referrals")],
         ),
-        (
-            Table(
-                "organisations",
-                Organisation,
-                "Partner organisations.",
-                _c(
-                    "id",
-                    "name",
-                    "abbreviation",
-                    "kind",
-                    "description",
-                    "website",
-                    "founded",
-                    "dissolved",
+        *_network_tables(),
+    ]
+
+
+def _network_tables() -> list[Table]:
+    """The professional networks, their members over time and the metadata of their public
+    documents (never a document shared only with the network or the members)."""
+    from networks.models import NetworkMembership
+
+    networks = network_selectors.networks()
+    return [
+        _table(
+            "networks",
+            networks,
+            "The professional networks of the cooperations.",
+            [
+                *_c("id", "cooperation_id", "slug", "name", "field", "status", "started"),
+                Column("description"),
+                Column(
+                    "coordinator_name",
+                    "coordinator__name",
+                    "Name of the network's coordinator, an office holder (no contact details).",
+                    "string",
                 ),
-            ),
-            Organisation.objects.order_by("pk"),
+            ],
         ),
-        (
-            Table(
-                "projects",
-                Project,
-                "The public joint projects.",
-                _c(
-                    "id",
-                    "cooperation_id",
-                    "slug",
-                    "name",
-                    "short_name",
-                    "category",
-                    "phase",
-                    "status",
-                    "result",
-                    "start_date",
-                    "start_precision",
-                    "end_date",
-                    "end_precision",
-                    "open_ended",
-                    "host_municipality_id",
-                    "owner_municipality_id",
-                    "owner_organisation_id",
-                    "description",
-                    "updated_at",
-                ),
-            ),
-            Project.objects.filter(pk__in=projects).order_by("pk"),
+        _table(
+            "network_memberships",
+            NetworkMembership.objects.filter(network__in=networks),
+            "Municipalities and organisations taking part in a network over a period.",
+            [
+                *_c("id", "network_id", "municipality_id", "organisation_id"),
+                Column("start_date", "start", "First day in the network."),
+                Column("end_date", "end", "Last day in the network; empty while it lasts."),
+            ],
+            [("network_id", "networks")],
         ),
-        (
-            Table(
-                "participations",
-                Participation,
-                "Municipalities and organisations taking part in the public projects.",
-                [
-                    *_c("id", "project_id", "municipality_id", "organisation_id", "role"),
-                    Column("start_date", "joined", "Joined the project."),
-                    Column("end_date", "left", "Left the project."),
-                    Column("note"),
-                ],
-                foreign_keys=[("project_id", "projects")],
-            ),
-            Participation.objects.filter(project__in=projects).order_by("pk"),
+        _table(
+            "network_documents",
+            network_selectors.public_documents(),
+            "The networks' library documents marked public (metadata; the files are "
+            "downloaded from the portal).",
+            _c("id", "network_id", "title", "kind", "created_at", "updated_at"),
+            [("network_id", "networks")],
         ),
-        (
-            Table(
-                "money",
-                MoneyEntry,
-                "Grants, costs and benefits of the public projects, in NOK.",
-                _c(
-                    "id",
-                    "project_id",
-                    "kind",
-                    "benefit_category",
-                    "certainty",
-                    "amount_nok",
-                    "approximate",
-                    "funder_id",
-                    "municipality_id",
-                    "year_from",
-                    "year_to",
-                    "purpose",
-                ),
-                foreign_keys=[("project_id", "projects")],
-            ),
-            MoneyEntry.objects.filter(project__in=projects).order_by("pk"),
-        ),
-        (
-            Table(
-                "deliverables",
-                Deliverable,
-                "Reports and proposals the public projects delivered or are due to deliver.",
-                _c("id", "project_id", "kind", "title", "due_date", "delivered_date"),
-                foreign_keys=[("project_id", "projects")],
-            ),
-            Deliverable.objects.filter(project__in=projects).order_by("pk"),
-        ),
-        (
-            Table(
-                "spin_offs",
-                SpinOff,
-                "The operating bodies the public projects established or handed over to.",
-                _c(
-                    "id",
-                    "project_id",
-                    "kind",
-                    "name",
-                    "date",
-                    "organisation_id",
-                    "host_municipality_id",
-                    "description",
-                ),
-                foreign_keys=[("project_id", "projects")],
-            ),
-            SpinOff.objects.filter(project__in=projects).order_by("pk"),
-        ),
-        (
-            Table(
-                "phase_transitions",
-                PhaseTransition,
-                "The public projects' phases over time.",
-                _c("id", "project_id", "phase", "date", "precision", "note"),
-                foreign_keys=[("project_id", "projects")],
-            ),
-            PhaseTransition.objects.filter(project__in=projects).order_by("pk"),
-        ),
-        (
-            Table(
-                "cases",
-                Case,
-                "The board's public cases with the board's decision.",
-                [
-                    *_c("id", "cooperation_id", "number", "title"),
-                    Column("meeting_date", "meeting__date", "Date of the board meeting.", "date"),
-                    *_c("outcome", "proposal", "decision_text"),
-                ],
-            ),
-            Case.objects.filter(pk__in=cases).order_by("pk"),
-        ),
-        (
-            Table(
-                "referrals",
-                Referral,
-                "Public cases referred to the municipal councils.",
-                _c("id", "case_id", "referred_on", "deadline", "closed_on", "established_on"),
-                foreign_keys=[("case_id", "cases")],
-            ),
-            Referral.objects.filter(case__in=cases).order_by("pk"),
-        ),
-        (
-            Table(
-                "council_decisions",
-                CouncilDecision,
-                "Each council's answer to a referral of a public case.",
-                _c(
-                    "id",
-                    "referral_id",
-                    "municipality_id",
-                    "outcome",
-                    "date",
-                    "decision_text",
-                    "council_reference",
-                    "conditions_text",
-                ),
-                foreign_keys=[("referral_id", "referrals")],
-            ),
-            CouncilDecision.objects.filter(referral__case__in=cases).order_by("pk"),
+        _table(
+            "network_document_versions",
+            network_selectors.public_versions(),
+            "The versions of the public network documents.",
+            _c("id", "document_id", "number", "file_kind", "size", "uploaded_at", "change_note"),
+            [("document_id", "network_documents")],
         ),
     ]
-    for table, qs in specs:
-        table.rows = lambda qs=qs, cols=table.columns: _values(qs, cols)
-    return [t for t, _qs in specs]
 
 
 def _csv_value(value: Any) -> Any:

@@ -7,8 +7,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import F, Q, QuerySet, Window
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery, Window
 from django.db.models.functions import Lag
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from governance import selectors as governance_selectors
@@ -52,8 +53,8 @@ def _projects_in(cooperation_id: int | None, municipality_ids: list[int] | None)
     return qs
 
 
-def _api(path: str) -> str:
-    return f"/api/v1/{path}"
+def _case_page(case_id: int) -> str:
+    return reverse("portal:case", args=[case_id])
 
 
 def board_decisions(
@@ -77,7 +78,7 @@ def board_decisions(
         {
             "title": f"{r['number']} {r['title']}: {outcomes.get(r['outcome'], r['outcome'])}",
             "description": r["decision_text"],
-            "link": _api(f"cases/{r['id']}"),
+            "link": _case_page(r["id"]),
             "guid": f"samarbeid:case:{r['id']}:{r['outcome']}",
             "date": r["meeting__date"],
         }
@@ -104,7 +105,9 @@ def council_decisions(
         "decision_text",
         "conditions_text",
         "municipality__name",
+        "referral_id",
         "referral__referred_on",
+        "referral__case_id",
         "referral__case__number",
         "referral__case__title",
     )[:limit]
@@ -117,7 +120,7 @@ def council_decisions(
                 "case": f"{r['referral__case__number']} {r['referral__case__title']}",
             },
             "description": "\n\n".join(t for t in (r["decision_text"], r["conditions_text"]) if t),
-            "link": _api(f"council-decisions/{r['id']}"),
+            "link": f"{_case_page(r['referral__case_id'])}#referral-{r['referral_id']}",
             "guid": f"samarbeid:council-decision:{r['id']}:{r['outcome']}:{r['date']}",
             "date": r["date"] or r["referral__referred_on"],
         }
@@ -137,6 +140,7 @@ def project_changes(
         .annotate(
             prev_phase=Window(Lag("phase"), partition_by=[F("id")], order_by=order),
             prev_status=Window(Lag("status"), partition_by=[F("id")], order_by=order),
+            current_slug=Subquery(Project.objects.filter(pk=OuterRef("id")).values("slug")[:1]),
         )
         .order_by("-history_date", "-history_id")
         .values(
@@ -147,6 +151,7 @@ def project_changes(
             "status",
             "history_date",
             "history_type",
+            "current_slug",
             "prev_phase",
             "prev_status",
         )
@@ -172,7 +177,7 @@ def project_changes(
             {
                 "title": title,
                 "description": title,
-                "link": _api(f"projects/{r['id']}"),
+                "link": reverse("portal:project", args=[r["current_slug"]]),
                 "guid": f"samarbeid:project-change:{r['history_id']}",
                 "date": r["history_date"],
             }

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from django.contrib.syndication.views import Feed
 from django.http import Http404, HttpRequest, HttpResponseBase
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
@@ -70,18 +71,21 @@ class PublicFeed(Feed):
         return f"{label} – {obj.name}"
 
     def link(self, obj: Scope) -> str:
-        return f"/feeds/{obj.scope}/{obj.key}/{obj.kind}.atom"
+        if obj.scope == "municipality":
+            return reverse("portal:municipality", args=[obj.key])
+        return reverse("portal:home")
 
     def subtitle(self, obj: Scope) -> str:
         return _("Public records of the inter-municipal cooperation.")
 
     def items(self, obj: Scope) -> list[dict]:
-        args = {"cooperation_id": obj.cooperation_id, "municipality_ids": obj.municipality_ids}
-        if obj.kind == "board-decisions":
-            return feed_selectors.board_decisions(**args, limit=ITEMS)
-        if obj.kind == "council-decisions":
-            return feed_selectors.council_decisions(**args, limit=ITEMS)
-        return feed_selectors.project_changes(**args, limit=ITEMS)
+        read = {
+            "board-decisions": feed_selectors.board_decisions,
+            "council-decisions": feed_selectors.council_decisions,
+        }.get(obj.kind, feed_selectors.project_changes)
+        return read(
+            cooperation_id=obj.cooperation_id, municipality_ids=obj.municipality_ids, limit=ITEMS
+        )
 
     def item_title(self, item: dict) -> str:
         return str(item["title"])

@@ -20,6 +20,8 @@ from governance.selectors import ResolvedReferral, Row, annotate_rows, public_ca
 from governance.selectors import public_case_documents as _public_case_documents
 from members import selectors as member_selectors
 from members.models import Cooperation, Municipality, MunicipalityEvent, Organisation
+from networks.models import Document, DocumentVersion, Network, NetworkMembership
+from portal import network_selectors
 from projects import selectors as project_selectors
 from projects.models import Deliverable, MoneyEntry, Participation, Project, Tag
 
@@ -285,6 +287,60 @@ def public_document(pk: int) -> CaseDocument:
     return CaseDocument.objects.filter(is_public=True, case__in=public_cases()).get(pk=pk)
 
 
+# ---------------------------------------------------------------- networks
+
+
+@dataclass
+class NetworkRow:
+    network: Network
+    memberships: list[NetworkMembership]
+    current: list[NetworkMembership]
+
+
+def _network_rows(found: list[Network], today: dt.date) -> list[NetworkRow]:
+    by_network = network_selectors.memberships_of(n.pk for n in found)
+    rows = []
+    for network in found:
+        memberships = by_network.get(network.pk, [])
+        current = [m for m in memberships if network_selectors.is_current(m, today)]
+        rows.append(NetworkRow(network, memberships, current))
+    return rows
+
+
+def network_list(*, cooperation: Cooperation | None, today: dt.date) -> list[NetworkRow]:
+    """The cooperation's networks with their members over time (three queries)."""
+    if cooperation is None:
+        return []
+    return _network_rows(list(network_selectors.networks(cooperation_id=cooperation.pk)), today)
+
+
+@dataclass
+class PublicNetwork:
+    network: Network
+    memberships: list[NetworkMembership]
+    current: list[NetworkMembership]
+    documents: list[Document]
+    versions: dict[int, list[DocumentVersion]]
+
+
+def network_detail(
+    *, cooperation: Cooperation | None, slug: str, today: dt.date
+) -> PublicNetwork | None:
+    """A network with its members over time and its public documents with their versions;
+    None for an unknown network."""
+    if cooperation is None:
+        return None
+    network = network_selectors.network_by_slug(cooperation_id=cooperation.pk, slug=slug)
+    if network is None:
+        return None
+    row = _network_rows([network], today)[0]
+    documents = list(network_selectors.documents(network_ids=[network.pk]))
+    versions = network_selectors.versions_of(d.pk for d in documents)
+    for document in documents:
+        document.public_versions = versions.get(document.pk, [])  # type: ignore[attr-defined]
+    return PublicNetwork(network, row.memberships, row.current, documents, versions)
+
+
 # ---------------------------------------------------------------- front page
 
 
@@ -294,6 +350,7 @@ class PortalFront:
     projects: int
     current_projects: int
     cases: int
+    networks: int
 
 
 def front(*, cooperation: Cooperation | None) -> PortalFront:
@@ -303,4 +360,7 @@ def front(*, cooperation: Cooperation | None) -> PortalFront:
         projects=projects.count(),
         current_projects=projects.exclude(phase__in=ENDED_PHASES).count(),
         cases=public_cases(cooperation=cooperation).count(),
+        networks=network_selectors.networks(cooperation_id=cooperation.pk).count()
+        if cooperation
+        else 0,
     )

@@ -17,6 +17,9 @@ urlpatterns = [
     path("portal/cases/", views.case_list, name="cases"),
     path("portal/cases/<int:pk>/", views.case_detail, name="case"),
     path("portal/documents/<int:pk>/", views.document, name="document"),
+    path("portal/networks/", views.network_list, name="networks"),
+    path("portal/networks/<slug:slug>/", views.network_detail, name="network"),
+    path("portal/network-files/<int:pk>/", views.network_file, name="network_file"),
     path("embed/municipality/<str:number>.json", views.embed_municipality_json, name="embed_json"),
     path("embed/municipality/<str:number>/", views.embed_municipality, name="embed"),
 ]

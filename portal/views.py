@@ -33,7 +33,7 @@ from governance.models import Case, CaseDocument
 from members import selectors as member_selectors
 from members.models import Municipality
 from members.selectors import UnknownMunicipality
-from portal import selectors, widget
+from portal import network_selectors, selectors, widget
 from projects.analytics.cache import cached
 from projects.forms import ProjectFilterForm
 from projects.models import Project
@@ -184,6 +184,9 @@ def municipality_detail(request: HttpRequest, number: str) -> HttpResponse:
             "embed_url": absolute(reverse("portal:embed", args=[municipality.number])),
             "script_url": absolute(static("portal/embed.js")),
             "json_url": absolute(reverse("portal:embed_json", args=[municipality.number])),
+            "networks": network_selectors.municipality_networks(
+                [municipality.pk, *(p.pk for p in page.predecessors)]
+            ),
         }
         return municipality.name, context
 
@@ -222,6 +225,43 @@ def document(request: HttpRequest, pk: int) -> FileResponse:
     except CaseDocument.DoesNotExist as exc:
         raise Http404(_("No such file.")) from exc
     return serve_file(doc.file, download_name=doc.title)
+
+
+# ---------------------------------------------------------------- networks
+
+
+@require_safe
+def network_list(request: HttpRequest) -> HttpResponse:
+    def compute():
+        page = selectors.network_list(
+            cooperation=selectors.cooperation(), today=timezone.localdate()
+        )
+        return _("Networks"), {"rows": page}
+
+    return _page(request, "network_list", "networks", compute)
+
+
+@require_safe
+def network_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    def compute():
+        found = selectors.network_detail(
+            cooperation=selectors.cooperation(), slug=slug, today=timezone.localdate()
+        )
+        if found is None:
+            raise Http404(_("No such network."))
+        return found.network.name, {"n": found}
+
+    return _page(request, "network_detail", "networks", compute)
+
+
+@require_safe
+def network_file(request: HttpRequest, pk: int) -> FileResponse:
+    """A version of a network's library document, only when the document is public (the
+    networks app's own rule for an anonymous visitor): a download with nosniff."""
+    version = network_selectors.public_version_for_download(pk)
+    if version is None:
+        raise Http404(_("No such file."))
+    return serve_file(version.file, download_name=f"{version.document.title} v{version.number}")
 
 
 # ---------------------------------------------------------------- widget
@@ -268,7 +308,7 @@ def embed_municipality_json(request: HttpRequest, number: str) -> HttpResponse:
     try:
         data = _widget(request, number, "json")
     except Http404 as exc:
-        response = JsonResponse({"detail": str(exc)}, status=404)
+        response: HttpResponse = JsonResponse({"detail": str(exc)}, status=404)
     else:
         response = _cacheable(JsonResponse(data, json_dumps_params={"ensure_ascii": False}))
     response["Access-Control-Allow-Origin"] = "*"

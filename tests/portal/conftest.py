@@ -28,6 +28,7 @@ from tests.governance.factories import (
     cooperation_with_members,
     nine,
 )
+from tests.portal.api.factories import add_network
 
 MARKERS = {
     "internal project": "HEMMELIGPROSJEKTX",
@@ -41,7 +42,50 @@ MARKERS = {
     "internal organisation": "Hemmeligorg AS",
     "internal tag": "hemmeligtagg",
     "decision recorder": "registrator-marker",
+    "members-only network document": "medlemsdok-8M",
+    "network-only document": "nettverksdok-2P",
+    "network member (not an office holder)": "Nettverksmedlem 6T",
+    "coordinator's e-mail": "koordinator.privat-1A@example.org",
+    "coordinator's phone": "+47 987 65 432",
+    "withheld commenter's name": "Skjult Innsendermarkør",
+    "commenter's e-mail": "innsender.marker@example.org",
+    "held-back comment": "TILBAKEHOLDTX",
+    "unconfirmed comment": "UBEKREFTETX",
 }
+
+
+def _hearing_with_comments() -> None:
+    """An open hearing with a published comment whose writer withheld the name, one with
+    the name shown, one held back and one never confirmed (all with e-mail addresses)."""
+    from tests.hearings.factories import open_hearing
+
+    with pytest.MonkeyPatch.context() as patch:  # mails go at once (no commit in a test)
+        patch.setattr("hearings.mail.transaction.on_commit", lambda func, **kw: func())
+        _comment_on(open_hearing(title="Kommuneplan for portalprøven"))
+
+
+def _comment_on(hearing) -> None:
+    from hearings import services as hearing_services
+    from tests.hearings.factories import submit, token_from_mail
+
+    comments = [
+        (MARKERS["withheld commenter's name"], False, "Jeg ønsker ikke navnet vist.", "publish"),
+        ("Synlig Innsender", True, "Veien bør gå lenger øst.", "publish"),
+        ("Tredje Innsender", True, MARKERS["held-back comment"], "hold"),
+    ]
+    for name, show, text, action in comments:
+        comment = submit(
+            hearing, name=name, show_name=show, text=text, email=MARKERS["commenter's e-mail"]
+        )
+        hearing_services.comment_confirm(token=token_from_mail())
+        comment.refresh_from_db()
+        if action == "publish":
+            hearing_services.comment_publish(actor=None, comment=comment)
+        else:
+            hearing_services.comment_hold_back(
+                actor=None, comment=comment, reason="Personopplysninger."
+            )
+    submit(hearing, name="Fjerde", text=MARKERS["unconfirmed comment"], email="x@example.org")
 
 
 @dataclass
@@ -156,6 +200,8 @@ def world(db, settings, tmp_path, django_user_model) -> World:
         conditions_text="Bare om Tønsberg blir med.",
         conditions=[ConditionSpec(Condition.Kind.REQUIRES, [tonsberg])],
     )
+    add_network(coop, re, tonsberg)
+    _hearing_with_comments()
     internal_ref = gov.referral_create(
         actor=None, case=internal_case, referred_on=dt.date(2003, 5, 10), municipalities=[re]
     )

@@ -1,6 +1,7 @@
-"""The public portal in a real browser: axe-core on every page (no serious or critical
-finding), keyboard use, the language switch, screenshots at 1366 and 390 px without
-sideways scrolling, and the widget embedded in a stand-in municipality website."""
+"""The public portal in a real browser: axe-core on every page, networks and hearings
+included (no serious or critical finding), keyboard use, the language switch, screenshots at
+1366 and 390 px without sideways scrolling, and the widget embedded in a stand-in
+municipality website."""
 
 from __future__ import annotations
 
@@ -29,6 +30,9 @@ def _axe(page) -> list[str]:
 
 
 def _pages(world, today_municipality) -> dict[str, str]:
+    from hearings.models import Hearing
+    from networks.models import Network
+
     return {
         "home": reverse("portal:home"),
         "projects": reverse("portal:projects"),
@@ -39,6 +43,10 @@ def _pages(world, today_municipality) -> dict[str, str]:
         "municipality-merged": reverse("portal:municipality", args=[world.re.number]),
         "cases": reverse("portal:cases"),
         "case": reverse("portal:case", args=[world.case.pk]),
+        "networks": reverse("portal:networks"),
+        "network": reverse("portal:network", args=[Network.objects.get().slug]),
+        "hearings": reverse("hearings:list"),
+        "hearing": reverse("hearings:detail", args=[Hearing.objects.get().pk]),
         "widget": reverse("portal:embed", args=[today_municipality.number]),
         "widget-successor": reverse("portal:embed", args=[world.re.number]),
     }

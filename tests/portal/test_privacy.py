@@ -58,6 +58,19 @@ def test_no_marker_on_any_public_page_widget_or_json(client, world, today_munici
     assert reverse("portal:case", args=[world.case.pk]) in pages
     assert reverse("portal:municipality", args=[today_municipality.number]) in pages
     assert reverse("portal:document", args=[world.public_doc.pk]) in pages
+    assert reverse("portal:networks") in pages
+    network_pages = [u for u in pages if u.startswith("/portal/networks/") and u.count("/") == 4]
+    assert network_pages, "no network page reached"
+    assert [u for u in pages if u.startswith("/portal/network-files/")], "no download reached"
+    hearing_pages = [u for u in pages if re.match(r"^/portal/hearings/\d+/$", u)]
+    assert hearing_pages, "no hearing page reached"
+    hearing = b"".join(pages[u] for u in hearing_pages).decode()
+    assert "Synlig Innsender" in hearing  # the seeded comments are really on the page
+    # Network documents that are not public do not download either.
+    from networks.models import DocumentVersion
+
+    for version in DocumentVersion.objects.exclude(document__visibility="public"):
+        assert client.get(reverse("portal:network_file", args=[version.pk])).status_code == 404
     # Direct addresses of internal things do not answer either.
     for url in [
         reverse("portal:project", args=[world.internal.slug]),
@@ -75,4 +88,4 @@ def test_no_marker_on_any_public_page_widget_or_json(client, world, today_munici
         if re.search(r"[\w.+-]+@[\w-]+\.[\w.]+", text):
             found.append(f"an e-mail address on {url}")
     assert not found, found
-    assert len(pages) >= 12
+    assert len(pages) >= 16

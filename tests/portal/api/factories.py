@@ -10,6 +10,8 @@ from django.core.files.base import ContentFile
 
 from governance.models import BoardSeat, Case, CaseDocument, CouncilDecision, Meeting, Referral
 from members.models import Cooperation, Municipality, Person, Position
+from networks import services as network_services
+from networks.models import Document, Network
 from projects.models import (
     Deliverable,
     MoneyEntry,
@@ -29,7 +31,56 @@ MARKERS = (
     "privat.person-5Z@example.org",
     "+47 912 34 567",
     "Ikke-Offentlig Person 4R",
+    "medlemsdok-8M",
+    "nettverksdok-2P",
+    "Nettverksmedlem 6T",
+    "koordinator.privat-1A@example.org",
+    "+47 987 65 432",
 )
+
+NETWORK_MARKERS = MARKERS[6:]
+
+
+def add_network(coop: Cooperation, first: Municipality, second: Municipality) -> Network:
+    """A network with a coordinator (an office holder, named; contact details private), a
+    member who is not an office holder, members over time, and documents of each visibility:
+    only the public one may show."""
+    coordinator = Person.objects.create(
+        name="Koordinator Kristiansen", email=MARKERS[9], phone=MARKERS[10]
+    )
+    network = network_services.network_create(
+        actor=None,
+        cooperation=coop,
+        name="IKT-ledere",
+        fields={"field": "IKT", "coordinator": coordinator, "started": dt.date(2005, 1, 1)},
+    )
+    network_services.membership_add(
+        actor=None,
+        network=network,
+        municipality=first,
+        start=dt.date(2005, 1, 1),
+        end=dt.date(2016, 12, 31),
+    )
+    network_services.membership_add(
+        actor=None, network=network, municipality=second, start=dt.date(2005, 1, 1)
+    )
+    member = Person.objects.create(name=MARKERS[8], email="medlem@example.org", phone="33 11 22 33")
+    network_services.member_add(actor=None, network=network, person=member, municipality=second)
+    for title, visibility in (
+        ("Veileder for skytjenester", "public"),
+        (f"Notat {MARKERS[6]}", "members"),
+        (f"Utkast {MARKERS[7]}", "network"),
+    ):
+        network_services.document_create(
+            actor=None,
+            network=network,
+            title=title,
+            kind=Document.Kind.TOOLBOX,
+            visibility=visibility,
+            upload=ContentFile(f"{title} innhold".encode(), name="dok.txt"),
+            change_note="Første utgave",
+        )
+    return network
 
 
 @dataclass
@@ -42,6 +93,7 @@ class World:
     private_case: Case
     referral: Referral
     decision: CouncilDecision
+    network: Network | None = None
 
 
 def build_world() -> World:
@@ -129,4 +181,5 @@ def build_world() -> World:
         decision_text=MARKERS[1],
     )
     assert decision is not None
-    return World(coop, members, public, private, case, hidden, referral, decision)
+    network = add_network(coop, members["Stokke"], tonsberg)
+    return World(coop, members, public, private, case, hidden, referral, decision, network)

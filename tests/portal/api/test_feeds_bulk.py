@@ -133,3 +133,43 @@ def test_feed_query_count_does_not_grow_with_rows(client, world):
             referral=referral, municipality=world.members["Tønsberg"], outcome="adopted"
         )
     assert {url: count(url) for url in urls} == before
+
+
+def test_feed_entries_link_to_portal_pages_that_answer_anonymously(client, world):
+    from urllib.parse import urlparse
+
+    council_decision_record(
+        actor=None, decision=world.decision, outcome="adopted", decision_text="Ja."
+    )
+    project_update(
+        actor=None, project=world.public_project, expected_version=1, changes={"phase": "closed"}
+    )
+    checked = 0
+    for scope, key in (("cooperation", world.cooperation.slug), ("municipality", "0704")):
+        for kind in ("board-decisions", "council-decisions", "project-changes"):
+            response = client.get(f"/feeds/{scope}/{key}/{kind}.atom")
+            root = ET.fromstring(response.content)
+            links = [
+                e.get("href")
+                for e in root.iter(f"{ATOM}link")
+                if e.get("rel") in (None, "alternate")
+            ]
+            assert links, (scope, kind)
+            for link in links:
+                path = urlparse(link).path
+                assert path.startswith("/portal/"), link
+                assert client.get(path).status_code == 200, link
+                checked += 1
+    assert checked >= 9  # each feed's own link and its entries
+
+
+def test_bulk_zip_holds_the_networks_and_only_public_documents(client, world):
+    _response, archive = _zip(client)
+    data = json.loads(archive.read("samarbeid.json"))
+    assert [n["name"] for n in data["networks"]] == ["IKT-ledere"]
+    assert [d["title"] for d in data["network_documents"]] == ["Veileder for skytjenester"]
+    assert len(data["network_document_versions"]) == 1
+    assert len(data["network_memberships"]) == 2
+    package = json.loads(archive.read("datapackage.json"))
+    names = {r["name"] for r in package["resources"]}
+    assert {"networks", "network_memberships", "network_documents"} <= names

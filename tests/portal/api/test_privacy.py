@@ -10,6 +10,7 @@ import pytest
 
 from governance.models import CouncilDecision, Referral
 from members.models import Organisation
+from networks.models import Document, Network
 from samarbeid.api import api
 
 from .factories import MARKERS, build_world
@@ -26,6 +27,8 @@ def _api_urls(world) -> list[str]:
         "referral_id": list(Referral.objects.values_list("pk", flat=True)),
         "decision_id": list(CouncilDecision.objects.values_list("pk", flat=True)),
         "organisation_id": list(Organisation.objects.values_list("pk", flat=True)),
+        "network_id": list(Network.objects.values_list("pk", flat=True)),
+        "document_id": list(Document.objects.values_list("pk", flat=True)),
     }
     urls = []
     for path, operations in api.get_openapi_schema()["paths"].items():
@@ -57,6 +60,10 @@ def test_no_private_value_in_any_api_answer(client, world_with_decisions):
     # …and the private things are really there to leak: the detail pages 404.
     assert client.get(f"/api/v1/projects/{world.private_project.pk}").status_code == 404
     assert client.get(f"/api/v1/cases/{world.private_case.pk}").status_code == 404
+    hidden = Document.objects.exclude(visibility="public").values_list("pk", flat=True)
+    assert len(hidden) == 2
+    for pk in hidden:
+        assert client.get(f"/api/v1/network-documents/{pk}").status_code == 404
 
 
 def test_no_private_value_in_any_feed(client, world_with_decisions):
@@ -76,6 +83,8 @@ def test_no_private_value_in_the_bulk_download(client, world_with_decisions):
     for name in archive.namelist():
         _assert_clean(name, archive.read(name))
     assert b"Ordf\xc3\xb8rer Olsen" in archive.read("board_posts.csv")  # office holders only
+    assert b"Koordinator Kristiansen" in archive.read("networks.csv")
+    assert b"Veileder for skytjenester" in archive.read("network_documents.csv")
 
 
 @pytest.fixture
