@@ -12,9 +12,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from reports import annual, municipality, overview, presentation, selectors
+from reports import annual, hearing_summary, municipality, overview, presentation, selectors
 from reports.common import LANGUAGES, ReportError
 from reports.document import Document
+from samarbeid.common.services import Actor
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,11 @@ FORMATS: dict[str, Format] = {
 }
 
 Builder = Callable[..., Document]
+Access = Callable[[Actor, QueryDict], bool]
+
+
+def _anyone(user: Actor, params: QueryDict) -> bool:
+    return True
 
 
 @dataclass(frozen=True)
@@ -76,6 +82,11 @@ class Report:
     name: str
     label: object
     build: Builder
+    allowed: Access = _anyone
+    """Whether this signed-in user may have the report with these choices (the web; the
+    command line is the system's)."""
+    on_index: bool = True
+    """Offered by a form on the reports page (else from the page it belongs to)."""
 
 
 REPORTS: dict[str, Report] = {
@@ -85,7 +96,19 @@ REPORTS: dict[str, Report] = {
     ),
     "annual": Report("annual", gettext_lazy("Annual report"), annual.build),
     "presentation": Report("presentation", gettext_lazy("Presentation"), presentation.build),
+    "hearing-summary": Report(
+        "hearing-summary",
+        gettext_lazy("Summary of comments and responses"),
+        hearing_summary.build,
+        allowed=hearing_summary.allowed,
+        on_index=False,
+    ),
 }
+
+
+def allowed(name: str, user: Actor, params: QueryDict) -> bool:
+    report = REPORTS.get(name)
+    return report is None or report.allowed(user, params)
 
 
 @dataclass

@@ -6,11 +6,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import QueryDict
 
 from governance import selectors as governance_selectors
 from governance.models import Case, CouncilDecision, Referral
+from hearings.models import Comment, Hearing
 from members import selectors as member_selectors
 from members.models import Cooperation, CooperationName, Municipality
 from projects import analytics
@@ -179,3 +180,53 @@ def portfolio(coop: Cooperation) -> QuerySet[Project]:
         .prefetch_related("spin_offs__organisation")
         .order_by("-start_date", "name")
     )
+
+
+@dataclass
+class HearingComments:
+    """What the summary of comments shows: the published comments; only counts of the rest."""
+
+    published: list[Comment]
+    held_back: int
+    withdrawn: int
+    waiting: int
+
+
+def hearing_for_summary(pk: int) -> Hearing:
+    """Raises Hearing.DoesNotExist."""
+    return (
+        Hearing.objects.select_related("case", "project", "plan_municipality")
+        .prefetch_related(
+            Prefetch("municipalities", queryset=Municipality.objects.order_by("name"))
+        )
+        .get(pk=pk)
+    )
+
+
+def hearing_exists(pk: int) -> bool:
+    return Hearing.objects.filter(pk=pk).exists()
+
+
+def hearing_comments(hearing: Hearing) -> HearingComments:
+    """Confirmed comments only: an unconfirmed one does not count (docs/hearings.md)."""
+    counts = hearing.comments.filter(confirmed_at__isnull=False).aggregate(
+        held_back=Count("pk", filter=Q(state=Comment.State.HELD_BACK)),
+        withdrawn=Count("pk", filter=Q(state=Comment.State.WITHDRAWN)),
+        waiting=Count("pk", filter=Q(state=Comment.State.RECEIVED)),
+    )
+    published = list(
+        hearing.comments.filter(state=Comment.State.PUBLISHED, confirmed_at__isnull=False)
+        .only(
+            "hearing_id",
+            "reference",
+            "text",
+            "name",
+            "organisation",
+            "show_name",
+            "submitted_at",
+            "topic",
+            "response",
+        )
+        .order_by("submitted_at", "pk")
+    )
+    return HearingComments(published, counts["held_back"], counts["withdrawn"], counts["waiting"])

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from reports import forms, registry, selectors
 from reports.common import LANGUAGES, ReportError
@@ -49,6 +52,12 @@ def download(request: HttpRequest) -> HttpResponse:
     params = request.GET.copy()
     for key in CONTROL:
         params.pop(key, None)
+    return _answer(request, name, fmt, lang, params)
+
+
+def _answer(request: HttpRequest, name: str, fmt: str, lang: str, params: QueryDict):
+    if not registry.allowed(name, request.user, params):
+        raise PermissionDenied(_("You may not have this report."))
     try:
         registry.check(name, fmt, lang, labels=True)
         output = registry.generate(name, fmt=fmt, lang=lang, params=params)
@@ -72,3 +81,16 @@ def download(request: HttpRequest) -> HttpResponse:
     if fmt == "html":
         response["Content-Language"] = lang
     return response
+
+
+@login_required
+@require_safe
+def hearing_summary(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    """The summary of comments and responses of hearing `pk` (officers only), as
+    `/reports/hearings/<pk>/summary.<format>?lang=en`."""
+    if not selectors.hearing_exists(pk):
+        raise Http404(_("No such hearing."))
+    lang = request.GET.get("lang") or _lang(request)
+    params = QueryDict(mutable=True)
+    params["hearing"] = str(pk)
+    return _answer(request, "hearing-summary", fmt, lang, params)

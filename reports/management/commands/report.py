@@ -17,11 +17,24 @@ from django.utils.translation import gettext as _
 from reports import registry
 from reports.common import LANGUAGES, ReportError
 
-SHORT_FILTERS = ("category", "phase", "status", "q", "year_from", "year_to", "number", "year")
+SHORT_FILTERS = (
+    "category",
+    "phase",
+    "status",
+    "q",
+    "year_from",
+    "year_to",
+    "number",
+    "year",
+    "hearing",
+)
 
 
 class Command(BaseCommand):
-    help = "Make a report (overview, municipality, annual, presentation) as a document."
+    help = (
+        "Make a report (overview, municipality, annual, presentation, hearing-summary) as a "
+        "document."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("name", help="Report: " + ", ".join(registry.REPORTS))
