@@ -37,6 +37,13 @@ def memo(key: Hashable, compute: Callable[[], T]) -> T:
     return store[key]
 
 
+def drop(key: Hashable) -> None:
+    """Forget one kept answer (its data changed within the request)."""
+    store = _store()
+    if store is not None:
+        store.pop(key, None)
+
+
 def begin(**_: Any) -> None:
     _state.store = {}
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import time
 from collections.abc import Callable
 from functools import wraps
 
@@ -28,22 +27,10 @@ from projects.analytics.cache import TIMEOUT
 
 View = Callable[..., HttpResponseBase]
 
-# The data version is this process's cache token (moved by its own saves and deletes) joined
-# with the database's commit counter and a fingerprint of the main tables (moved by other
-# processes' commits and by bulk inserts). Reading those is a query, and on a fresh database
-# connection it costs more than the whole answer from the cache: a process reuses what it
-# read for the same token for FINGERPRINT_SECONDS. An edit through this process shows at
-# once; an edit through another process, or a bulk insert, within that second.
-FINGERPRINT_SECONDS = 1.0
-_memo: dict[str, object] = {"token": None, "at": 0.0, "fingerprint": ""}
-
-
 def data_version() -> str:
-    token = data_cache._token()
-    now = time.monotonic()
-    if _memo["token"] != token or now - float(_memo["at"]) > FINGERPRINT_SECONDS:  # type: ignore[arg-type]
-        _memo.update(token=token, at=now, fingerprint=data_cache._fingerprint())
-    return f"{token}:{_memo['fingerprint']}"
+    """The data version, read once per request (`projects.analytics.cache.data_version`):
+    an edit made through any process shows on the next request to every process."""
+    return data_cache.data_version()
 
 
 def version_seen_at(version: str) -> dt.datetime:

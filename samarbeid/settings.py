@@ -72,6 +72,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "samarbeid.common.middleware.ContentSecurityPolicyMiddleware",
+    # Anonymous GETs of the portal, widget, API and feeds: whole responses per data version,
+    # before the session, CSRF and auth work (samarbeid/site/public_cache.py).
+    "samarbeid.site.public_cache.PublicResponseCacheMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

@@ -28,6 +28,8 @@ from django.db import connection, transaction
 from django.db.models import F, signals
 from django.utils.translation import get_language
 
+from members import request_cache
+
 T = TypeVar("T")
 
 TOKEN_KEY = "data-version"
@@ -36,8 +38,12 @@ WATCHED_APPS = frozenset({"members", "projects", "governance", "networks", "hear
 _FINGERPRINT_TABLES = ("projects_project", "projects_participation", "projects_moneyentry")
 
 
+_MEMO_KEY = ("projects.analytics.cache", "data-version")
+
+
 def _new_token() -> None:
     cache.set(TOKEN_KEY, uuid.uuid4().hex, None)
+    request_cache.drop(_MEMO_KEY)
 
 
 def _count_commit() -> None:
@@ -86,8 +92,10 @@ def _fingerprint() -> str:
 
 
 def data_version() -> str:
-    """The current data version: 1 cache read and 1 query."""
-    return f"{_token()}:{_fingerprint()}"
+    """The current data version: 1 cache read and 1 query, once per request (a page with
+    several cached fragments reads it once; a write in the request forgets it, so the
+    request reads its own write). Outside a request it is read every time."""
+    return request_cache.memo(_MEMO_KEY, lambda: f"{_token()}:{_fingerprint()}")
 
 
 def cached(name: str, parts: Any, compute: Callable[[], T]) -> T:
