@@ -118,3 +118,12 @@ def test_a_token_does_not_widen_what_the_network_reads_show(client, world, secre
     ).json()
     assert with_token == anonymous
     assert [d["title"] for d in with_token["items"]] == ["Veileder for skytjenester"]
+
+
+def test_schema_names_are_not_shadowed_by_other_routers(client, world):
+    """The networks' and governance's routers have their own VersionOut, DocumentOut …:
+    the open-data API's shapes keep names of their own in the one OpenAPI document."""
+    schemas = client.get("/api/openapi.json").json()["components"]["schemas"]
+    assert "url" in schemas["NetworkVersionOut"]["properties"]
+    assert set(schemas["CaseDocumentOut"]["properties"]) == {"id", "title"}
+    assert "resolution" in schemas["PublicDecisionOut"]["properties"]
