@@ -283,7 +283,7 @@ class ProjectRef(Schema):
     name: str
 
 
-class ConditionOut(Schema):
+class PublicConditionOut(Schema):
     kind: str
     municipalities: list[str]
     minimum: int | None
@@ -296,7 +296,7 @@ class ResolutionOut(Schema):
     overdue: bool
 
 
-class DecisionOut(Schema):
+class PublicDecisionOut(Schema):
     id: int
     referral_id: int
     municipality: MunicipalityRef
@@ -305,15 +305,15 @@ class DecisionOut(Schema):
     decision_text: str
     council_reference: str
     conditions_text: str
-    conditions: list[ConditionOut]
+    conditions: list[PublicConditionOut]
     resolution: ResolutionOut
 
 
-class CouncilDecisionOut(DecisionOut):
+class CouncilDecisionOut(PublicDecisionOut):
     case: CaseRef
 
 
-class ReferralOut(Schema):
+class PublicReferralOut(Schema):
     id: int
     case: CaseRef
     referred_on: dt.date
@@ -321,7 +321,7 @@ class ReferralOut(Schema):
     closed_on: dt.date | None
     established_on: dt.date | None
     counts: dict[str, int]
-    decisions: list[DecisionOut]
+    decisions: list[PublicDecisionOut]
 
 
 class CaseOut(Schema):
@@ -336,14 +336,14 @@ class CaseOut(Schema):
     projects: list[ProjectRef]
 
 
-class DocumentOut(Schema):
+class CaseDocumentOut(Schema):
     id: int
     title: str
 
 
 class CaseDetail(CaseOut):
-    documents: list[DocumentOut]
-    referrals: list[ReferralOut]
+    documents: list[CaseDocumentOut]
+    referrals: list[PublicReferralOut]
 
 
 def page_of(item: type[Schema]) -> type[Schema]:
@@ -604,7 +604,7 @@ class ReferralFilter(Schema):
     open: bool | None = Field(None, description="true: open referrals; false: closed ones.")
 
 
-@router.get("/referrals", response={200: page_of(ReferralOut), **BAD_FILTER})
+@router.get("/referrals", response={200: page_of(PublicReferralOut), **BAD_FILTER})
 @cached
 def referrals(request, filters: Query[ReferralFilter], paging: Query[Paging]):
     """Referrals of public cases to the councils, each council's decision resolved."""
@@ -617,7 +617,9 @@ def referrals(request, filters: Query[ReferralFilter], paging: Query[Paging]):
         )
 
 
-@router.get("/referrals/{referral_id}", response={200: ReferralOut, **NOT_FOUND, **BAD_FILTER})
+@router.get(
+    "/referrals/{referral_id}", response={200: PublicReferralOut, **NOT_FOUND, **BAD_FILTER}
+)
 @cached
 def referral(request, referral_id: int):
     from governance.selectors import annotate_rows
@@ -690,7 +692,7 @@ class NetworkRef(Schema):
     name: str
 
 
-class VersionOut(Schema):
+class NetworkVersionOut(Schema):
     number: int
     uploaded_at: dt.datetime
     file_kind: str
@@ -706,7 +708,7 @@ class NetworkDocumentOut(Schema):
     network: NetworkRef
     tags: list[str]
     updated_at: dt.datetime
-    versions: list[VersionOut]
+    versions: list[NetworkVersionOut]
 
 
 class NetworkDetail(NetworkOut):

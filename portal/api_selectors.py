@@ -313,12 +313,7 @@ def organisations(*, kind: str | None, q: str | None) -> QuerySet[Organisation, 
 
 # --- projects -----------------------------------------------------------------------------------
 
-PROJECT_FIELDS = (
-    "id",
-    "slug",
-    "name",
-    "short_name",
-    "cooperation__slug",
+PROJECT_STATE_FIELDS = (
     "category",
     "phase",
     "status",
@@ -328,6 +323,14 @@ PROJECT_FIELDS = (
     "end_date",
     "end_precision",
     "open_ended",
+)
+PROJECT_FIELDS = (
+    "id",
+    "slug",
+    "name",
+    "short_name",
+    "cooperation__slug",
+    *PROJECT_STATE_FIELDS,
     "host_municipality_id",
     "host_municipality__number",
     "host_municipality__name",

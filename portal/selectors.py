@@ -20,7 +20,7 @@ from governance.selectors import ResolvedReferral, Row, annotate_rows, public_ca
 from governance.selectors import public_case_documents as _public_case_documents
 from members import selectors as member_selectors
 from members.models import Cooperation, Municipality, MunicipalityEvent, Organisation
-from networks.models import Document, DocumentVersion, Network, NetworkMembership
+from networks.models import Document, Network, NetworkMembership
 from portal import network_selectors
 from projects import selectors as project_selectors
 from projects.models import Deliverable, MoneyEntry, Participation, Project, Tag
@@ -320,7 +320,7 @@ class PublicNetwork:
     memberships: list[NetworkMembership]
     current: list[NetworkMembership]
     documents: list[Document]
-    versions: dict[int, list[DocumentVersion]]
+    """Each with `public_versions`, newest first."""
 
 
 def network_detail(
@@ -338,7 +338,7 @@ def network_detail(
     versions = network_selectors.versions_of(d.pk for d in documents)
     for document in documents:
         document.public_versions = versions.get(document.pk, [])  # type: ignore[attr-defined]
-    return PublicNetwork(network, row.memberships, row.current, documents, versions)
+    return PublicNetwork(network, row.memberships, row.current, documents)
 
 
 # ---------------------------------------------------------------- front page

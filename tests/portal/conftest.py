@@ -201,7 +201,6 @@ def world(db, settings, tmp_path, django_user_model) -> World:
         conditions=[ConditionSpec(Condition.Kind.REQUIRES, [tonsberg])],
     )
     add_network(coop, re, tonsberg)
-    _hearing_with_comments()
     internal_ref = gov.referral_create(
         actor=None, case=internal_case, referred_on=dt.date(2003, 5, 10), municipalities=[re]
     )
@@ -220,6 +219,12 @@ def world(db, settings, tmp_path, django_user_model) -> World:
         doc_of_internal_case=_doc(internal_case, MARKERS["document of internal case"], public=True),
         person=person,
     )
+
+
+@pytest.fixture
+def hearing_with_comments(world) -> None:
+    """An open hearing of Tønsberg (3905) with comments (see `_hearing_with_comments`)."""
+    _hearing_with_comments()
 
 
 @pytest.fixture

@@ -53,7 +53,7 @@ def _pages(world, today_municipality) -> dict[str, str]:
 
 
 def test_every_portal_page_passes_axe_and_fits_390_px(
-    browser_page, live_server, world, today_municipality, artifacts_dir
+    browser_page, live_server, world, hearing_with_comments, today_municipality, artifacts_dir
 ):
     page = browser_page
     out = artifacts_dir / "portal"

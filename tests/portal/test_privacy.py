@@ -42,7 +42,9 @@ def _crawl(client, starts: list[str]) -> dict[str, bytes]:
 
 
 @pytest.mark.parametrize("language", ["nb", "en"])
-def test_no_marker_on_any_public_page_widget_or_json(client, world, today_municipality, language):
+def test_no_marker_on_any_public_page_widget_or_json(
+    client, world, hearing_with_comments, today_municipality, language
+):
     client.cookies["django_language"] = language
     numbers = sorted({world.re.number, world.tonsberg.number, today_municipality.number})
     starts = [reverse("portal:home"), reverse("portal:projects") + "?per_page=50"]

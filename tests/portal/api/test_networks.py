@@ -102,3 +102,28 @@ def test_network_query_counts_do_not_grow_with_rows(client, world):
         for target in (network, world.network):
             make_document(target, title=f"Offentlig {i}", visibility="public")
     assert {url: count(url) for url in urls} == before
+
+
+def test_a_token_does_not_widen_what_the_network_reads_show(client, world, secretariat_user):
+    from portal.models import ApiToken
+    from portal.services import hash_secret
+
+    secret = "smb_0badc0de_network-reads"
+    ApiToken.objects.create(
+        user=secretariat_user, name="t", prefix="0badc0de", secret_hash=hash_secret(secret)
+    )
+    anonymous = client.get("/api/v1/network-documents").json()
+    with_token = client.get(
+        "/api/v1/network-documents", HTTP_AUTHORIZATION=f"Bearer {secret}"
+    ).json()
+    assert with_token == anonymous
+    assert [d["title"] for d in with_token["items"]] == ["Veileder for skytjenester"]
+
+
+def test_schema_names_are_not_shadowed_by_other_routers(client, world):
+    """The networks' and governance's routers have their own VersionOut, DocumentOut …:
+    the open-data API's shapes keep names of their own in the one OpenAPI document."""
+    schemas = client.get("/api/openapi.json").json()["components"]["schemas"]
+    assert "url" in schemas["NetworkVersionOut"]["properties"]
+    assert set(schemas["CaseDocumentOut"]["properties"]) == {"id", "title"}
+    assert "resolution" in schemas["PublicDecisionOut"]["properties"]
