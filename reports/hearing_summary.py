@@ -81,19 +81,16 @@ def _topic_title(topic: str) -> str:
 
 
 def _comment_section(comment: Comment) -> Section:
-    who = comment.public_name
-    section = Section(title=f"{comment.reference} · {who}", level=2)
+    section = Section(title=f"{comment.reference} · {comment.public_name}", level=2)
     section.add(
         Facts(
             [
-                (_("Reference"), comment.reference),
-                (_("From"), who),
                 (_("Received"), day(comment.submitted_at.date())),
+                (pgettext("hearing", "Comment"), comment.text.strip()),
+                (_("Response"), comment.response.strip() or _("Not answered yet.")),
             ]
         )
     )
-    section.add(Facts([(pgettext("hearing", "Comment"), comment.text.strip())]))
-    section.add(Facts([(_("Response"), comment.response.strip() or _("Not answered yet."))]))
     return section
 
 

@@ -134,7 +134,11 @@ def test_docx_has_headings_per_topic_and_comment_and_a_table_header(hearing):
     assert by_style["Heading 1"] == ["Oversikt", "§ 3.2 Byggehøyder", "§ 10 Trafikk"]
     assert by_style["Heading 2"][1].endswith("· Navn unntatt offentlighet")
     table = document.tables[0]
-    assert [c.text for c in table.rows[0].cells] == ["Referanse", "Fra", "Planbestemmelse eller tema"]
+    assert [c.text for c in table.rows[0].cells] == [
+        "Referanse",
+        "Fra",
+        "Planbestemmelse eller tema",
+    ]
     assert table.rows[0]._tr.trPr.xml.count("tblHeader") == 1
     whole = "\n".join(p.text for p in document.paragraphs)
     assert "Byggehøyden er senket til fire etasjer." in whole
