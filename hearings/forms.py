@@ -149,13 +149,8 @@ class HearingForm(BoundedForm, forms.Form):
     map_url = forms.URLField(label=_("Map link"), required=False, assume_scheme="https")
     location = forms.CharField(label=_("Location"), max_length=300, required=False)
 
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        for name in ("case", "project"):
-            self.fields[name].queryset = self.fields[name].queryset.all()
-
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         chosen = [name for name in OWNERS if data.get(name)]
         if len(chosen) != 1:
             raise forms.ValidationError(

@@ -601,7 +601,7 @@ def hearing_purge_personal_data(
     hearing.purged_at = now
     stamp(hearing, actor, gettext_noop("personal data of the comments purged"))
     hearing.save(update_fields=["purged_at"])
-    user = actor if getattr(actor, "is_authenticated", False) else None
+    user: Any = actor if getattr(actor, "is_authenticated", False) else None
     AuditEvent.objects.create(
         actor=user,
         actor_name=user.get_username() if user else "",

@@ -279,7 +279,7 @@ def document_add(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
     else:
-        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
     return redirect("hearings:desk_hearing", hearing.pk)
 
 
@@ -317,7 +317,7 @@ def comment_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         elif action == "process":
             pform = ProcessForm(request.POST)
             if not pform.is_valid():
-                raise ValidationError(next(iter(pform.errors.values())))
+                raise ValidationError(list(next(iter(pform.errors.values()))))
             services.comment_process(
                 actor=request.user,
                 comment=comment,
@@ -355,6 +355,8 @@ def hearing_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 
 def _municipality(number: str) -> Municipality:
+    if not number.isdigit() or len(number) > 4:
+        raise Http404(_("No such municipality."))
     try:
         return member_selectors.municipality_for_number(number, timezone.localdate())
     except member_selectors.UnknownMunicipality as exc:

@@ -1,6 +1,6 @@
 """The hearing pages in a real browser: the public page and the widget's comment form at
 1366 and 390 px (no sideways scrolling, axe-core clean), and a comment sent through the
-form. The full story (stand-in municipality site, officer, export) is not built yet."""
+form with an attachment; the municipality's hearings page and the widget's follow form."""
 
 from __future__ import annotations
 
@@ -27,6 +27,8 @@ def test_hearing_pages_fit_390_px_pass_axe_and_take_a_comment(
         "list": reverse("hearings:list"),
         "detail": reverse("hearings:detail", args=[hearing.pk]),
         "widget-form": reverse("hearings:embed", args=[hearing.pk]),
+        "municipality": reverse("hearings:municipality", args=["3905"]),
+        "widget-follow": reverse("hearings:embed_follow", args=["3905"]),
     }
     problems: list[str] = []
     for width in (1366, 390):
@@ -44,6 +46,18 @@ def test_hearing_pages_fit_390_px_pass_axe_and_take_a_comment(
     page.fill("#id_text", "Husk gang- og sykkelveien langs sjøen.")
     page.fill("#id_name", "Kari Nordmann")
     page.fill("#id_email", "kari@example.org")
+    page.set_input_files(
+        "#id_attachments",
+        files=[{"name": "kart.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4 kart"}],
+    )
     page.click("button[type=submit]")
     page.wait_for_selector("[role=status]")
-    assert Comment.objects.get().confirmed_at is None
+    comment = Comment.objects.get()
+    assert comment.confirmed_at is None
+    assert [a.title for a in comment.attachments.all()] == ["kart.pdf"]
+    page.set_viewport_size({"width": 390, "height": 900})
+    page.goto(live_server.url + pages["widget-follow"])
+    page.fill("#id_email", "per@example.org")
+    page.click("button[type=submit]")
+    page.wait_for_selector("[role=status]")
+    page.screenshot(path=str(artifacts_dir / "hearings-widget-follow-sent-390.png"), full_page=True)

@@ -138,4 +138,6 @@ def test_municipality_page_lists_its_hearings_with_the_form(client):
     page = client.get(reverse("hearings:municipality", args=["3905"])).content.decode()
     assert hearing.title in page and "Annen kommune" not in page
     assert 'name="email"' in page
-    assert client.get(reverse("hearings:municipality", args=["9999"])).status_code == 404
+    for number in ("0001", "Tønsberg", "39050"):
+        url = reverse("hearings:municipality", args=[number])
+        assert client.get(url).status_code == 404, number

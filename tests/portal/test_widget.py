@@ -16,7 +16,8 @@ def test_widget_lists_current_public_projects(client, world, today_municipality)
     assert world.internal.name not in page
     assert "--samarbeid-accent" not in page  # the properties live in embed.css
     assert "embed.css" in page and "embed-frame.js" in page
-    assert "høring" not in page.lower()  # no hearings yet: the section is left out
+    assert 'class="hearings"' not in page  # no hearings yet: the list is left out
+    assert reverse("hearings:embed_follow", args=[today_municipality.number]) in page
 
 
 def test_widget_may_be_framed_by_any_site_but_nothing_else_may(client, world, today_municipality):

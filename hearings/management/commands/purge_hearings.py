@@ -3,6 +3,8 @@ HEARINGS_PURGE_AFTER_DAYS (docs/hearings.md, "Purge")."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
@@ -29,7 +31,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, dry_run: bool = False, days: int | None = None, **options) -> None:
         now = timezone.now()
-        period = services.purge_after() if days is None else timezone.timedelta(days=days)
+        period = services.purge_after() if days is None else dt.timedelta(days=days)
         due = list(selectors.hearings_due_for_purge(now - period))
         if not due:
             self.stdout.write("No processed hearings are due for purging.")
