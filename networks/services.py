@@ -133,6 +133,28 @@ def membership_end(
 
 
 @transaction.atomic
+def membership_update(
+    *,
+    actor: Actor,
+    membership: NetworkMembership,
+    start: dt.date | None,
+    end: dt.date | None,
+    note: str | None = None,
+) -> NetworkMembership:
+    """The coordinator ends or re-dates a municipality's or an organisation's membership."""
+    require_coordinator(actor, membership.network)
+    ended = end is not None and membership.end is None
+    membership.start, membership.end = start, end
+    if note is not None:
+        membership.note = note
+    membership.full_clean()
+    reason = gettext_noop("left the network") if ended else gettext_noop("membership re-dated")
+    stamp(membership, actor, reason)
+    membership.save()
+    return membership
+
+
+@transaction.atomic
 def member_add(
     *,
     actor: Actor,
@@ -164,6 +186,20 @@ def member_end(*, actor: Actor, member: NetworkMember, end: dt.date) -> NetworkM
     member.end = end
     member.full_clean()
     stamp(member, actor, gettext_noop("member left"))
+    member.save()
+    return member
+
+
+@transaction.atomic
+def member_update(
+    *, actor: Actor, member: NetworkMember, start: dt.date | None, end: dt.date | None
+) -> NetworkMember:
+    """The coordinator ends or re-dates a person's membership."""
+    require_coordinator(actor, member.network)
+    ended = end is not None and member.end is None
+    member.start, member.end = start, end
+    member.full_clean()
+    stamp(member, actor, gettext_noop("member left") if ended else gettext_noop("member re-dated"))
     member.save()
     return member
 
