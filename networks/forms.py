@@ -188,7 +188,7 @@ class SessionForm(forms.Form):
         """Each line names a municipality valid on the session's date and a number."""
         from members.selectors import UnknownMunicipality, municipality_on
 
-        cleaned = super().clean()
+        cleaned = super().clean() or self.cleaned_data
         on, rows, errors = cleaned.get("date"), {}, []
         for number, line in enumerate((cleaned.get("attendance") or "").splitlines(), 1):
             if not line.strip():
