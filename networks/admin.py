@@ -30,11 +30,13 @@ class NoDeleteMixin:
 class MembershipInline(ReadOnlyInline):
     model = models.NetworkMembership
     fields = ["municipality", "organisation", "start", "end"]
+    readonly_fields = fields
 
 
 class MemberInline(ReadOnlyInline):
     model = models.NetworkMember
     fields = ["person", "municipality", "start", "end"]
+    readonly_fields = fields
 
 
 @admin.register(models.Network)
@@ -72,6 +74,12 @@ class _PeriodAdmin(NoDeleteMixin, ServiceAdmin):
 
     fixed: list[str] = []
 
+    @staticmethod
+    def saved(obj: Any) -> Any:
+        """The row as stored (the form has already put the new period on `obj`), so the
+        service sees whether the period is ended or re-dated."""
+        return type(obj).objects.select_related("network").get(pk=obj.pk)
+
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         return self.fixed if obj is not None else []
 
@@ -89,7 +97,7 @@ class NetworkMembershipAdmin(_PeriodAdmin):
         if change:
             services.membership_update(
                 actor=request.user,
-                membership=obj,
+                membership=self.saved(obj),
                 start=data["start"],
                 end=data["end"],
                 note=data["note"],
@@ -111,7 +119,7 @@ class NetworkMemberAdmin(_PeriodAdmin):
         data = form.cleaned_data
         if change:
             services.member_update(
-                actor=request.user, member=obj, start=data["start"], end=data["end"]
+                actor=request.user, member=self.saved(obj), start=data["start"], end=data["end"]
             )
             return
         created = services.member_add(actor=request.user, **{f: data[f] for f in self.fields})
@@ -144,6 +152,7 @@ class DocumentAdminForm(forms.ModelForm):
 class VersionInline(ReadOnlyInline):
     model = models.DocumentVersion
     fields = ["number", "uploaded_by", "uploaded_at", "file_kind", "size", "text_status"]
+    readonly_fields = fields
     show_change_link = False
 
 

@@ -18,6 +18,15 @@ pytestmark = pytest.mark.django_db
 WRITTEN = {"network", "networkmembership", "networkmember", "document"}
 
 
+def _inlines(*prefixes: str, initial: int = 0) -> dict[str, str]:
+    """The management forms of the read-only inlines."""
+    data = {}
+    for prefix in prefixes:
+        data |= {f"{prefix}-TOTAL_FORMS": str(initial), f"{prefix}-INITIAL_FORMS": str(initial)}
+        data |= {f"{prefix}-MIN_NUM_FORMS": "0", f"{prefix}-MAX_NUM_FORMS": "1000"}
+    return data
+
+
 @pytest.mark.parametrize(
     "model",
     [
@@ -35,13 +44,14 @@ def test_every_model_is_in_the_admin(admin_client, network, model):
 def test_network_created_and_edited_through_the_services(admin_client, network):
     url = reverse("admin:networks_network_add")
     data = {"cooperation": network.cooperation.pk, "name": "Helse og sosial", "status": "active"}
-    assert admin_client.post(url, data).status_code == 302
+    response = admin_client.post(url, data | _inlines("memberships", "members"))
+    assert response.status_code == 302, response.context["adminform"].form.errors
     created = Network.objects.get(name="Helse og sosial")
     assert created.slug == "helse-og-sosial"
     assert created.history.first().history_change_reason == "network created"
     url = reverse("admin:networks_network_change", args=[created.pk])
     data = {"name": "Helse- og sosialnettverket", "field": "Helse", "status": "resting"}
-    assert admin_client.post(url, data).status_code == 302
+    assert admin_client.post(url, data | _inlines("memberships", "members")).status_code == 302
     created.refresh_from_db()
     assert (created.name, created.status) == ("Helse- og sosialnettverket", "resting")
     assert created.history.first().history_change_reason == "network edited"
@@ -67,6 +77,7 @@ def test_document_upload_in_the_admin_is_checked_by_content(admin_client, networ
     url = reverse("admin:networks_document_add")
     data = {"network": network.pk, "title": "Mal", "kind": "template", "visibility": "network"}
     html = SimpleUploadedFile("mal.txt", b"<!DOCTYPE html><html><script>x</script></html>")
+    data |= _inlines("versions")
     response = admin_client.post(url, {**data, "upload": html, "tag_names": ""})
     assert response.status_code == 200 and response.context["adminform"].form.errors
     assert not Document.objects.exists()
@@ -84,9 +95,7 @@ def test_a_new_file_in_the_admin_is_a_new_version(admin_client, network):
     url = reverse("admin:networks_document_change", args=[document.pk])
     new = SimpleUploadedFile("mal.txt", b"Andre utgave")
     data = {"title": "Mal", "kind": "template", "visibility": "members", "tag_names": ""}
-    data.update({"upload": new, "change_note": "Rettet", "versions-TOTAL_FORMS": "1"})
-    data.update({"versions-INITIAL_FORMS": "1", "versions-MIN_NUM_FORMS": "0"})
-    data.update({"versions-MAX_NUM_FORMS": "1000"})
+    data |= {"upload": new, "change_note": "Rettet"} | _inlines("versions", initial=1)
     response = admin_client.post(url, data)
     assert response.status_code == 302, response.context["adminform"].form.errors
     versions = sorted(DocumentVersion.objects.values_list("number", "change_note"))
