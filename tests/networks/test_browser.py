@@ -73,6 +73,7 @@ def test_upload_find_new_version_download_old(
     new.write_bytes(_docx("Mal for verjemålsregnskap, revidert", "Nå med vedlegg for bank."))
 
     page = browser_page
+    page.set_default_timeout(60_000)  # the shared machine is slow at times
     browser_login(page, live_server, "medlem", "pw-medlem")
     page.goto(f"{live_server.url}/networks/overformynderi/")
     page.click("text=Last opp et dokument")
