@@ -29,14 +29,12 @@ class NoDeleteMixin:
 
 class MembershipInline(ReadOnlyInline):
     model = models.NetworkMembership
-    fields = ["municipality", "organisation", "start", "end"]
-    readonly_fields = fields
+    fields = readonly_fields = ("municipality", "organisation", "start", "end")
 
 
 class MemberInline(ReadOnlyInline):
     model = models.NetworkMember
-    fields = ["person", "municipality", "start", "end"]
-    readonly_fields = fields
+    fields = readonly_fields = ("person", "municipality", "start", "end")
 
 
 @admin.register(models.Network)
@@ -151,8 +149,14 @@ class DocumentAdminForm(forms.ModelForm):
 
 class VersionInline(ReadOnlyInline):
     model = models.DocumentVersion
-    fields = ["number", "uploaded_by", "uploaded_at", "file_kind", "size", "text_status"]
-    readonly_fields = fields
+    fields = readonly_fields = (
+        "number",
+        "uploaded_by",
+        "uploaded_at",
+        "file_kind",
+        "size",
+        "text_status",
+    )
     show_change_link = False
 
 
