@@ -5,7 +5,9 @@ writes N documents of about two pages each (900 words of Norwegian-looking text,
 and å) spread over nine networks and the three visibilities, indexes them (FTS5 on SQLite,
 the generated tsvector with its GIN index on PostgreSQL), then runs each search several
 times through the library page as a member of one network and as the secretariat, and prints
-the median and slowest time and the number of SQL queries (which must not depend on N).
+the median and slowest time and the number of SQL queries (which must not depend on N). On
+PostgreSQL it then prints EXPLAIN ANALYZE of the rare-word search, to show the GIN index
+(`networks_document_search_gin`) at work.
 
     uv run python bench/networks_search.py --documents 10000 --runs 5
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_networks \\
@@ -164,6 +166,14 @@ def main() -> None:
                     f"{label:22} {who:12} {found:7d} {median * 1000:10.0f} "
                     f"{worst * 1000:8.0f} {queries:8d}"
                 )
+        if connection.vendor == "postgresql":
+            from networks import search
+            from networks.models import Document
+            from networks.permissions import visible_documents_q
+
+            documents = Document.objects.filter(visible_documents_q(member))
+            print(f"\nEXPLAIN ANALYZE, {RARE!r} as a member:")
+            print(search.explain(documents, search.terms_of(RARE), analyze=True))
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
 

@@ -49,6 +49,21 @@ class MemberForm(forms.Form):
     end = forms.DateField(label=_("End"), required=False, widget=DATE)
 
 
+class PeriodForm(forms.Form):
+    """When a person took part: change the start, or set the last day to end it."""
+
+    start = forms.DateField(label=_("Start"), required=False, widget=DATE)
+    end = forms.DateField(
+        label=_("End"), required=False, widget=DATE, help_text=_("Last day; empty while it lasts.")
+    )
+
+
+class MembershipPeriodForm(PeriodForm):
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
 class MeetingForm(forms.Form):
     date = forms.DateField(label=_("Date"), widget=DATE)
     place = forms.CharField(label=_("Place"), max_length=200, required=False)
@@ -173,7 +188,7 @@ class SessionForm(forms.Form):
         """Each line names a municipality valid on the session's date and a number."""
         from members.selectors import UnknownMunicipality, municipality_on
 
-        cleaned = super().clean()
+        cleaned = super().clean() or self.cleaned_data
         on, rows, errors = cleaned.get("date"), {}, []
         for number, line in enumerate((cleaned.get("attendance") or "").splitlines(), 1):
             if not line.strip():

@@ -166,8 +166,9 @@ def library_search(
     ranked = search.matching(
         qs.select_related("network").prefetch_related("tags").defer("search_text"), terms
     )
-    found = Paginator(ranked, PAGE_SIZE).get_page(page)
-    documents = list(found.object_list)
+    with search.through_the_index():
+        found = Paginator(ranked, PAGE_SIZE).get_page(page)
+        documents = list(found.object_list)
     newest = _newest_texts([d.pk for d in documents])
     hits = [Hit(d, search.passage(newest.get(d.pk, ""), terms)) for d in documents]
     return SearchResult(query=query, terms=terms, page=found, hits=hits)

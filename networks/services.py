@@ -121,18 +121,6 @@ def membership_add(
 
 
 @transaction.atomic
-def membership_end(
-    *, actor: Actor, membership: NetworkMembership, end: dt.date
-) -> NetworkMembership:
-    require_coordinator(actor, membership.network)
-    membership.end = end
-    membership.full_clean()
-    stamp(membership, actor, gettext_noop("left the network"))
-    membership.save()
-    return membership
-
-
-@transaction.atomic
 def member_add(
     *,
     actor: Actor,
@@ -158,13 +146,61 @@ def member_add(
     return member
 
 
+def _set_period(
+    row: NetworkMembership | NetworkMember,
+    *,
+    actor: Actor,
+    start: dt.date | None,
+    end: dt.date | None,
+    left: str,
+    re_dated: str,
+) -> None:
+    """End (the history says `left` when an end is first set) or re-date a membership."""
+    ended = end is not None and row.end is None
+    row.start, row.end = start, end
+    row.full_clean()
+    stamp(row, actor, left if ended else re_dated)
+    row.save()
+
+
 @transaction.atomic
-def member_end(*, actor: Actor, member: NetworkMember, end: dt.date) -> NetworkMember:
+def membership_update(
+    *,
+    actor: Actor,
+    membership: NetworkMembership,
+    start: dt.date | None,
+    end: dt.date | None,
+    note: str | None = None,
+) -> NetworkMembership:
+    """The coordinator ends or re-dates a municipality's or an organisation's membership."""
+    require_coordinator(actor, membership.network)
+    if note is not None:
+        membership.note = note
+    _set_period(
+        membership,
+        actor=actor,
+        start=start,
+        end=end,
+        left=gettext_noop("left the network"),
+        re_dated=gettext_noop("membership re-dated"),
+    )
+    return membership
+
+
+@transaction.atomic
+def member_update(
+    *, actor: Actor, member: NetworkMember, start: dt.date | None, end: dt.date | None
+) -> NetworkMember:
+    """The coordinator ends or re-dates a person's membership."""
     require_coordinator(actor, member.network)
-    member.end = end
-    member.full_clean()
-    stamp(member, actor, gettext_noop("member left"))
-    member.save()
+    _set_period(
+        member,
+        actor=actor,
+        start=start,
+        end=end,
+        left=gettext_noop("member left"),
+        re_dated=gettext_noop("member re-dated"),
+    )
     return member
 
 

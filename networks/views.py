@@ -10,6 +10,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms import Form
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,7 +20,15 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from governance.forms import apply_service_errors
 from networks import forms, permissions, selectors, services
-from networks.models import Course, Document, Network, NetworkMeeting, Programme
+from networks.models import (
+    Course,
+    Document,
+    Network,
+    NetworkMeeting,
+    NetworkMember,
+    NetworkMembership,
+    Programme,
+)
 from samarbeid.common.uploads import serve_file
 
 
@@ -187,23 +196,70 @@ def _coordinated(request: HttpRequest, slug: str) -> Network:
     return network
 
 
+def _network_form(
+    request: HttpRequest,
+    slug: str,
+    *,
+    form: Callable[[Network], Form],
+    service: Callable[..., Any],
+    title: str,
+    message: str,
+) -> HttpResponse:
+    """A coordinator's form that adds something to the network through
+    `service(actor=…, network=…, **cleaned_data)` and returns to the network page."""
+    network = _coordinated(request, slug)
+    back = reverse("networks:detail", args=[slug])
+    return _handle_form(
+        request,
+        form(network),
+        save=lambda data: service(actor=request.user, network=network, **data),
+        done=back,
+        title=title,
+        back=back,
+        message=message,
+    )
+
+
+def _values(obj: Any, *fields: str) -> dict[str, Any]:
+    return {f: getattr(obj, f) for f in fields}
+
+
+def _edit_form(
+    request: HttpRequest,
+    *,
+    form: type[Form],
+    initial: dict[str, Any],
+    save: Callable[[dict[str, Any]], Any],
+    back: str,
+    title: str,
+    message: str,
+    form_kwargs: dict[str, Any] | None = None,
+) -> HttpResponse:
+    """A coordinator's form that changes something (the form starts from `initial`)."""
+    return _handle_form(
+        request,
+        form(request.POST or None, initial=initial, **(form_kwargs or {})),
+        save=save,
+        done=back,
+        title=title,
+        back=back,
+        message=message,
+    )
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def network_edit(request: HttpRequest, slug: str) -> HttpResponse:
     network = _coordinated(request, slug)
-    initial = {f: getattr(network, f) for f in ("name", "field", "started", "status")}
-    initial["description"] = network.description
-    form = forms.NetworkForm(request.POST or None, initial=initial)
-    back = reverse("networks:detail", args=[slug])
-    return _handle_form(
+    return _edit_form(
         request,
-        form,
+        form=forms.NetworkForm,
+        initial=_values(network, "name", "field", "started", "status", "description"),
         save=lambda data: services.network_update(
             actor=request.user, network=network, changes=data
         ),
-        done=back,
+        back=reverse("networks:detail", args=[slug]),
         title=_("Edit %(network)s") % {"network": network},
-        back=back,
         message=_("The network is saved."),
     )
 
@@ -211,47 +267,74 @@ def network_edit(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def membership_new(request: HttpRequest, slug: str) -> HttpResponse:
-    network = _coordinated(request, slug)
-    back = reverse("networks:detail", args=[slug])
-    return _handle_form(
+    return _network_form(
         request,
-        forms.MembershipForm(request.POST or None),
-        save=lambda data: services.membership_add(actor=request.user, network=network, **data),
-        done=back,
+        slug,
+        form=lambda network: forms.MembershipForm(request.POST or None),
+        service=services.membership_add,
         title=_("Add a member municipality or organisation"),
-        back=back,
         message=_("The member is added."),
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def member_new(request: HttpRequest, slug: str) -> HttpResponse:
-    network = _coordinated(request, slug)
-    back = reverse("networks:detail", args=[slug])
-    return _handle_form(
+def membership_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = get_object_or_404(
+        NetworkMembership.objects.select_related("network", "municipality", "organisation"), pk=pk
+    )
+    permissions.require_coordinator(request.user, membership.network)
+    return _edit_form(
         request,
-        forms.MemberForm(request.POST or None),
-        save=lambda data: services.member_add(actor=request.user, network=network, **data),
-        done=back,
+        form=forms.MembershipPeriodForm,
+        initial=_values(membership, "start", "end", "note"),
+        save=lambda data: services.membership_update(
+            actor=request.user, membership=membership, **data
+        ),
+        back=reverse("networks:detail", args=[membership.network.slug]),
+        title=_("Membership of %(member)s") % {"member": membership},
+        message=_("The membership is saved."),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def member_new(request: HttpRequest, slug: str) -> HttpResponse:
+    return _network_form(
+        request,
+        slug,
+        form=lambda network: forms.MemberForm(request.POST or None),
+        service=services.member_add,
         title=_("Add a person to the network"),
-        back=back,
         message=_("The person is added."),
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def meeting_new(request: HttpRequest, slug: str) -> HttpResponse:
-    network = _coordinated(request, slug)
-    back = reverse("networks:detail", args=[slug])
-    return _handle_form(
+def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    member = get_object_or_404(NetworkMember.objects.select_related("network", "person"), pk=pk)
+    permissions.require_coordinator(request.user, member.network)
+    return _edit_form(
         request,
-        forms.MeetingForm(request.POST or None, network=network),
-        save=lambda data: services.meeting_create(actor=request.user, network=network, **data),
-        done=back,
+        form=forms.PeriodForm,
+        initial=_values(member, "start", "end"),
+        save=lambda data: services.member_update(actor=request.user, member=member, **data),
+        back=reverse("networks:detail", args=[member.network.slug]),
+        title=_("%(person)s in the network") % {"person": member.person},
+        message=_("The person's membership is saved."),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_new(request: HttpRequest, slug: str) -> HttpResponse:
+    return _network_form(
+        request,
+        slug,
+        form=lambda network: forms.MeetingForm(request.POST or None, network=network),
+        service=services.meeting_create,
         title=_("New meeting"),
-        back=back,
         message=_("The meeting is saved."),
     )
 
@@ -261,10 +344,6 @@ def meeting_new(request: HttpRequest, slug: str) -> HttpResponse:
 def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(NetworkMeeting.objects.select_related("network"), pk=pk)
     permissions.require_coordinator(request.user, meeting.network)
-    initial = {f: getattr(meeting, f) for f in ("date", "place", "agenda", "minutes")}
-    initial["attendees"] = list(meeting.attendees.all())
-    form = forms.MeetingForm(request.POST or None, initial=initial, network=meeting.network)
-    back = reverse("networks:meeting", args=[pk])
 
     def save(data: dict[str, Any]) -> None:
         attendees = data.pop("attendees")
@@ -272,13 +351,17 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
             actor=request.user, meeting=meeting, changes=data, attendees=attendees
         )
 
-    return _handle_form(
+    return _edit_form(
         request,
-        form,
+        form=forms.MeetingForm,
+        initial={
+            **_values(meeting, "date", "place", "agenda", "minutes"),
+            "attendees": list(meeting.attendees.all()),
+        },
+        form_kwargs={"network": meeting.network},
         save=save,
-        done=back,
+        back=reverse("networks:meeting", args=[pk]),
         title=_("Edit the meeting"),
-        back=back,
         message=_("The meeting is saved."),
     )
 
@@ -286,15 +369,14 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def experience_new(request: HttpRequest, slug: str) -> HttpResponse:
-    network = _coordinated(request, slug)
-    back = reverse("networks:detail", args=[slug])
-    return _handle_form(
+    return _network_form(
         request,
-        forms.ExperienceForm(request.POST or None, initial={"date": timezone.localdate()}),
-        save=lambda data: services.experience_add(actor=request.user, network=network, **data),
-        done=back,
+        slug,
+        form=lambda network: forms.ExperienceForm(
+            request.POST or None, initial={"date": timezone.localdate()}
+        ),
+        service=services.experience_add,
         title=_("Record an experience"),
-        back=back,
         message=_("The experience is recorded."),
     )
 
@@ -302,15 +384,14 @@ def experience_new(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def proposal_new(request: HttpRequest, slug: str) -> HttpResponse:
-    network = _coordinated(request, slug)
-    back = reverse("networks:detail", args=[slug])
-    return _handle_form(
+    return _network_form(
         request,
-        forms.ProposalForm(request.POST or None, initial={"proposed_on": timezone.localdate()}),
-        save=lambda data: services.proposal_create(actor=request.user, network=network, **data),
-        done=back,
+        slug,
+        form=lambda network: forms.ProposalForm(
+            request.POST or None, initial={"proposed_on": timezone.localdate()}
+        ),
+        service=services.proposal_create,
         title=_("Propose a joint project"),
-        back=back,
         message=_("The proposal is in the portfolio as an idea."),
     )
 
@@ -320,21 +401,21 @@ def proposal_new(request: HttpRequest, slug: str) -> HttpResponse:
 def document_edit(request: HttpRequest, pk: int) -> HttpResponse:
     document = _visible_document(request, pk)
     permissions.require_coordinator(request.user, document.network)
-    initial = {"title": document.title, "kind": document.kind, "visibility": document.visibility}
-    initial["tags"] = ", ".join(t.name for t in document.tags.all())
-    back = reverse("networks:document", args=[pk])
 
     def save(data: dict[str, Any]) -> None:
         tags = data.pop("tags")
         services.document_update(actor=request.user, document=document, changes=data, tags=tags)
 
-    return _handle_form(
+    return _edit_form(
         request,
-        forms.DocumentEditForm(request.POST or None, initial=initial),
+        form=forms.DocumentEditForm,
+        initial={
+            **_values(document, "title", "kind", "visibility"),
+            "tags": ", ".join(t.name for t in document.tags.all()),
+        },
         save=save,
-        done=back,
+        back=reverse("networks:document", args=[pk]),
         title=_("Edit %(document)s") % {"document": document},
-        back=back,
         message=_("The document is saved."),
     )
 

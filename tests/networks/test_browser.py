@@ -1,6 +1,8 @@
 """A network member uploads a template, finds it by a word inside it, uploads a new version
-and downloads the old one, in a real browser; screenshots at 1366 and 390 px."""
+and downloads the old one; as the network's coordinator she then ends the county governor's
+membership from the network page. In a real browser; screenshots at 1366 and 390 px."""
 
+import datetime as dt
 import io
 from pathlib import Path
 
@@ -9,7 +11,7 @@ from django.contrib.auth.models import Group
 
 from networks import services
 from tests.conftest import browser_login, load_registry
-from tests.factories import PersonFactory
+from tests.factories import OrganisationFactory, PersonFactory
 from tests.networks.factories import NetworkFactory, NetworkMemberFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -50,7 +52,14 @@ def test_upload_find_new_version_download_old(
     user = django_user_model.objects.create_user(username="medlem", password="pw-medlem")
     user.groups.add(Group.objects.get_or_create(name="network_coordinator")[0])
     network = NetworkFactory(name="Overformynderi", slug="overformynderi", field="Verjemål")
-    NetworkMemberFactory(network=network, person=PersonFactory(name="Kari Nordmann", user=user))
+    kari = PersonFactory(name="Kari Nordmann", user=user)
+    NetworkMemberFactory(network=network, person=kari)
+    network.coordinator = kari
+    network.save()
+    governor = OrganisationFactory(name="Fylkesmannen i Vestfold")
+    services.membership_add(
+        actor=None, network=network, organisation=governor, start=dt.date(2002, 1, 1)
+    )
     services.experience_add(
         actor=None,
         network=network,
@@ -64,6 +73,7 @@ def test_upload_find_new_version_download_old(
     new.write_bytes(_docx("Mal for verjemålsregnskap, revidert", "Nå med vedlegg for bank."))
 
     page = browser_page
+    page.set_default_timeout(60_000)  # the shared machine is slow at times
     browser_login(page, live_server, "medlem", "pw-medlem")
     page.goto(f"{live_server.url}/networks/overformynderi/")
     page.click("text=Last opp et dokument")
@@ -94,7 +104,15 @@ def test_upload_find_new_version_download_old(
     assert Path(download.path()).read_bytes() == old.read_bytes()
     assert download.suggested_filename.endswith(".docx")
 
+    # The coordinator ends the county governor's membership from the network page
     page.goto(f"{live_server.url}/networks/overformynderi/")
     _shoot(page, shots, "network")
+    page.click("a[aria-label='Avslutt eller endre perioden for Fylkesmannen i Vestfold']")
+    page.fill("#id_end", "2019-12-31")
+    _shoot(page, shots, "membership-period")
+    page.click("form.nw-form button[type=submit]")
+    page.wait_for_selector("text=Deltakelsen er lagret.")
+    assert "2002 – 2019" in page.locator("#members-h + p + ul, #members-h ~ ul").first.inner_text()
+    _shoot(page, shots, "network-after-end")
     page.goto(f"{live_server.url}/networks/")
     _shoot(page, shots, "list")

@@ -9,6 +9,7 @@ from django.urls import reverse
 from networks import services
 from networks.models import Document, DocumentVersion, Network
 from tests.common.test_language import ENGLISH, Recorder, _visible_text
+from tests.factories import PersonFactory
 from tests.networks.factories import make_document
 from tests.projects.factories import MunicipalityFactory, ProjectFactory
 
@@ -262,7 +263,12 @@ def test_every_networks_page_in_norwegian_and_english(client, secretariat_user, 
         reverse("networks:document_edit", args=[document.pk]),
         reverse("networks:meeting", args=[meeting.pk]),
         reverse("networks:meeting_edit", args=[meeting.pk]),
+        reverse("networks:membership_edit", args=[network.memberships.first().pk]),
     ]
+    person = services.member_add(
+        actor=None, network=network, person=PersonFactory(), start=dt.date(2020, 1, 1)
+    )
+    urls.append(reverse("networks:member_edit", args=[person.pk]))
     for name in (
         "detail",
         "edit",

@@ -25,6 +25,7 @@ from networks.models import (
 from projects.models import Project
 from tests.factories import OrganisationFactory, PersonFactory
 from tests.networks.factories import make_document
+from tests.projects.factories import MunicipalityFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +38,23 @@ def setting(network, coordinator_user, member_user, outsider_user):
         actor=None, cooperation=network.cooperation, name="Verjeskolen", network=network
     )
     course = services.course_add(actor=None, programme=programme, name="Grunnkurs")
-    return {"meeting": meeting, "document": document, "programme": programme, "course": course}
+    in_municipality = services.membership_add(
+        actor=None, network=network, municipality=MunicipalityFactory(), start=dt.date(2002, 1, 1)
+    )
+    in_organisation = services.membership_add(
+        actor=None,
+        network=network,
+        organisation=OrganisationFactory(name="Fylkesmannen i Vestfold"),
+        start=dt.date(2002, 1, 1),
+    )
+    return {
+        "meeting": meeting,
+        "document": document,
+        "programme": programme,
+        "course": course,
+        "in_municipality": in_municipality,
+        "in_organisation": in_organisation,
+    }
 
 
 def _paths(network, setting):
@@ -67,6 +84,18 @@ def _paths(network, setting):
         "membership_new": (
             reverse("networks:membership_new", args=[network.slug]),
             lambda: {"organisation": org.pk, "start": "2002-01-01"},
+        ),
+        "membership_edit": (
+            reverse("networks:membership_edit", args=[setting["in_municipality"].pk]),
+            lambda: {"start": "2002-01-01", "end": "2019-12-31", "note": "Slått sammen"},
+        ),
+        "membership_edit_organisation": (
+            reverse("networks:membership_edit", args=[setting["in_organisation"].pk]),
+            lambda: {"start": "2003-01-01"},
+        ),
+        "member_edit": (
+            reverse("networks:member_edit", args=[member.pk]),
+            lambda: {"start": "2019-06-01", "end": "2024-06-30"},
         ),
         "member_new": (
             reverse("networks:member_new", args=[network.slug]),
@@ -116,7 +145,10 @@ def _paths(network, setting):
 COORDINATOR_PATHS = [
     "edit",
     "membership_new",
+    "membership_edit",
+    "membership_edit_organisation",
     "member_new",
+    "member_edit",
     "meeting_new",
     "meeting_edit",
     "experience_new",
@@ -132,8 +164,10 @@ PARTICIPANT_PATHS = ["document_new", "version_new"]
 def _state():
     return (
         list(Network.objects.values_list("name", "field", "status")),
-        NetworkMembership.objects.count(),
-        NetworkMember.objects.count(),
+        list(NetworkMembership.objects.order_by("pk").values_list("start", "end", "note")),
+        list(NetworkMember.objects.order_by("pk").values_list("start", "end")),
+        NetworkMembership.history.count(),
+        NetworkMember.history.count(),
         list(NetworkMeeting.objects.values_list("date", "minutes", "agenda")),
         ExperienceEntry.objects.count(),
         Proposal.objects.count(),
@@ -231,3 +265,49 @@ def test_session_attendance_lines_are_checked_line_by_line(client, coordinator_u
         ("Horten", 2),
         ("Tønsberg", 4),
     ]
+
+
+def test_coordinator_ends_and_re_dates_memberships_with_history(
+    client, coordinator_user, member_user, network, setting
+):
+    """The network page links each membership to a form that ends or re-dates it; the
+    history names who did it and why."""
+    client.force_login(coordinator_user)
+    page = client.get(reverse("networks:detail", args=[network.slug])).content.decode()
+    in_municipality = setting["in_municipality"]
+    in_organisation = setting["in_organisation"]
+    person = NetworkMember.objects.get(network=network, person__user=member_user)
+    for target in (
+        reverse("networks:membership_edit", args=[in_municipality.pk]),
+        reverse("networks:membership_edit", args=[in_organisation.pk]),
+        reverse("networks:member_edit", args=[person.pk]),
+    ):
+        assert target in page
+    url = reverse("networks:membership_edit", args=[in_organisation.pk])
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"start": "2002-01-01", "end": "2019-12-31"})
+    assert response.status_code == 302
+    in_organisation.refresh_from_db()
+    assert in_organisation.end == dt.date(2019, 12, 31)
+    newest = in_organisation.history.first()
+    assert newest.history_change_reason == "left the network"
+    assert newest.history_user == coordinator_user
+    response = client.post(url, {"start": "2001-01-01", "end": "2019-12-31"})
+    assert in_organisation.history.first().history_change_reason == "membership re-dated"
+    url = reverse("networks:member_edit", args=[person.pk])
+    assert client.post(url, {"start": "2019-01-01", "end": "2023-12-31"}).status_code == 302
+    person.refresh_from_db()
+    assert (person.start, person.end) == (dt.date(2019, 1, 1), dt.date(2023, 12, 31))
+    assert person.history.first().history_change_reason == "member left"
+    page = client.get(reverse("networks:detail", args=[network.slug])).content.decode()
+    assert "2001 – 2019" in page
+
+
+def test_a_period_ending_before_it_starts_is_a_400(client, coordinator_user, setting):
+    client.force_login(coordinator_user)
+    before = _state()
+    url = reverse("networks:membership_edit", args=[setting["in_municipality"].pk])
+    response = client.post(url, {"start": "2010-01-01", "end": "2009-12-31"})
+    assert response.status_code == 400
+    assert response.context["form"].errors["end"]
+    assert _state() == before
