@@ -15,7 +15,7 @@ from members import selectors as member_selectors
 from members.models import Cooperation, CooperationName, Municipality
 from projects import analytics
 from projects import selectors as project_selectors
-from projects.analytics import MunicipalityOverview, PortfolioFilter
+from projects.analytics import PortfolioFilter
 from projects.forms import ProjectFilterForm
 from projects.models import Project
 
@@ -75,11 +75,12 @@ def municipality_for_number(number: str, on: dt.date) -> Municipality:
     return member_selectors.municipality_for_number(number, on)
 
 
-def municipality_overview(
-    municipality: Municipality, *, on: dt.date, coop: Cooperation | None
-) -> MunicipalityOverview:
-    """Projects, host roles and money of the municipality and all its predecessors."""
-    return analytics.municipality_overview(municipality, on=on, cooperation=coop)
+def municipality_activity(
+    municipality: Municipality, *, coop: Cooperation | None
+) -> analytics.MunicipalityActivity:
+    """Every project, host role and spin-off of the municipality and all its predecessors
+    (unpaged; no money: `municipality_money` reads that once)."""
+    return analytics.municipality_activity(municipality, cooperation=coop)
 
 
 def council_rows(identities: list[Municipality]) -> list[governance_selectors.Row]:
@@ -87,16 +88,18 @@ def council_rows(identities: list[Municipality]) -> list[governance_selectors.Ro
     return governance_selectors.municipality_rows(identities)
 
 
-def money_by_municipality(
-    coop: Cooperation, flt: PortfolioFilter
-) -> list[analytics.MunicipalityMoney]:
-    """The money page's own table: grants, costs and benefits per municipality identity."""
-    return analytics.money_totals_by_municipality(coop, flt)
-
-
-def money_by_project(coop: Cooperation, flt: PortfolioFilter) -> list[analytics.ProjectMoney]:
-    """The money page's per-project table."""
-    return analytics.money_totals_by_project(coop, flt)
+def municipality_money(
+    coop: Cooperation,
+    flt: PortfolioFilter,
+    *,
+    identities: list[Municipality],
+    project_ids: list[int],
+) -> analytics.MunicipalityAccountMoney:
+    """The money of a municipality's account in one read: per identity (the money page's
+    per-municipality rows) and the whole money of its projects (its per-project rows)."""
+    return analytics.money_for_municipality(
+        coop, flt, identities=identities, project_ids=project_ids
+    )
 
 
 def projects_in_year(coop: Cooperation, year: int) -> QuerySet[Project]:
