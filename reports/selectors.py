@@ -4,6 +4,7 @@ runs a fixed number of queries whatever the number of projects (tests/reports)."
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, Q, QuerySet
@@ -13,6 +14,7 @@ from governance import selectors as governance_selectors
 from governance.models import Case, CouncilDecision, Referral
 from members import selectors as member_selectors
 from members.models import Cooperation, CooperationName, Municipality
+from networks import selectors as network_selectors
 from projects import analytics
 from projects import selectors as project_selectors
 from projects.analytics import PortfolioFilter
@@ -182,3 +184,38 @@ def portfolio(coop: Cooperation) -> QuerySet[Project]:
         .prefetch_related("spin_offs__organisation")
         .order_by("-start_date", "name")
     )
+
+
+@dataclass
+class NetworkYear:
+    name: str
+    field: str
+    meetings: int
+    documents: int
+
+
+def network_activity(coop: Cooperation, year: int) -> list[NetworkYear]:
+    """Each of the cooperation's networks with its meetings and the documents added to its
+    library in the year, through the networks app's own selectors (2 queries and one per
+    network: the meetings selector is per network)."""
+    documents = Counter(
+        network_selectors.documents_for(user=None)
+        .filter(network__cooperation=coop, created_at__year=year)
+        .prefetch_related(None)
+        .values_list("network_id", flat=True)
+    )
+    networks = network_selectors.network_list().filter(cooperation=coop).order_by("name")
+    return [
+        NetworkYear(
+            name=n.name,
+            field=n.field,
+            meetings=network_selectors.meetings(n).filter(date__year=year).count(),
+            documents=documents.get(n.pk, 0),
+        )
+        for n in networks
+    ]
+
+
+def competence_in_year(year: int) -> list[network_selectors.CompetenceRow]:
+    """Training per municipality in the year: participants and participant-hours."""
+    return network_selectors.competence_summary(year=year)

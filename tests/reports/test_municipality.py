@@ -135,3 +135,14 @@ def test_the_account_lists_every_project_not_a_page_of_them(demo):
     doc = registry.build("municipality", lang="en", params=QueryDict("number=3905"))
     parts = next(t for t in doc.tables() if t.sheet == "Projects")
     assert sum(1 for row in parts.rows if str(row[0]).startswith("Ekstra ")) == 60
+
+
+def test_a_period_with_nothing_gives_a_document_saying_so(demo, tmp_path):
+    out = registry.generate(
+        "municipality",
+        fmt="pdf",
+        lang="nb",
+        params=QueryDict("number=3905&year_from=1950&year_to=1951"),
+    )
+    assert out.document.empty
+    assert "ingenting å vise" in " ".join(pdf_text(out.data, tmp_path).split())
