@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from decimal import Decimal
 
 from django.http import QueryDict
 from django.utils.translation import gettext as _
@@ -144,6 +145,65 @@ def _governance(doc: Document, coop: Cooperation, year: int) -> None:
         )
 
 
+def _networks(doc: Document, coop: Cooperation, active: list[Project], year: int) -> None:
+    """The networks' meetings and documents and the training per municipality (from the
+    networks app); the network projects when no network is recorded."""
+    section = doc.add(_("Professional network groups"))
+    networks = selectors.network_activity(coop, year)
+    if networks:
+        section.add(
+            Table(
+                columns=[
+                    Column(_("Network"), widest=True),
+                    Column(_("Professional field")),
+                    Column(_("Meetings"), kind="int"),
+                    Column(_("Documents added"), kind="int"),
+                ],
+                rows=[[n.name, n.field, n.meetings, n.documents] for n in networks],
+                total=[
+                    _("Total"),
+                    "",
+                    sum(n.meetings for n in networks),
+                    sum(n.documents for n in networks),
+                ],
+                caption=_("Meetings and documents in the year"),
+                sheet=_("Networks"),
+            )
+        )
+    else:
+        projects = [p for p in active if p.category == Project.Category.NETWORK]
+        if projects:
+            section.add(Bullets([f"{p.name} ({period_label(p)})" for p in projects]))
+        else:
+            section.add(Paragraph(_("No network was active during the year.")))
+    training = selectors.competence_in_year(year)
+    if training:
+        section.add(
+            Table(
+                columns=[
+                    Column(_("Municipality"), widest=True),
+                    Column(_("Participants"), kind="int"),
+                    Column(_("Participant-hours"), kind="int"),
+                ],
+                rows=[
+                    [
+                        r.municipality or _("Not stated"),
+                        r.participants,
+                        r.participant_hours,
+                    ]
+                    for r in training
+                ],
+                total=[
+                    _("Total"),
+                    sum(r.participants for r in training),
+                    sum((r.participant_hours for r in training), Decimal(0)),
+                ],
+                caption=_("Training and competence per municipality"),
+                sheet=_("Training"),
+            )
+        )
+
+
 def _money(doc: Document, coop: Cooperation, year: int) -> None:
     data = selectors.money_by_year(coop, PortfolioFilter(year_from=year, year_to=year))
     section = doc.add(_("Grants and benefits"))
@@ -197,12 +257,7 @@ def build(*, coop: Cooperation | None, params: QueryDict, lang: str, today: dt.d
         }
         return doc
     _projects(doc, active, year)
-    networks = [p for p in active if p.category == Project.Category.NETWORK]
-    section = doc.add(_("Professional network groups"))
-    if networks:
-        section.add(Bullets([f"{p.name} ({period_label(p)})" for p in networks]))
-    else:
-        section.add(Paragraph(_("No network was active during the year.")))
+    _networks(doc, coop, active, year)
     _governance(doc, coop, year)
     _money(doc, coop, year)
     figures = doc.add(_("Figures"), wide=True)

@@ -55,34 +55,26 @@ def _params(params: QueryDict) -> tuple[str, int | None, int | None]:
 
 
 def money_totals(
-    coop: Cooperation, identities: list[Municipality], first: int | None, last: int | None
-) -> tuple[list[tuple[Municipality, MoneyTotals]], MoneyTotals]:
-    flt = PortfolioFilter(year_from=first, year_to=last)
-    pks = {m.pk for m in identities}
-    rows = [
-        (r.municipality, r.totals)
-        for r in selectors.money_by_municipality(coop, flt)
-        if r.municipality is not None and r.municipality.pk in pks
-    ]
+    coop: Cooperation | None,
+    identities: list[Municipality],
+    project_ids: list[int],
+    first: int | None,
+    last: int | None,
+) -> tuple[list[tuple[Municipality, MoneyTotals]], MoneyTotals, MoneyTotals]:
+    """(rows per identity, their total, the whole money of the projects), in one read."""
+    if coop is None:
+        return [], MoneyTotals(), MoneyTotals()
+    money = selectors.municipality_money(
+        coop,
+        PortfolioFilter(year_from=first, year_to=last),
+        identities=identities,
+        project_ids=project_ids,
+    )
+    rows = [(r.municipality, r.totals) for r in money.by_municipality if r.municipality]
     total = MoneyTotals()
     for _m, totals in rows:
         total.add_totals(totals)
-    return rows, total
-
-
-def project_money(
-    coop: Cooperation | None, project_ids: list[int], first: int | None, last: int | None
-) -> MoneyTotals:
-    """The money page's per-project totals, summed over these projects."""
-    total = MoneyTotals()
-    if coop is None:
-        return total
-    wanted = set(project_ids)
-    flt = PortfolioFilter(year_from=first, year_to=last)
-    for row in selectors.money_by_project(coop, flt):
-        if row.project.pk in wanted:
-            total.add_totals(row.totals)
-    return total
+    return rows, total, money.projects
 
 
 def build(*, coop: Cooperation | None, params: QueryDict, lang: str, today: dt.date) -> Document:
@@ -104,7 +96,7 @@ def build(*, coop: Cooperation | None, params: QueryDict, lang: str, today: dt.d
         footer=footer_lines(coop),
         filename=f"{municipality.number}-{municipality.name}".lower().replace(" ", "-"),
     )
-    overview = selectors.municipality_overview(municipality, on=today, coop=coop)
+    overview = selectors.municipality_activity(municipality, coop=coop)
     identities = overview.identities
     doc.title_page.append((_("Municipality"), f"{municipality.name} ({municipality.number})"))
     doc.title_page.append((_("Period"), period or _("all years")))
@@ -131,7 +123,9 @@ def build(*, coop: Cooperation | None, params: QueryDict, lang: str, today: dt.d
         if (first is None or row.referral.referred_on.year >= first)
         and (last is None or row.referral.referred_on.year <= last)
     ]
-    money_rows, total = money_totals(coop, identities, first, last) if coop else ([], MoneyTotals())
+    money_rows, total, project_total = money_totals(
+        coop, identities, [line.project.pk for line in parts], first, last
+    )
     if not (parts or hosted or spin_offs or decisions or money_rows):
         doc.empty = _(
             "Nothing is recorded for %(name)s in this period: there is nothing to show."
@@ -248,7 +242,6 @@ def build(*, coop: Cooperation | None, params: QueryDict, lang: str, today: dt.d
             )
         )
 
-    project_total = project_money(coop, [line.project.pk for line in parts], first, last)
     section = doc.add(_("Grants and benefits"))
     section.add(
         Paragraph(

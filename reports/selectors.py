@@ -4,6 +4,7 @@ runs a fixed number of queries whatever the number of projects (tests/reports)."
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -14,9 +15,10 @@ from governance.models import Case, CouncilDecision, Referral
 from hearings.models import Comment, Hearing
 from members import selectors as member_selectors
 from members.models import Cooperation, CooperationName, Municipality
+from networks import selectors as network_selectors
 from projects import analytics
 from projects import selectors as project_selectors
-from projects.analytics import MunicipalityOverview, PortfolioFilter
+from projects.analytics import PortfolioFilter
 from projects.forms import ProjectFilterForm
 from projects.models import Project
 
@@ -76,11 +78,12 @@ def municipality_for_number(number: str, on: dt.date) -> Municipality:
     return member_selectors.municipality_for_number(number, on)
 
 
-def municipality_overview(
-    municipality: Municipality, *, on: dt.date, coop: Cooperation | None
-) -> MunicipalityOverview:
-    """Projects, host roles and money of the municipality and all its predecessors."""
-    return analytics.municipality_overview(municipality, on=on, cooperation=coop)
+def municipality_activity(
+    municipality: Municipality, *, coop: Cooperation | None
+) -> analytics.MunicipalityActivity:
+    """Every project, host role and spin-off of the municipality and all its predecessors
+    (unpaged; no money: `municipality_money` reads that once)."""
+    return analytics.municipality_activity(municipality, cooperation=coop)
 
 
 def council_rows(identities: list[Municipality]) -> list[governance_selectors.Row]:
@@ -88,16 +91,18 @@ def council_rows(identities: list[Municipality]) -> list[governance_selectors.Ro
     return governance_selectors.municipality_rows(identities)
 
 
-def money_by_municipality(
-    coop: Cooperation, flt: PortfolioFilter
-) -> list[analytics.MunicipalityMoney]:
-    """The money page's own table: grants, costs and benefits per municipality identity."""
-    return analytics.money_totals_by_municipality(coop, flt)
-
-
-def money_by_project(coop: Cooperation, flt: PortfolioFilter) -> list[analytics.ProjectMoney]:
-    """The money page's per-project table."""
-    return analytics.money_totals_by_project(coop, flt)
+def municipality_money(
+    coop: Cooperation,
+    flt: PortfolioFilter,
+    *,
+    identities: list[Municipality],
+    project_ids: list[int],
+) -> analytics.MunicipalityAccountMoney:
+    """The money of a municipality's account in one read: per identity (the money page's
+    per-municipality rows) and the whole money of its projects (its per-project rows)."""
+    return analytics.money_for_municipality(
+        coop, flt, identities=identities, project_ids=project_ids
+    )
 
 
 def projects_in_year(coop: Cooperation, year: int) -> QuerySet[Project]:
@@ -230,3 +235,38 @@ def hearing_comments(hearing: Hearing) -> HearingComments:
         .order_by("submitted_at", "pk")
     )
     return HearingComments(published, counts["held_back"], counts["withdrawn"], counts["waiting"])
+
+
+@dataclass
+class NetworkYear:
+    name: str
+    field: str
+    meetings: int
+    documents: int
+
+
+def network_activity(coop: Cooperation, year: int) -> list[NetworkYear]:
+    """Each of the cooperation's networks with its meetings and the documents added to its
+    library in the year, through the networks app's own selectors (2 queries and one per
+    network: the meetings selector is per network)."""
+    documents = Counter(
+        network_selectors.documents_for(user=None)
+        .filter(network__cooperation=coop, created_at__year=year)
+        .prefetch_related(None)
+        .values_list("network_id", flat=True)
+    )
+    networks = network_selectors.network_list().filter(cooperation=coop).order_by("name")
+    return [
+        NetworkYear(
+            name=n.name,
+            field=n.field,
+            meetings=network_selectors.meetings(n).filter(date__year=year).count(),
+            documents=documents.get(n.pk, 0),
+        )
+        for n in networks
+    ]
+
+
+def competence_in_year(year: int) -> list[network_selectors.CompetenceRow]:
+    """Training per municipality in the year: participants and participant-hours."""
+    return network_selectors.competence_summary(year=year)

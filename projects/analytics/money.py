@@ -302,6 +302,44 @@ def money_totals_by_municipality(
 
 
 @dataclass
+class MunicipalityAccountMoney:
+    by_municipality: list[MunicipalityMoney]
+    """The money attributed to each of the identities, as `money_totals_by_municipality`."""
+    projects: MoneyTotals
+    """The whole money of the projects, as the sum of their `money_totals_by_project` rows."""
+
+
+def money_for_municipality(
+    cooperation: Cooperation,
+    flt: PortfolioFilter,
+    *,
+    identities: Sequence[Municipality],
+    project_ids: Iterable[int],
+) -> MunicipalityAccountMoney:
+    """A municipality's account in one read: the money attributed to its identities and the
+    whole money of the projects it took part in, from the same shares the money page sums
+    (so the totals agree with its per-municipality and per-project tables). 1 query."""
+    by_pk = {m.pk: m for m in identities}
+    wanted = set(project_ids)
+    entries = _money_entries(cooperation, flt).filter(
+        Q(municipality_id__in=list(by_pk)) | Q(project_id__in=list(wanted))
+    )
+    sums: dict[int, MoneyTotals] = defaultdict(MoneyTotals)
+    projects = MoneyTotals()
+    for m_pk, p_pk, kind, certainty, category, amount in _share_sums(
+        entries, flt, ["municipality_id", "project_id", *_TOTAL_GROUP]
+    ):
+        if m_pk in by_pk:
+            sums[m_pk].add(kind, amount, certainty, category)
+        if p_pk in wanted:
+            projects.add(kind, amount, certainty, category)
+    named = sorted(sums, key=lambda pk: (by_pk[pk].name, by_pk[pk].valid_from))
+    return MunicipalityAccountMoney(
+        [MunicipalityMoney(by_pk[pk], sums[pk]) for pk in named], projects
+    )
+
+
+@dataclass
 class ProjectMoney:
     project: Project
     totals: MoneyTotals

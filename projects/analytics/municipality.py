@@ -259,6 +259,60 @@ def municipality_overview(
     )
 
 
+@dataclass
+class MunicipalityActivity:
+    """Every project, host role and spin-off of a municipality and its predecessors, unpaged
+    and without money (the municipality account in reports reads the money once itself)."""
+
+    identities: list[Municipality]
+    participations: list[ParticipationLine]
+    hosted_projects: list[ParticipationLine]
+    hosted_spin_offs: list[SpinOff]
+
+
+def municipality_activity(
+    municipality: Municipality, *, cooperation: Cooperation | None = None
+) -> MunicipalityActivity:
+    """As `municipality_overview`'s lists, whole: the queries do not grow with projects."""
+    identities = [municipality, *predecessors(municipality)]
+    by_pk = {m.pk: m for m in identities}
+    pks = list(by_pk)
+    in_cooperation = Q(cooperation=cooperation) if cooperation is not None else Q()
+    hosted_q = Q(host_municipality_id__in=pks) | Q(owner_municipality_id__in=pks)
+    took_part = Participation.objects.filter(municipality_id__in=pks).values("project_id")
+    projects = list(
+        Project.objects.filter(in_cooperation)
+        .filter(Q(pk__in=took_part) | hosted_q)
+        .select_related("host_municipality", "owner_municipality")
+        .order_by(F("start_date").asc(nulls_last=True), "name", "pk")
+    )
+    participations = _page_lines(projects, pks, by_pk, municipality)
+    hosted: list[ParticipationLine] = []
+    for project in projects:
+        if project.host_municipality_id in by_pk:
+            identity, role = by_pk[project.host_municipality_id], Participation.Role.HOST
+        elif project.owner_municipality_id in by_pk:
+            identity, role = by_pk[project.owner_municipality_id], Participation.Role.OWNER
+        else:
+            continue
+        hosted.append(
+            ParticipationLine(None, project, role, [i for i in [_as(identity, municipality)] if i])
+        )
+    spin_offs = SpinOff.objects.filter(host_municipality_id__in=pks).filter(
+        **({"project__cooperation": cooperation} if cooperation else {})
+    )
+    return MunicipalityActivity(
+        identities=identities,
+        participations=participations,
+        hosted_projects=hosted,
+        hosted_spin_offs=list(
+            spin_offs.select_related("project", "organisation", "host_municipality").order_by(
+                "date", "pk"
+            )
+        ),
+    )
+
+
 def guest_municipalities(
     cooperation: Cooperation, *, exclude: Iterable[int] = ()
 ) -> QuerySet[Municipality]:

@@ -126,8 +126,8 @@ def test_no_marker_on_any_public_page_widget_or_json(
     assert [u for u in pages if u.startswith("/portal/network-files/")], "no download reached"
     hearing_pages = [u for u in pages if re.match(r"^/portal/hearings/\d+/$", u)]
     assert hearing_pages, "no hearing page reached"
-    hearing = b"".join(pages[u] for u in hearing_pages).decode()
-    assert "Synlig Innsender" in hearing  # the seeded comments are really on the page
+    hearing_html = b"".join(pages[u] for u in hearing_pages).decode()
+    assert "Synlig Innsender" in hearing_html  # the seeded comments are really on the page
     # Network documents that are not public do not download either.
     from networks.models import DocumentVersion
 

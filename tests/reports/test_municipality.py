@@ -7,10 +7,12 @@ from decimal import Decimal
 import pytest
 from django.http import QueryDict
 from django.urls import reverse
+from django.utils import translation
 
 from members.selectors import municipality_on
 from projects.models import MoneyEntry, Project
 from reports import registry
+from reports.common import nok
 from tests.reports.conftest import pdf_text
 
 pytestmark = pytest.mark.django_db
@@ -89,3 +91,58 @@ def test_municipality_page_has_the_download_button(demo, client, plain_user):
     client.force_login(plain_user)
     html = client.get(reverse("overview:municipality", args=["3905"])).content.decode()
     assert "report=municipality&amp;format=pdf&amp;number=3905" in html
+
+
+def test_the_account_reads_the_money_once_and_agrees_with_the_money_page(demo):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from projects.analytics import PortfolioFilter, money_totals_by_project
+
+    re_ = municipality_on("Re", dt.date(2010, 1, 1))
+    project = Project.objects.filter(cooperation=demo).order_by("pk").first()
+    MoneyEntry.objects.create(
+        project=project, kind="grant", amount_nok=Decimal("1000"), municipality=re_, year_from=2004
+    )
+    with CaptureQueriesContext(connection) as ctx:
+        doc = registry.build(
+            "municipality", lang="en", params=QueryDict("number=3905&year_from=2004&year_to=2005")
+        )
+    money_reads = [q for q in ctx.captured_queries if "moneyentry" in q["sql"].lower()]
+    assert len(money_reads) == 1
+    parts = next(t for t in doc.tables() if t.sheet == "Projects")
+    names = {row[0] for row in parts.rows}
+    by_project = money_totals_by_project(demo, PortfolioFilter(year_from=2004, year_to=2005))
+    grants = sum((r.totals.grants for r in by_project if r.project.name in names), Decimal(0))
+    facts = dict(
+        pair
+        for s in doc.sections
+        for b in s.blocks
+        if type(b).__name__ == "Facts"
+        for pair in b.pairs
+    )
+    with translation.override("en"):
+        assert facts["Grants in the projects it took part in"] == nok(grants)
+
+
+def test_the_account_lists_every_project_not_a_page_of_them(demo):
+    re_ = municipality_on("Re", dt.date(2004, 6, 1))
+    for i in range(60):
+        p = Project.objects.create(
+            cooperation=demo, name=f"Ekstra {i:02d}", slug=f"ekstra-{i}", category="operations"
+        )
+        p.participations.create(municipality=re_)
+    doc = registry.build("municipality", lang="en", params=QueryDict("number=3905"))
+    parts = next(t for t in doc.tables() if t.sheet == "Projects")
+    assert sum(1 for row in parts.rows if str(row[0]).startswith("Ekstra ")) == 60
+
+
+def test_a_period_with_nothing_gives_a_document_saying_so(demo, tmp_path):
+    out = registry.generate(
+        "municipality",
+        fmt="pdf",
+        lang="nb",
+        params=QueryDict("number=0301"),
+    )
+    assert out.document.empty
+    assert "ingenting å vise" in " ".join(pdf_text(out.data, tmp_path).split())

@@ -45,3 +45,18 @@ def test_a_bad_date_is_a_clear_error(demo, client, plain_user):
     response = client.get("/reports/download/?report=presentation&format=pdf&on=30.11.2010")
     assert response.status_code == 400
     assert "2010-11-30" in response.content.decode()
+
+
+def test_results_total_agrees_with_the_money_page(demo, client, plain_user):
+    from django.urls import reverse
+    from django.utils import translation
+
+    from reports.common import nok
+
+    client.force_login(plain_user)
+    by_year = client.get(reverse("overview:money")).context["by_year"]
+    assert by_year.grand_total > 0
+    doc = registry.build("presentation", lang="en", params=QueryDict("on=2010-11-30"))
+    results = next(s for s in doc.sections if s.title == "Results")
+    with translation.override("en"):
+        assert nok(by_year.grand_total) in results.blocks[0].text
