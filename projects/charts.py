@@ -13,13 +13,16 @@ import hashlib
 import html
 import io
 import re
-from collections.abc import Sequence
+import textwrap
+from collections.abc import Callable, Sequence
+from typing import Any
 
 import matplotlib
 
 matplotlib.use("Agg")
 
 from django.utils import formats
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -166,16 +169,23 @@ def money_by_year_figure(
     keys: Sequence[str] | None = None,
     stacked: bool = True,
     size: tuple[float, float] = (11.0, 3.4),
+    phone: bool = False,
 ) -> Figure:
-    """Bars per year, one colour per series (grant, cost, benefit category)."""
+    """Bars per year, one colour per series (grant, cost, benefit category).
+
+    `phone` draws it for a narrow screen: the title wrapped, fewer year ticks and the legend
+    in one column (the figure grows by its lines, so the bars keep their height)."""
     series = [s for s in data.series if keys is None or s.key in keys]
     values = data.series_values()
     years = data.years
+    if phone:
+        title = "\n".join(textwrap.wrap(title, 32)) or title
+        size = (PHONE_WIDTH, 2.6 + 0.2 * title.count("\n") + 0.2 * len(series))
     fig = _figure(*size)
     with matplotlib.rc_context(STYLE):
         ax = fig.add_subplot()
         _style_axes(ax)
-        ax.set_title(title, pad=12)
+        ax.set_title(title, pad=12, fontsize=10.5 if phone else None)
         maximum = 0.0
         if stacked:
             tops = [sum(values[s.key][i] for s in series) for i in range(len(years))]
@@ -206,9 +216,14 @@ def money_by_year_figure(
             ticker.FuncFormatter(lambda v, _pos: _number(v, 1 if scale > 1 and v % 1 else 0))
         )
         span = (years[-1] - years[0]) if years else 0
-        ax.xaxis.set_major_locator(
-            ticker.MultipleLocator(1) if span <= 16 else ticker.MaxNLocator(integer=True, nbins=12)
-        )
+        if phone:
+            ax.xaxis.set_major_locator(ticker.MultipleLocator(_year_step(span, phone=True)))
+        else:
+            ax.xaxis.set_major_locator(
+                ticker.MultipleLocator(1)
+                if span <= 16
+                else ticker.MaxNLocator(integer=True, nbins=12)
+            )
         ax.xaxis.set_major_formatter(ticker.FuncFormatter(lambda v, _pos: f"{int(v)}"))
         if years:
             ax.set_xlim(years[0] - 0.6, years[-1] + 0.6)
@@ -227,7 +242,7 @@ def money_by_year_figure(
         if series:
             fig.legend(
                 loc="outside lower left",
-                ncols=min(len(series), 4),
+                ncols=1 if phone else min(len(series), 4),
                 handlelength=1.0,
                 columnspacing=1.6,
             )
@@ -242,9 +257,12 @@ def money_by_year_svg(
     stacked: bool = True,
     size: tuple[float, float] = (11.0, 3.4),
     prefix: str = "money",
+    phone: bool = False,
 ) -> SafeString:
     """Inline SVG of `money_by_year_figure`, with a <desc> pointing to the data table."""
-    fig = money_by_year_figure(data, title=title, keys=keys, stacked=stacked, size=size)
+    fig = money_by_year_figure(
+        data, title=title, keys=keys, stacked=stacked, size=size, phone=phone
+    )
     years = data.years
     if years:
         description = _(
@@ -286,125 +304,173 @@ def _short(text: str, limit: int = 48) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def timeline_figure(timeline: Timeline, *, title: str, width: float = 11.0) -> Figure:
-    """A Gantt chart: one bar per project, coloured by category; open-ended bars hatched."""
+def timeline_figure(
+    timeline: Timeline, *, title: str, width: float = 11.0, phone: bool = False
+) -> Figure:
+    """A Gantt chart: one bar per project, coloured by category; open-ended bars hatched.
+
+    `phone` draws it for a narrow screen: each project's name above its bar (the bars get
+    the whole width), fewer year ticks and the legend in one column."""
     rows = timeline.rows
-    labels = [_short(r.project.short_name or r.project.name) for r in rows]
+    limit = 44 if phone else 48
+    labels = [_short(r.project.short_name or r.project.name, limit) for r in rows]
+    legend = _timeline_legend(rows)
+    if phone:
+        width = PHONE_WIDTH
+        top, bottom, pitch = 0.62, 0.45 + 0.19 * len(legend), 0.44
+        left, right = 0.08, 0.2
+    else:
+        top, bottom, pitch = 0.7, 0.75, 0.24
+        left = 0.25 + 0.066 * max((len(label) for label in labels), default=10)
+        right = 0.25
     # Fixed margins instead of a constrained layout: measuring hundreds of labels is slow.
-    top, bottom = 0.7, 0.75
-    height = top + bottom + 0.24 * max(len(rows), 2)
-    left = 0.25 + 0.066 * max((len(label) for label in labels), default=10)
+    height = top + bottom + pitch * max(len(rows), 2)
     fig = _figure(width, height, constrained=False)
     fig.subplots_adjust(
-        left=left / width, right=1 - 0.25 / width, top=1 - top / height, bottom=bottom / height
+        left=left / width, right=1 - right / width, top=1 - top / height, bottom=bottom / height
     )
     with matplotlib.rc_context(STYLE):
         ax = fig.add_subplot()
         _style_axes(ax)
         ax.spines["bottom"].set_visible(False)
         fig.text(
-            0.25 / width,
+            (0.08 if phone else 0.25) / width,
             1 - 0.12 / height,
             title,
             ha="left",
             va="top",
-            fontsize=11,
+            fontsize=10.5 if phone else 11,
             fontweight="bold",
             color=INK,
         )
-        today = mdates.date2num(timeline.today)
-        groups: dict[tuple[str, bool], list[tuple[int, float, float]]] = {}
-        unknown: list[tuple[int, float, float, str]] = []
-        for y, row in enumerate(rows):
-            start = mdates.date2num(row.start)
-            end = mdates.date2num(row.end + dt.timedelta(days=1))
-            if row.unknown_after is not None:
-                known_end = mdates.date2num(row.unknown_after + dt.timedelta(days=1))
-                groups.setdefault((row.project.category, False), []).append((y, start, known_end))
-                unknown.append((y, known_end, end, row.project.category))
-                continue
-            groups.setdefault((row.project.category, row.is_open), []).append((y, start, end))
-        _draw_unknown(ax, unknown)
-        for (category, is_open), bars in groups.items():
-            colour = CATEGORY_COLOURS.get(category, PALETTE[4])
-            ys = [b[0] for b in bars]
-            lefts = [b[1] for b in bars]
-            widths = [b[2] - b[1] for b in bars]
-            if is_open:
-                ax.barh(
-                    ys,
-                    widths,
-                    left=lefts,
-                    height=0.62,
-                    facecolor=_tint(colour, 0.8),
-                    edgecolor=colour,
-                    linewidth=0.7,
-                    hatch="////",
+        _timeline_bars(ax, rows, bar=0.36 if phone else 0.62)
+        if phone:
+            ax.set_yticks([])
+            for y, label in enumerate(labels):
+                ax.text(
+                    0,
+                    y - 0.24,
+                    label,
+                    transform=ax.get_yaxis_transform(),
+                    va="bottom",
+                    fontsize=8.5,
                 )
-                ax.scatter([b[2] for b in bars], ys, marker=">", color=colour, s=14, zorder=3)
-            else:
-                ax.barh(ys, widths, left=lefts, height=0.62, color=colour)
-        ax.set_yticks(range(len(rows)))
-        ax.set_yticklabels(labels)
-        ax.set_ylim(len(rows) - 0.4, -0.6)
-        if rows:
-            first = dt.date(min(r.start.year for r in rows), 1, 1)
-            last = dt.date(max(r.end.year for r in rows) + 1, 1, 1)
-            ax.set_xlim(mdates.date2num(first), mdates.date2num(last))
-            span = last.year - first.year
-            ax.xaxis.set_major_locator(mdates.YearLocator(1 if span <= 16 else 2))
-            ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
-            ax.xaxis.grid(True)
-            ax.xaxis.tick_top()
-            ax.tick_params(axis="x", labeltop=True, labelbottom=True)
-            if mdates.date2num(first) <= today <= mdates.date2num(last):
-                ax.axvline(today, color=INK, linewidth=0.9, linestyle=(0, (3, 3)))
+            ax.set_ylim(len(rows) - 0.5, -0.8)
         else:
-            ax.text(
-                0.5,
-                0.5,
-                _("No projects with a period"),
-                transform=ax.transAxes,
-                ha="center",
-                va="center",
-                color=MUTED,
-            )
-            ax.set_xticks([])
-        used = []
-        for value, label in _category_choices():
-            if any(r.project.category == value for r in rows):
-                used.append(Patch(color=CATEGORY_COLOURS.get(value, PALETTE[4]), label=label))
-        if unknown:
-            used.append(
-                Patch(
-                    facecolor=_tint(MUTED, 0.75),
-                    edgecolor=_tint(MUTED, 0.3),
-                    linestyle=(0, (2, 2)),
-                    label=_("unknown after the last record"),
-                )
-            )
-        if any(r.is_open and r.unknown_after is None for r in rows):
-            used.append(
-                Patch(
-                    facecolor="#ffffff",
-                    edgecolor=MUTED,
-                    hatch="////",
-                    label=_("open-ended, drawn to today"),
-                )
-            )
-        if used:
+            ax.set_yticks(range(len(rows)))
+            ax.set_yticklabels(labels)
+            ax.set_ylim(len(rows) - 0.4, -0.6)
+        _timeline_years(ax, rows, today=mdates.date2num(timeline.today), phone=phone)
+        if legend:
             fig.legend(
-                handles=used,
-                loc="lower center",
-                bbox_to_anchor=(0.5, 0.05 / height),
-                ncols=min(len(used), 3),
+                handles=legend,
+                loc="lower left" if phone else "lower center",
+                bbox_to_anchor=(0.04 / width if phone else 0.5, 0.05 / height),
+                ncols=1 if phone else min(len(legend), 3),
                 handlelength=1.2,
                 columnspacing=1.5,
             )
     return fig
 
 
-def _draw_unknown(ax, bars: list[tuple[int, float, float, str]]) -> None:
+# The width of a chart drawn for a phone (inches at 100 dpi; scaled to the screen's width,
+# so its 9 pt text shows at about 12 px on a 390 px screen).
+PHONE_WIDTH = 3.4
+
+
+def _timeline_bars(ax, rows, *, bar: float) -> None:
+    groups: dict[tuple[str, bool], list[tuple[int, float, float]]] = {}
+    unknown: list[tuple[int, float, float, str]] = []
+    for y, row in enumerate(rows):
+        start = mdates.date2num(row.start)
+        end = mdates.date2num(row.end + dt.timedelta(days=1))
+        if row.unknown_after is not None:
+            known_end = mdates.date2num(row.unknown_after + dt.timedelta(days=1))
+            groups.setdefault((row.project.category, False), []).append((y, start, known_end))
+            unknown.append((y, known_end, end, row.project.category))
+            continue
+        groups.setdefault((row.project.category, row.is_open), []).append((y, start, end))
+    _draw_unknown(ax, unknown, bar=bar)
+    for (category, is_open), bars in groups.items():
+        colour = CATEGORY_COLOURS.get(category, PALETTE[4])
+        ys = [b[0] for b in bars]
+        lefts = [b[1] for b in bars]
+        widths = [b[2] - b[1] for b in bars]
+        if is_open:
+            ax.barh(
+                ys,
+                widths,
+                left=lefts,
+                height=bar,
+                facecolor=_tint(colour, 0.8),
+                edgecolor=colour,
+                linewidth=0.7,
+                hatch="////",
+            )
+            ax.scatter([b[2] for b in bars], ys, marker=">", color=colour, s=14, zorder=3)
+        else:
+            ax.barh(ys, widths, left=lefts, height=bar, color=colour)
+
+
+def _year_step(span: int, phone: bool) -> int:
+    """Years between ticks: every year or every other on a desk, at most six on a phone."""
+    if not phone:
+        return 1 if span <= 16 else 2
+    return next(step for step in (1, 2, 5, 10, 20, 50, 100) if span / step <= 6 or step == 100)
+
+
+def _timeline_years(ax, rows, *, today: float, phone: bool) -> None:
+    if not rows:
+        ax.text(
+            0.5,
+            0.5,
+            _("No projects with a period"),
+            transform=ax.transAxes,
+            ha="center",
+            va="center",
+            color=MUTED,
+        )
+        ax.set_xticks([])
+        return
+    first = dt.date(min(r.start.year for r in rows), 1, 1)
+    last = dt.date(max(r.end.year for r in rows) + 1, 1, 1)
+    ax.set_xlim(mdates.date2num(first), mdates.date2num(last))
+    ax.xaxis.set_major_locator(mdates.YearLocator(_year_step(last.year - first.year, phone)))
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
+    ax.xaxis.grid(True)
+    ax.xaxis.tick_top()
+    ax.tick_params(axis="x", labeltop=True, labelbottom=True)
+    if mdates.date2num(first) <= today <= mdates.date2num(last):
+        ax.axvline(today, color=INK, linewidth=0.9, linestyle=(0, (3, 3)))
+
+
+def _timeline_legend(rows) -> list[Patch]:
+    used = []
+    for value, label in _category_choices():
+        if any(r.project.category == value for r in rows):
+            used.append(Patch(color=CATEGORY_COLOURS.get(value, PALETTE[4]), label=label))
+    if any(r.unknown_after is not None for r in rows):
+        used.append(
+            Patch(
+                facecolor=_tint(MUTED, 0.75),
+                edgecolor=_tint(MUTED, 0.3),
+                linestyle=(0, (2, 2)),
+                label=_("unknown after the last record"),
+            )
+        )
+    if any(r.is_open and r.unknown_after is None for r in rows):
+        used.append(
+            Patch(
+                facecolor="#ffffff",
+                edgecolor=MUTED,
+                hatch="////",
+                label=_("open-ended, drawn to today"),
+            )
+        )
+    return used
+
+
+def _draw_unknown(ax, bars: list[tuple[int, float, float, str]], *, bar: float = 0.62) -> None:
     """After the last record of an open-ended project: a faded, dashed bar (not a running
     one), with a tick where the record is."""
     if not bars:
@@ -413,7 +479,7 @@ def _draw_unknown(ax, bars: list[tuple[int, float, float, str]]) -> None:
         [b[0] for b in bars],
         [b[2] - b[1] for b in bars],
         left=[b[1] for b in bars],
-        height=0.62,
+        height=bar,
         facecolor=_tint(MUTED, 0.75),
         edgecolor=_tint(MUTED, 0.3),
         linewidth=0.6,
@@ -435,9 +501,11 @@ def _category_choices():
     return Project.Category.choices
 
 
-def timeline_svg(timeline: Timeline, *, title: str, prefix: str = "timeline") -> SafeString:
+def timeline_svg(
+    timeline: Timeline, *, title: str, prefix: str = "timeline", phone: bool = False
+) -> SafeString:
     """Inline SVG of `timeline_figure`, with a <desc> pointing to the data table."""
-    fig = timeline_figure(timeline, title=title)
+    fig = timeline_figure(timeline, title=title, phone=phone)
     if timeline.rows:
         description = _(
             "%(count)s projects from %(first)s to %(last)s, coloured by category; "
@@ -450,3 +518,18 @@ def timeline_svg(timeline: Timeline, *, title: str, prefix: str = "timeline") ->
 
 def timeline_png(timeline: Timeline, *, title: str) -> bytes:
     return render_png(timeline_figure(timeline, title=title))
+
+
+# ---------------------------------------------------------------- both screens
+
+
+def for_screens(draw: Callable[..., SafeString], /, *, prefix: str, **kwargs: Any) -> SafeString:
+    """The chart drawn twice, for a desk and for a phone; the site's CSS shows the one that
+    fits the screen (`.chart-desk`, `.chart-phone`), so a phone gets a legible chart instead
+    of a wide one scaled down or clipped. `draw` is `timeline_svg` or `money_by_year_svg`;
+    the phone's copy gets its own id prefix (ids stay unique in the page)."""
+    desk = draw(prefix=prefix, **kwargs)
+    phone = draw(prefix=f"{prefix}-phone", phone=True, **kwargs)
+    return format_html(
+        '<div class="chart-desk">{}</div><div class="chart-phone">{}</div>', desk, phone
+    )

@@ -171,8 +171,9 @@ def _municipality(municipality: Municipality, today: dt.date, cooperation, page:
         chart = cached(
             "municipality-chart",
             (municipality.pk, today, cooperation.pk if cooperation else None),
-            lambda: charts.money_by_year_svg(
-                chart_data,
+            lambda: charts.for_screens(
+                charts.money_by_year_svg,
+                data=chart_data,
                 title=chart_title,
                 keys=[s.key for s in chart_data.series if s.kind != MoneyEntry.Kind.COST],
                 size=(7.5, 3.0),
@@ -296,7 +297,12 @@ def timeline(request: HttpRequest) -> HttpResponse:
             context["chart"] = cached(
                 "timeline-chart",
                 (cooperation.pk, flt, page.number, data.today),
-                lambda: charts.timeline_svg(data, title=_("Projects by period")),
+                lambda: charts.for_screens(
+                    charts.timeline_svg,
+                    timeline=data,
+                    title=_("Projects by period"),
+                    prefix="timeline",
+                ),
             )
         else:
             context["chart_limit"] = TIMELINE_CHART_LIMIT
@@ -352,8 +358,9 @@ def _money(cooperation, flt: analytics.PortfolioFilter) -> dict[str, Any]:
         "project_count": top.count,
         # The same yearly shares as the municipality table, so the same sums.
         "project_total": municipality_total,
-        "grant_chart": charts.money_by_year_svg(
-            by_year,
+        "grant_chart": charts.for_screens(
+            charts.money_by_year_svg,
+            data=by_year,
             title=_("Grants and costs per year"),
             keys=grant_keys,
             stacked=False,
@@ -361,8 +368,9 @@ def _money(cooperation, flt: analytics.PortfolioFilter) -> dict[str, Any]:
         )
         if grant_keys and by_year.years
         else None,
-        "benefit_chart": charts.money_by_year_svg(
-            by_year,
+        "benefit_chart": charts.for_screens(
+            charts.money_by_year_svg,
+            data=by_year,
             title=_("Benefits per year, by category"),
             keys=benefit_keys,
             stacked=True,

@@ -38,11 +38,11 @@ def test_municipality_page_and_timeline(browser_page, live_server, plain_user, a
     assert page.locator("h1").inner_text().startswith("Tønsberg")
     assert page.get_by_text("som Re").first.is_visible()
     assert page.get_by_text("som Våle").first.is_visible()
-    assert page.locator("svg[role=img] title").count() == 1
+    assert page.locator("svg[role=img]:visible title").count() == 1
     page.screenshot(path=str(artifacts_dir / "overview-municipality-3905.png"), full_page=True)
 
     page.goto(f"{live_server.url}/overview/timeline/")
-    assert page.locator("#results svg[role=img]").count() == 1
+    assert page.locator("#results svg[role=img]:visible").count() == 1
     assert page.locator("#results tbody tr").count() == 4
     # With htmx the results are swapped in place, without it the form is submitted;
     # either way the filter ends up in the address and the table shows one project.
@@ -84,7 +84,7 @@ def test_paged_matrix_timeline_and_money_at_1366_and_390(
         page.wait_for_function("document.querySelectorAll('#results tbody tr').length < 50")
         page.goto(f"{live_server.url}/overview/timeline/")
         assert page.locator("#results tbody tr").count() == PAGE_SIZE
-        assert page.locator("#results svg[role=img]").count() == 1
+        assert page.locator("#results svg[role=img]:visible").count() == 1
         page.screenshot(
             path=str(artifacts_dir / f"overview-timeline-paged-{width}.png"), full_page=True
         )
@@ -124,3 +124,48 @@ def test_timeline_and_municipality_projects_are_cards_on_a_phone(
     row = page.locator("table.stack-on-phone tbody tr").first
     assert row.evaluate("tr => getComputedStyle(tr).display") == "table-row"
     page.screenshot(path=str(artifacts_dir / "desk-cards-timeline.png"), full_page=True)
+
+
+CHART_PAGES = (
+    ("timeline", "/overview/timeline/", 1),
+    ("money", "/overview/money/", 2),
+    ("municipality", "/municipalities/3905/", 1),
+)
+
+# Per chart shown: does it fit its box, and how large is its 9 pt text on the screen (px)?
+MEASURE_CHARTS = """() => [...document.querySelectorAll('figure.chart svg[role=img]')]
+  .filter(svg => svg.getBoundingClientRect().width > 0)
+  .map(svg => {
+    const box = svg.closest('figure').getBoundingClientRect();
+    const r = svg.getBoundingClientRect();
+    return {
+      phone: !!svg.closest('.chart-phone'),
+      inside: r.left >= box.left - 1 && r.right <= box.right + 1,
+      boxFits: svg.closest('figure').scrollWidth <= svg.closest('figure').clientWidth + 1,
+      textPx: 9 * r.width / svg.viewBox.baseVal.width,
+    };
+  })"""
+
+
+def test_every_chart_is_legible_and_whole_at_390_and_1366(
+    browser_page, live_server, plain_user, artifacts_dir
+):
+    """At 390 px each chart page shows the chart drawn for a phone: inside its box (nothing
+    clipped, no sideways scrolling) with text at least 10 px; at 1366 px the desk's chart."""
+    _data()
+    plain_user.set_password("pw-browser-1")
+    plain_user.save()
+    page = browser_page
+    browser_login(page, live_server, plain_user.username, "pw-browser-1")
+    for width, height in ((390, 844), (1366, 900)):
+        page.set_viewport_size({"width": width, "height": height})
+        for name, url, count in CHART_PAGES:
+            page.goto(live_server.url + url)
+            shown = page.evaluate(MEASURE_CHARTS)
+            assert len(shown) == count, (name, width, shown)
+            for chart in shown:
+                assert chart["phone"] == (width == 390), (name, width, chart)
+                assert chart["inside"] and chart["boxFits"], (name, width, chart)
+                assert chart["textPx"] >= 10, (name, width, chart)
+            assert page.evaluate("document.documentElement.scrollWidth") <= width, name
+            page.screenshot(path=str(artifacts_dir / f"chart-{name}-{width}.png"), full_page=True)

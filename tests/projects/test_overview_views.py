@@ -164,7 +164,9 @@ def test_money_page_explains_spreading_and_totals(client, plain_user, v):
     html = _get(client, reverse("overview:money"), "en").content.decode()
     assert "spread evenly across those years" in html
     assert "1,666,667" in html  # 5 000 000 over 2001-2003
-    assert html.count('role="img"') == 2
+    # Each chart twice: drawn for a desk and for a phone (the CSS shows the one that fits).
+    assert html.count('role="img"') == 4
+    assert html.count('<div class="chart-phone">') == 2
     html = _get(client, reverse("overview:money"), "nb").content.decode()
     assert "fordeles jevnt" in html
 
@@ -195,6 +197,33 @@ def test_two_charts_on_a_page_have_distinct_ids(v):
     ids_a = set(re.findall(r'id="([^"]+)"', a))
     ids_b = set(re.findall(r'id="([^"]+)"', b))
     assert ids_a and not ids_a & ids_b
+
+
+def _view_box(svg: str) -> tuple[float, float]:
+    import re
+
+    width, height = re.search(r'viewBox="0 0 ([\d.]+) ([\d.]+)"', svg).groups()
+    return float(width), float(height)
+
+
+def test_every_chart_comes_drawn_for_a_phone_too(v):
+    """A phone gets its own rendering (narrow, names above the bars), not the desk's chart
+    scaled down to unreadable text or clipped; both copies keep their ids apart."""
+    import re
+
+    tl = analytics.timeline_rows(v.cooperation, today=dt.date(2026, 1, 1))
+    both = str(charts.for_screens(charts.timeline_svg, timeline=tl, title="T", prefix="tl"))
+    desk, phone = re.findall(r"<svg.*?</svg>", both, flags=re.S)
+    assert both.startswith('<div class="chart-desk"><svg') and '<div class="chart-phone">' in both
+    assert _view_box(phone)[0] <= charts.PHONE_WIDTH * 72 + 1 < _view_box(desk)[0] / 2
+    ids = re.findall(r'id="([^"]+)"', both)
+    assert len(ids) == len(set(ids))
+    for project_name in ("Geodata", "Offentlig eid bredbånd"):
+        assert project_name in phone  # the names are text in the phone's chart too
+    data = analytics.money_totals_by_year(v.cooperation)
+    both = str(charts.for_screens(charts.money_by_year_svg, data=data, title="M", prefix="m"))
+    desk, phone = re.findall(r"<svg.*?</svg>", both, flags=re.S)
+    assert _view_box(phone)[0] <= charts.PHONE_WIDTH * 72 + 1 < _view_box(desk)[0] / 2
 
 
 def test_empty_charts_still_render(db):

@@ -29,7 +29,7 @@ def test_timeline_fades_after_the_last_record(browser_page, live_server, plain_u
     for width, height in ((1366, 900), (390, 844)):
         page.set_viewport_size({"width": width, "height": height})
         page.goto(f"{live_server.url}/overview/timeline/")
-        assert page.locator("#results svg[role=img]").count() == 1
+        assert page.locator("#results svg[role=img]:visible").count() == 1
         assert page.get_by_text("sist registrert 2005").first.is_visible()
         assert page.evaluate("document.documentElement.scrollWidth") <= width
         page.screenshot(
