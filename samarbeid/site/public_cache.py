@@ -13,10 +13,10 @@ no cookie but the CSRF cookie, and is not marked private or no-store. A page wit
 token (the front page's language form) is kept with each token replaced by a placeholder:
 a hit puts in a token of the visitor's own (Django's `get_token`, a new CSRF cookie when the
 visitor has none) and sends the CSRF cookie as `CsrfViewMiddleware` would, so no visitor
-ever gets another's token. The headers the view and the inner middleware set are kept with it (Cache-Control,
-ETag, Last-Modified, Vary, Content-Language, CORS of the widget's JSON, the widget's own
-frame-ancestors policy, X-Frame-Options); a response without an ETag gets one from its key,
-and a matching If-None-Match is answered 304.
+ever gets another's token. The headers the view and the inner middleware set are kept with
+it (Cache-Control, ETag, Last-Modified, Vary, Content-Language, CORS of the widget's JSON,
+the widget's own frame-ancestors policy, X-Frame-Options); a response without an ETag (and
+without a CSRF token) gets one from its key, and a matching If-None-Match is answered 304.
 """
 
 from __future__ import annotations
@@ -104,9 +104,7 @@ def _etag_matches(request: HttpRequest, etag: str) -> bool:
     return etag in tags or "*" in tags
 
 
-def _from_stored(
-    request: HttpRequest, stored: tuple, csrf: CsrfViewMiddleware
-) -> HttpResponseBase:
+def _from_stored(request: HttpRequest, stored: tuple, csrf: CsrfViewMiddleware) -> HttpResponseBase:
     headers, content, with_csrf = stored
     etag = dict(headers).get("ETag", "")
     if etag and not with_csrf and _etag_matches(request, etag):
