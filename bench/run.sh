@@ -99,7 +99,6 @@ for size in "${SIZES[@]}"; do
     fi
     export DATABASE_URL=$url
     read -r COOKIE SLUG CASE COOP PROJECT < <("$PY" bench/prepare.py --export "$OUT/datasette-$size.db")
-    read -r COOKIE SLUG CASE < <("$PY" bench/prepare.py --export "$OUT/datasette-$size.db")
     # A project the public portal shows (the synthetic data marks about one in ten internal).
     PUBLIC_SLUG=$("$PY" manage.py shell -c "from portal import selectors as s; from projects.selectors import public_projects; print(public_projects(cooperation=s.cooperation()).order_by('pk').values_list('slug', flat=True)[0])" | tail -n 1)
     HEARING=$("$PY" manage.py shell -c "from hearings.selectors import public_hearings; print(public_hearings().values_list('pk', flat=True).first())" | tail -n 1)
@@ -137,6 +136,7 @@ for size in "${SIZES[@]}"; do
       "/reports/=/reports/@auth" \
       "a case page=/governance/cases/$CASE/@auth" \
       "a case's history page=/history/governance.case/$CASE/@auth" \
+      "a project's history page=/history/projects.project/$PROJECT/@auth" \
       "/trash/=/trash/@auth" \
       "/api/governance/referrals=/api/governance/referrals@auth" \
       "/import/status/=/import/status/bench-import-status/@auth" \
@@ -158,6 +158,7 @@ for size in "${SIZES[@]}"; do
       "a public hearing page=/portal/hearings/$HEARING/" \
       "the widget's comment form=/embed/hearings/$HEARING/" \
       "/hearings/ (the desk)=/hearings/@auth" \
+      "a hearing on the desk=/hearings/$HEARING/@auth" \
       "datasette projects.json=http://127.0.0.1:$DS_PORT/datasette-$size/projects.json"
     if [ -n "${LONG:-}" ]; then
       "$PY" bench/wrk.py measure --results "$RESULTS" --label "$label" \

@@ -75,9 +75,7 @@ def main() -> None:
         pstats.Stats(prof).sort_stats("cumulative").print_stats(45)
         pstats.Stats(prof).sort_stats("tottime").print_stats(25)
         return
-    print(
-        f"{'page':32} {'ms/request':>10} {'median':>8} {'CPU ms':>8} {'queries':>8} {'bytes':>8}"
-    )
+    print(f"{'page':32} {'ms/request':>10} {'median':>8} {'CPU ms':>8} {'queries':>8} {'bytes':>8}")
     for url, signed_in in pages:
         c = client if signed_in else anon
         response = c.get(url)  # warm: caches, template loader, imports

@@ -161,41 +161,49 @@ def escape_formula(cell: str) -> str:
     return "'" + cell if cell.startswith(FORMULA_START) else cell
 
 
-def _string_cell(sheet, value: str):
+def _string_cell(sheet, value: str, style=None):
     """A text cell that is never a formula, whatever it starts with."""
     from openpyxl.cell.cell import Cell
 
-    cell = Cell(sheet, value=None)
+    cell = Cell(sheet, row=1, column=1, value=None)  # placed by the sheet's append
     cell._value = value
     cell.data_type = "s"
+    if style is not None:
+        cell._style = style
     return cell
 
 
 def _xlsx(rows: list[list[str]]) -> bytes:
+    """The overview as a workbook, written row by row (openpyxl's write-only mode: each row
+    goes to the file as it is appended, no worksheet of cells kept in memory; 20,000
+    projects took 12 s with a normal workbook). Every cell is a text cell (never a
+    formula), wrapped and top-aligned; headings bold."""
     import openpyxl
     from openpyxl.styles import Alignment, Font
     from openpyxl.styles.cell_style import StyleArray
 
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.title = "Prosjektoversikt"
-    for row in rows:
-        sheet.append([_string_cell(sheet, value) for value in row])
-        if len(row) > 2 and row[0] == HEADINGS[NAME]:
-            for cell in sheet[sheet.max_row]:
-                cell.font = Font(bold=True)
-        elif len(row) == 1 and row[0]:
-            sheet.cell(row=sheet.max_row, column=1).font = Font(bold=True, size=12)
+    book = openpyxl.Workbook(write_only=True)
+    sheet = book.create_sheet("Prosjektoversikt")
     for letter, width in zip("ABCDEFG", (40, 12, 35, 30, 14, 16, 60), strict=True):
         sheet.column_dimensions[letter].width = width
-    # One alignment for every cell: registered once and set by its index (what
-    # `cell.alignment = Alignment(...)` does, without building and hashing one per cell).
+    # Each style registered once and shared by its cells (a written row is not changed).
     alignment = book._alignments.add(Alignment(wrap_text=True, vertical="top"))
-    for row in sheet.iter_rows():
-        for cell in row:
-            if cell._style is None:
-                cell._style = StyleArray()
-            cell._style.alignmentId = alignment
+
+    def style(font: Font | None = None) -> StyleArray:
+        array = StyleArray()
+        array.alignmentId = alignment
+        if font is not None:
+            array.fontId = book._fonts.add(font)
+        return array
+
+    plain, heading, title = style(), style(Font(bold=True)), style(Font(bold=True, size=12))
+    for row in rows:
+        if len(row) > 2 and row[0] == HEADINGS[NAME]:
+            sheet.append([_string_cell(sheet, value, heading) for value in row])
+        elif len(row) == 1 and row[0]:
+            sheet.append([_string_cell(sheet, row[0], title)])
+        else:
+            sheet.append([_string_cell(sheet, value, plain) for value in row])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

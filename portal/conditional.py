@@ -27,6 +27,7 @@ from projects.analytics.cache import TIMEOUT
 
 View = Callable[..., HttpResponseBase]
 
+
 def data_version() -> str:
     """The data version, read once per request (`projects.analytics.cache.data_version`):
     an edit made through any process shows on the next request to every process."""

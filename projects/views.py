@@ -35,7 +35,9 @@ def _list_url(request: HttpRequest) -> str:
 
 
 def _cooperation():
-    return member_selectors.default_cooperation()
+    # Kept per data version (a new or renamed cooperation moves it): a cache read instead
+    # of a query on every desk request.
+    return cached("default-cooperation", None, member_selectors.default_cooperation)
 
 
 @login_required
@@ -113,10 +115,17 @@ def deliverable_file(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
     cooperation = _cooperation()
-    try:
-        project = selectors.project_key(cooperation=cooperation, slug=slug)
-    except Project.DoesNotExist as exc:
-        raise Http404(_("No such project.")) from exc
+
+    def key() -> Project | None:
+        try:
+            return selectors.project_key(cooperation=cooperation, slug=slug)
+        except Project.DoesNotExist:
+            return None
+
+    # The slug look-up is kept per data version too (a rename or the trash moves it).
+    project = cached("project-key", (cooperation.pk if cooperation else None, slug), key)
+    if project is None:
+        raise Http404(_("No such project."))
 
     def render_fragments() -> dict[str, str]:
         full = selectors.project_detail(cooperation=cooperation, slug=slug)

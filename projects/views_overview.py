@@ -202,16 +202,24 @@ def municipality_detail(
     """
     today = timezone.localdate()
     on = _parse_day(request.GET.get("on")) or today
-    try:
-        municipality = member_selectors.municipality_for_number(number, on)
-    except UnknownMunicipality:
+
+    def lookup() -> Municipality | None:
+        try:
+            return member_selectors.municipality_for_number(number, on)
+        except UnknownMunicipality:
+            return None
+
+    # The registry look-up and the cooperation are kept per data version (a merger or a
+    # new cooperation moves it): cache reads instead of queries on every request.
+    municipality = cached("municipality-key", (number, on), lookup)
+    if municipality is None:
         return render(
             request,
             "projects/overview/municipality_not_found.html",
             {"number": number, "lookup": LookupForm(initial={"number": number})},
             status=404,
         )
-    cooperation = _cooperation_or_none()
+    cooperation = cached("default-cooperation", None, _cooperation_or_none)
     page = request.GET.get("page") or "1"
     coop_pk = cooperation.pk if cooperation else None
 

@@ -13,10 +13,10 @@ no cookie but the CSRF cookie, and is not marked private or no-store. A page wit
 token (the front page's language form) is kept with each token replaced by a placeholder:
 a hit puts in a token of the visitor's own (Django's `get_token`, a new CSRF cookie when the
 visitor has none) and sends the CSRF cookie as `CsrfViewMiddleware` would, so no visitor
-ever gets another's token. The headers the view and the inner middleware set are kept with it (Cache-Control,
-ETag, Last-Modified, Vary, Content-Language, CORS of the widget's JSON, the widget's own
-frame-ancestors policy, X-Frame-Options); a response without an ETag gets one from its key,
-and a matching If-None-Match is answered 304.
+ever gets another's token. The headers the view and the inner middleware set are kept with
+it (Cache-Control, ETag, Last-Modified, Vary, Content-Language, CORS of the widget's JSON,
+the widget's own frame-ancestors policy, X-Frame-Options); a response without an ETag (and
+without a CSRF token) gets one from its key, and a matching If-None-Match is answered 304.
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseNotModified
 from django.middleware.csrf import CsrfViewMiddleware, _unmask_cipher_token, get_token
 from django.utils import timezone, translation
+from django.utils.http import parse_http_date_safe
 
 from projects.analytics import cache as data_cache
 
@@ -96,20 +97,24 @@ def _without_csrf_tokens(request: HttpRequest, content: bytes) -> bytes | None:
     return _MASKED_TOKEN.sub(swap, content)
 
 
-def _etag_matches(request: HttpRequest, etag: str) -> bool:
+def _not_modified(request: HttpRequest, etag: str, last_modified: str) -> bool:
+    """If-None-Match against the kept ETag, else If-Modified-Since against the kept
+    Last-Modified (as `portal.conditional` answers them)."""
     header = request.headers.get("If-None-Match")
-    if not header:
-        return False
-    tags = {t.strip().removeprefix("W/") for t in header.split(",")}
-    return etag in tags or "*" in tags
+    if header:
+        tags = {t.strip().removeprefix("W/") for t in header.split(",")}
+        return bool(etag) and (etag in tags or "*" in tags)
+    since = parse_http_date_safe(request.headers.get("If-Modified-Since") or "")
+    modified = parse_http_date_safe(last_modified)
+    return since is not None and modified is not None and modified <= since
 
 
-def _from_stored(
-    request: HttpRequest, stored: tuple, csrf: CsrfViewMiddleware
-) -> HttpResponseBase:
+def _from_stored(request: HttpRequest, stored: tuple, csrf: CsrfViewMiddleware) -> HttpResponseBase:
     headers, content, with_csrf = stored
-    etag = dict(headers).get("ETag", "")
-    if etag and not with_csrf and _etag_matches(request, etag):
+    named = dict(headers)
+    if not with_csrf and _not_modified(
+        request, named.get("ETag", ""), named.get("Last-Modified", "")
+    ):
         response: HttpResponseBase = HttpResponseNotModified()
         for name, value in headers:
             if name.lower() not in ("content-type", "content-language"):
