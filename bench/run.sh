@@ -32,6 +32,9 @@ UV=$(command -v uv || echo /work/main/.tools/bin/uv)
 PY=$ROOT/.venv/bin/python
 export SAMARBEID_ALLOW_DEV_SECRET=1 SECRET_KEY=bench-not-secret-$RANDOM$RANDOM$RANDOM DEBUG=0
 export ALLOWED_HOSTS=127.0.0.1 SAMARBEID_BENCH=1 SECURE_COOKIES=0
+# Connections kept open between requests, as docs/deployment.md sets for production: with 0,
+# every request to a page (not the bare view, which reads nothing) opens a new connection.
+export CONN_MAX_AGE=${CONN_MAX_AGE:-60}
 
 if ! command -v wrk >/dev/null; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then

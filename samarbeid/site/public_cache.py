@@ -126,6 +126,7 @@ def _from_stored(request: HttpRequest, stored: tuple, csrf: CsrfViewMiddleware) 
     response = HttpResponse(content)
     for name, value in headers:
         response[name] = value
+    response["Content-Length"] = str(len(content))  # as CommonMiddleware sets on a miss
     if with_csrf:
         csrf.process_response(request, response)  # sends the CSRF cookie
     return response

@@ -37,6 +37,7 @@ def test_a_second_visitor_gets_the_kept_page_with_one_query(world):
     assert again["ETag"] == first["ETag"]
     assert "frame-ancestors 'none'" in again["Content-Security-Policy"]
     assert again["X-Frame-Options"] == "DENY"
+    assert again["Content-Length"] == str(len(again.content))  # not sent chunked
 
 
 def test_an_edit_shows_on_the_next_request(world):
