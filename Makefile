@@ -41,9 +41,9 @@ run: demo
 
 # Browser tests drive Debian's Chromium; install it when we may (root with apt-get).
 browser-deps:
-	@if [ ! -x /usr/bin/chromium ] || ! command -v soffice >/dev/null || ! command -v pdftotext >/dev/null; then \
+	@if [ ! -x /usr/bin/chromium ] || [ ! -e /usr/lib/chromium/locales/nb.pak ] || ! command -v soffice >/dev/null || ! command -v pdftotext >/dev/null; then \
 	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
-	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils libreoffice-writer-nogui fonts-liberation2 fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 >/dev/null) \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-l10n poppler-utils libreoffice-writer-nogui fonts-liberation2 fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 >/dev/null) \
 	      || echo "warning: could not install chromium; browser tests will be skipped"; \
 	  else echo "note: /usr/bin/chromium missing; browser tests will be skipped (apt-get install chromium)"; fi; \
 	fi

@@ -331,13 +331,26 @@ def comment_submit(
     comment.full_clean()
     stamp(comment, None, gettext_noop("comment received"))
     comment.save()
-    for shown, kind, data in files:
-        attachment = CommentAttachment(comment=comment, title=shown, size=len(data))
-        attachment.file.save(generated_name(kind), ContentFile(data), save=False)
-        stamp(attachment, None, gettext_noop("attachment received"))
-        attachment.save()
-    mail.confirmation(comment, token)
+    written: list[str] = []
+    try:
+        for shown, kind, data in files:
+            attachment = CommentAttachment(comment=comment, title=shown, size=len(data))
+            attachment.file.save(generated_name(kind), ContentFile(data), save=False)
+            written.append(str(attachment.file.name))
+            stamp(attachment, None, gettext_noop("attachment received"))
+            attachment.save()
+        mail.confirmation(comment, token)
+    except BaseException:
+        _delete_written(written)
+        raise
     return comment
+
+
+def _delete_written(names: Sequence[str]) -> None:
+    """The comment's transaction rolls back: its rows go, so the files written for it go too."""
+    storage = CommentAttachment._meta.get_field("file").storage
+    for name in names:
+        storage.delete(name)
 
 
 def _by_token(token: str) -> Comment | None:

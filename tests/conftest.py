@@ -95,9 +95,12 @@ def browser_page(artifacts_dir):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
+        # Norwegian browser controls ("Velg fil", dd.mm.åååå) need Debian's chromium-l10n.
         browser = pw.chromium.launch(
             executable_path=str(CHROMIUM),
+            env={**os.environ, "LANGUAGE": "nb"},
             args=[
+                "--lang=nb",
                 "--no-sandbox",
                 "--disable-background-networking",
                 "--disable-gpu",

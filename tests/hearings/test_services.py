@@ -161,3 +161,20 @@ def test_withdraw_before_deadline_only():
     assert services.comment_withdraw(token="forged") is None
     c = services.comment_withdraw(token=token)
     assert c is not None and c.state == Comment.State.WITHDRAWN
+
+
+def test_a_failed_comment_leaves_no_attachment_files_behind(settings, tmp_path, monkeypatch):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    hearing = open_hearing()
+
+    def broken_mail(comment, token):
+        raise RuntimeError("mail queue down")
+
+    monkeypatch.setattr("hearings.services.mail.confirmation", broken_mail)
+    with pytest.raises(RuntimeError):
+        submit(
+            hearing,
+            attachments=[("kart.pdf", b"%PDF-1.4 kart"), ("notat.pdf", b"%PDF-1.4 notat")],
+        )
+    assert not Comment.objects.exists()
+    assert [p for p in (tmp_path / "media").rglob("*") if p.is_file()] == []
