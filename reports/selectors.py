@@ -228,6 +228,7 @@ def hearing_comments(hearing: Hearing) -> HearingComments:
             "name",
             "organisation",
             "show_name",
+            "purged_at",
             "submitted_at",
             "topic",
             "response",
