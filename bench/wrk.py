@@ -172,14 +172,20 @@ def report(args: argparse.Namespace) -> None:
                 targets.append(
                     (label, f"{page} response bounded", f"{int(size)} B: {_verdict(ok)}")
                 )
+        if DATASETTE in pages and OPEN_API_LIST in pages:
+            # Issue 16's "API project list": the open-data project list, the same rows as
+            # Datasette's projects table.
+            times = float(pages[OPEN_API_LIST][0]) / float(pages[DATASETTE][0])
+            targets.append(
+                (
+                    label,
+                    "API project list ≥ 3 × Datasette",
+                    f"{times:.2f} ×: {_verdict(times >= 3)}",
+                )
+            )
         if DATASETTE in pages and API_LIST in pages:
             times = float(pages[API_LIST][0]) / float(pages[DATASETTE][0])
-            targets.append(
-                (label, "API list ≥ 3 × Datasette", f"{times:.2f} ×: {_verdict(times >= 3)}")
-            )
-        if DATASETTE in pages and OPEN_API_LIST in pages:
-            times = float(pages[OPEN_API_LIST][0]) / float(pages[DATASETTE][0])
-            targets.append((label, "/api/v1/projects vs Datasette (same rows)", f"{times:.2f} ×"))
+            targets.append((label, "desk referral API vs Datasette", f"{times:.2f} ×"))
         if "64 connections, 60 s" in pages:
             errors = int(pages["64 connections, 60 s"][3])
             targets.append(
