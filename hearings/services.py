@@ -11,7 +11,6 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -21,6 +20,7 @@ from django.utils.translation import gettext_noop
 
 from governance.models import Case
 from hearings import mail
+from hearings.limits import count_this_hour
 from hearings.models import (
     MAX_COMMENT_CHARS,
     SIX_WEEKS,
@@ -449,19 +449,9 @@ def comment_process(*, actor: Actor, comment: Comment, topic: str, response: str
 # ------------------------------------------------------------------ followers
 
 
-def _address_key(kind: str, email: str) -> str:
-    return f"hearings:{kind}:" + hashlib.sha256(email.lower().encode()).hexdigest()
-
-
 def _refuse_follow_over_limit(email: str) -> None:
     """Confirmation mails to one address: a few an hour (counted in the cache, hashed)."""
-    key = _address_key("follow", email)
-    cache.add(key, 0, 60 * 60)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        return
-    if count > MAX_FOLLOW_REQUESTS_PER_ADDRESS_PER_HOUR:
+    if count_this_hour("follow", email.lower()) > MAX_FOLLOW_REQUESTS_PER_ADDRESS_PER_HOUR:
         raise ValidationError(
             {"email": _("Too many requests for this address in the last hour; try again later.")}
         )

@@ -4,11 +4,8 @@ the officer's desk."""
 
 from __future__ import annotations
 
-import hashlib
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -27,6 +24,7 @@ from hearings.forms import (
     HoldBackForm,
     ProcessForm,
 )
+from hearings.limits import count_this_hour
 from hearings.models import Comment, CommentAttachment, Hearing, HearingDocument
 from hearings.permissions import can_moderate
 from members import selectors as member_selectors
@@ -59,13 +57,7 @@ MAX_FOLLOWS_PER_IP_PER_HOUR = 20
 
 def _ip_over_limit(request: HttpRequest, kind: str = "ip") -> bool:
     """Count posts per client address (hashed, kept an hour in the cache only)."""
-    address = request.META.get("REMOTE_ADDR", "")
-    key = f"hearings:{kind}:" + hashlib.sha256(address.encode()).hexdigest()
-    cache.add(key, 0, 60 * 60)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        return False
+    count = count_this_hour(kind, request.META.get("REMOTE_ADDR", ""))
     limit = MAX_COMMENTS_PER_IP_PER_HOUR if kind == "ip" else MAX_FOLLOWS_PER_IP_PER_HOUR
     return count > limit
 
@@ -366,7 +358,7 @@ def _municipality(number: str) -> Municipality:
 def _follow(request: HttpRequest, municipality: Municipality, form: FollowForm) -> bool:
     if not form.is_valid():
         return False
-    if _ip_over_limit(request, "follow"):
+    if _ip_over_limit(request, "follow-ip"):
         form.add_error(None, _("Too many requests from this network in the last hour."))
         return False
     try:
