@@ -160,7 +160,15 @@ for size in "${SIZES[@]}"; do
       "/portal/hearings/=/portal/hearings/" \
       "a public hearing page=/portal/hearings/$HEARING/" \
       "the widget's comment form=/embed/hearings/$HEARING/" \
+      "/portal/networks/=/portal/networks/" \
+      "a portal network page=/portal/networks/overformynderi/" \
+      "/api/v1/networks=/api/v1/networks" \
+      "/api/v1/network-documents=/api/v1/network-documents" \
+      "follow a municipality's hearings=/portal/hearings/municipality/3905/" \
+      "the widget's follow form=/embed/hearings/follow/3905/" \
       "/hearings/ (the desk)=/hearings/@auth" \
+      "/hearings/new/=/hearings/new/@auth" \
+      "a hearing's summary (HTML)=/reports/hearings/$HEARING/summary.html@auth" \
       "a hearing on the desk=/hearings/$HEARING/@auth" \
       "datasette projects.json=http://127.0.0.1:$DS_PORT/datasette-$size/projects.json"
     if [ -n "${LONG:-}" ]; then
