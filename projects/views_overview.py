@@ -295,31 +295,35 @@ def _portfolio_page(
     results: Callable[[HttpRequest, dict[str, Any]], None],
     parts: tuple = (),
 ) -> HttpResponse:
-    """A portfolio page: the filter form and the page shell per request, the results
+    """A portfolio page: the page shell per request; the filter form and the results
     section (`_<active>_results.html`) rendered once per data version, language, day, query
     string and `parts` and kept as HTML, so a hit costs one cache read and no queries for
-    the rows. `results(request, context)` adds the data the section shows. The section holds nothing
-    that depends on the user (the pages are for every signed-in user alike) and no CSRF
-    token (the filter is a GET form); the htmx tabs swapped out-of-band are added per
-    request (`_results.html`)."""
+    the rows. `results(request, context)` adds the data the section shows. Neither holds
+    anything that depends on the user (the pages are the same for every signed-in user)
+    nor a CSRF token (the filter is a GET form); the htmx tabs swapped out-of-band are
+    added per request (`_results.html`)."""
     form, flt = _filter_context(request)
     cooperation = cached("default-cooperation", None, _cooperation_or_none)
     context = _portfolio_context(request, form, flt, cooperation, active)
     if cooperation is not None:
         today = timezone.localdate()
-        template = f"projects/overview/_{active}_results.html"
 
-        def render_results() -> str:
+        def render_both() -> tuple[str, str]:
+            filter_form = render_to_string("projects/overview/_filter_form.html", context, request)
             context["today"] = today
             results(request, context)
-            return render_to_string(template, context, request)
+            section = render_to_string(
+                f"projects/overview/_{active}_results.html", context, request
+            )
+            return filter_form, section
 
-        html = cached(
+        filter_form, section = cached(
             f"{active}-html",
-            (cooperation.pk, today, request.GET.urlencode(), parts),
-            render_results,
+            (cooperation.pk, today, request.path, request.GET.urlencode(), parts),
+            render_both,
         )
-        context["results"] = mark_safe(html)
+        context["filter_form"] = mark_safe(filter_form)
+        context["results"] = mark_safe(section)
     return _render(
         request,
         f"projects/overview/{active}.html",
