@@ -289,64 +289,97 @@ def _page(request: HttpRequest, flt: analytics.PortfolioFilter, cooperation) -> 
 TIMELINE_CHART_LIMIT = 150
 
 
-@login_required
-def timeline(request: HttpRequest) -> HttpResponse:
+def _portfolio_page(
+    request: HttpRequest,
+    active: str,
+    results: Callable[[HttpRequest, dict[str, Any]], None],
+    parts: tuple = (),
+) -> HttpResponse:
+    """A portfolio page: the page shell per request; the filter form and the results
+    section (`_<active>_results.html`) rendered once per data version, language, day, query
+    string and `parts` and kept as HTML, so a hit costs one cache read and no queries for
+    the rows. `results(request, context)` adds the data the section shows. Neither holds
+    anything that depends on the user (the pages are the same for every signed-in user)
+    nor a CSRF token (the filter is a GET form); the htmx tabs swapped out-of-band are
+    added per request (`_results.html`)."""
     form, flt = _filter_context(request)
-    cooperation = _cooperation_or_none()
-    context = _portfolio_context(request, form, flt, cooperation, "timeline")
+    cooperation = cached("default-cooperation", None, _cooperation_or_none)
+    context = _portfolio_context(request, form, flt, cooperation, active)
     if cooperation is not None:
-        page = _page(request, flt, cooperation)
-        data = analytics.timeline_rows(
-            cooperation, flt, today=timezone.localdate(), projects=page.object_list
-        )
-        context["timeline"] = data
-        context["page"] = page
-        if len(data.rows) <= TIMELINE_CHART_LIMIT:
-            context["chart"] = cached(
-                "timeline-chart",
-                (cooperation.pk, flt, page.number, data.today),
-                lambda: charts.for_screens(
-                    charts.timeline_svg,
-                    timeline=data,
-                    title=_("Projects by period"),
-                    prefix="timeline",
-                ),
+        today = timezone.localdate()
+
+        def render_both() -> tuple[str, str]:
+            filter_form = render_to_string("projects/overview/_filter_form.html", context, request)
+            context["today"] = today
+            results(request, context)
+            section = render_to_string(
+                f"projects/overview/_{active}_results.html", context, request
             )
-        else:
-            context["chart_limit"] = TIMELINE_CHART_LIMIT
-        _attach_urls([r.project for r in data.rows] + data.undated)
+            return filter_form, section
+
+        filter_form, section = cached(
+            f"{active}-html",
+            (cooperation.pk, today, request.path, request.GET.urlencode(), parts),
+            render_both,
+        )
+        context["filter_form"] = mark_safe(filter_form)
+        context["results"] = mark_safe(section)
     return _render(
         request,
-        "projects/overview/timeline.html",
-        "projects/overview/_timeline_results.html",
+        f"projects/overview/{active}.html",
+        "projects/overview/_results.html",
         context,
     )
+
+
+def _timeline_results(request: HttpRequest, context: dict[str, Any]) -> None:
+    cooperation, flt = context["cooperation"], context["flt"]
+    page = _page(request, flt, cooperation)
+    data = analytics.timeline_rows(
+        cooperation, flt, today=context["today"], projects=page.object_list
+    )
+    context["timeline"] = data
+    context["page"] = page
+    if len(data.rows) <= TIMELINE_CHART_LIMIT:
+        context["chart"] = cached(
+            "timeline-chart",
+            (cooperation.pk, flt, page.number, data.today),
+            lambda: charts.for_screens(
+                charts.timeline_svg,
+                timeline=data,
+                title=_("Projects by period"),
+                prefix="timeline",
+            ),
+        )
+    else:
+        context["chart_limit"] = TIMELINE_CHART_LIMIT
+    _attach_urls([r.project for r in data.rows] + data.undated)
+
+
+@login_required
+def timeline(request: HttpRequest) -> HttpResponse:
+    return _portfolio_page(request, "timeline", _timeline_results, (TIMELINE_CHART_LIMIT,))
+
+
+def _matrix_results(request: HttpRequest, context: dict[str, Any]) -> None:
+    cooperation, flt, form = context["cooperation"], context["flt"], context["form"]
+    valid = form.is_valid()
+    page = _page(request, flt, cooperation)
+    data = analytics.participation_matrix(
+        cooperation,
+        flt,
+        include_organisations=bool(valid and form.cleaned_data.get("organisations")),
+        include_idle_members=bool(valid and form.cleaned_data.get("all_members")),
+        projects=page.object_list,
+    )
+    context["matrix"] = data
+    context["page"] = page
+    _attach_urls([r.project for r in data.rows])
 
 
 @login_required
 def matrix(request: HttpRequest) -> HttpResponse:
-    form, flt = _filter_context(request)
-    cooperation = _cooperation_or_none()
-    context = _portfolio_context(request, form, flt, cooperation, "matrix")
-    include_orgs = bool(form.is_valid() and form.cleaned_data.get("organisations"))
-    if cooperation is not None:
-        page = _page(request, flt, cooperation)
-        data = analytics.participation_matrix(
-            cooperation,
-            flt,
-            include_organisations=include_orgs,
-            include_idle_members=bool(form.is_valid() and form.cleaned_data.get("all_members")),
-            projects=page.object_list,
-        )
-        context["matrix"] = data
-        context["page"] = page
-        _attach_urls([r.project for r in data.rows])
-    return _render(
-        request,
-        "projects/overview/matrix.html",
-        "projects/overview/_matrix_results.html",
-        context,
-    )
+    return _portfolio_page(request, "matrix", _matrix_results)
 
 
 def _money(cooperation, flt: analytics.PortfolioFilter) -> dict[str, Any]:
@@ -393,16 +426,11 @@ def _money(cooperation, flt: analytics.PortfolioFilter) -> dict[str, Any]:
 MONEY_PROJECT_LIMIT = 50
 
 
+def _money_results(_request: HttpRequest, context: dict[str, Any]) -> None:
+    cooperation, flt = context["cooperation"], context["flt"]
+    context.update(cached("money", (cooperation.pk, flt), lambda: _money(cooperation, flt)))
+
+
 @login_required
 def money(request: HttpRequest) -> HttpResponse:
-    form, flt = _filter_context(request)
-    cooperation = _cooperation_or_none()
-    context = _portfolio_context(request, form, flt, cooperation, "money")
-    if cooperation is not None:
-        context.update(cached("money", (cooperation.pk, flt), lambda: _money(cooperation, flt)))
-    return _render(
-        request,
-        "projects/overview/money.html",
-        "projects/overview/_money_results.html",
-        context,
-    )
+    return _portfolio_page(request, "money", _money_results)
