@@ -18,6 +18,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from governance.permissions import contact_municipality_ids
 from hearings import selectors, services
 from hearings.forms import (
+    OWNER_FIELDS,
+    OWNERS,
     CommentForm,
     DocumentForm,
     FollowForm,
@@ -25,7 +27,6 @@ from hearings.forms import (
     HoldBackForm,
     ProcessForm,
 )
-from hearings.forms import OWNER_FIELDS, OWNERS
 from hearings.limits import count_this_hour
 from hearings.models import Comment, CommentAttachment, Hearing, HearingDocument
 from hearings.permissions import can_moderate
@@ -342,9 +343,7 @@ def _pick_status(query: str, found: int, members: list[selectors.Choice]) -> str
     if not found:
         return _("Nothing matches “%(query)s”.") % {"query": query}
     if found >= selectors.PICK_LIMIT:
-        return _("The first %(count)s matches; type more to narrow the search.") % {
-            "count": found
-        }
+        return _("The first %(count)s matches; type more to narrow the search.") % {"count": found}
     return ngettext("%(count)s match.", "%(count)s matches.", found) % {"count": found}
 
 
