@@ -178,22 +178,37 @@ def choices_matching(query: str, choices: Iterable[Choice]) -> list[Choice]:
     return [c for c in choices if words and _matches(words, c.label)]
 
 
+# What a search looks in: (key, label, folded label, number) per row, built once per data
+# version by the view (projects.analytics.cache) so a search folds only the query.
+SearchIndex = list[tuple[int, str, str, str]]
+
+
+def municipality_index(on: dt.date) -> SearchIndex:
+    rows = member_selectors.municipalities_on(on).only("pk", "name", "number").order_by("name")
+    return [(m.pk, m.name, fold_for_search(m.name), m.number) for m in rows]
+
+
 def municipality_matches(
-    query: str, on: dt.date, *, exclude: Collection[int] = (), limit: int = PICK_LIMIT
+    query: str,
+    on: dt.date,
+    *,
+    exclude: Collection[int] = (),
+    limit: int = PICK_LIMIT,
+    index: SearchIndex | None = None,
 ) -> list[Choice]:
     """Municipalities valid on the day whose name (folded: “tonsberg” finds Tønsberg) or
     number holds every word of the query; names starting with it first."""
     words = _words(query)
     if not words:
         return []
-    rows = member_selectors.municipalities_on(on).exclude(pk__in=list(exclude))
+    rows = municipality_index(on) if index is None else index
     found = [
-        m
-        for m in rows.only("pk", "name", "number")
-        if m.number.startswith(words[0]) or _matches(words, m.name)
+        (not folded.startswith(words[0]), label, pk)
+        for pk, label, folded, number in rows
+        if pk not in exclude and (number.startswith(words[0]) or all(w in folded for w in words))
     ]
-    found.sort(key=lambda m: (not fold_for_search(m.name).startswith(words[0]), m.name))
-    return [_municipality_choice(m) for m in found[:limit]]
+    found.sort()
+    return [Choice(pk, label) for _, label, pk in found[:limit]]
 
 
 def _case_choice(case: Case) -> Choice:
@@ -214,14 +229,22 @@ def case_choices(pks: Iterable[int]) -> list[Choice]:
     return [_case_choice(c) for c in _cases().filter(pk__in=wanted)] if wanted else []
 
 
-def case_matches(query: str, *, limit: int = PICK_LIMIT) -> list[Choice]:
+def case_index() -> SearchIndex:
+    """Every board case, newest first."""
+    rows = _cases().values_list("pk", "number", "title")
+    return [(pk, f"{n} {t}", fold_for_search(f"{n} {t}"), n) for pk, n, t in rows.iterator()]
+
+
+def case_matches(
+    query: str, *, limit: int = PICK_LIMIT, index: SearchIndex | None = None
+) -> list[Choice]:
     """Board cases whose number and title (folded) hold every word of the query, newest
     first."""
     words = _words(query)
     if not words:
         return []
-    rows = _cases().values_list("pk", "number", "title")
-    found = (Choice(pk, f"{n} {t}") for pk, n, t in rows.iterator() if _matches(words, f"{n} {t}"))
+    rows = case_index() if index is None else index
+    found = (Choice(pk, label) for pk, label, folded, _ in rows if all(w in folded for w in words))
     return list(islice(found, limit))
 
 

@@ -32,6 +32,7 @@ from hearings.models import Comment, CommentAttachment, Hearing, HearingDocument
 from hearings.permissions import can_moderate
 from members import selectors as member_selectors
 from members.models import Municipality
+from projects.analytics.cache import cached
 from samarbeid.common.middleware import embeddable
 from samarbeid.common.permissions import is_secretariat
 from samarbeid.common.uploads import serve_file
@@ -356,11 +357,16 @@ def _pick_rows(what: str, query: str, chosen: list[int]) -> tuple[list, int, lis
         members = selectors.member_municipalities(today)
         member_ids = {c.pk for c in members}
         chosen = [pk for pk in chosen if pk not in member_ids]
-        found = selectors.municipality_matches(query, today, exclude={*member_ids, *chosen})
+        index = cached(
+            "hearing-municipality-index", today, lambda: selectors.municipality_index(today)
+        )
+        found = selectors.municipality_matches(
+            query, today, exclude={*member_ids, *chosen}, index=index
+        )
         rows = [*selectors.municipality_choices(chosen, today), *found]
         return rows, len(found), selectors.choices_matching(query, members)
     matches, recent, fetch = {
-        "case": (selectors.case_matches, selectors.recent_cases, selectors.case_choices),
+        "case": (_case_matches, selectors.recent_cases, selectors.case_choices),
         "project": (
             selectors.project_matches,
             selectors.recent_projects,
@@ -369,6 +375,12 @@ def _pick_rows(what: str, query: str, chosen: list[int]) -> tuple[list, int, lis
     }[what]
     found = matches(query) if query.strip() else recent()
     return _chosen_first(chosen, found, fetch), len(found), []
+
+
+def _case_matches(query: str) -> list[selectors.Choice]:
+    return selectors.case_matches(
+        query, index=cached("hearing-case-index", None, selectors.case_index)
+    )
 
 
 @login_required

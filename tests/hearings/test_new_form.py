@@ -135,6 +135,8 @@ def test_search_folds_as_the_rest_of_the_site(secretariat_client, cooperation):
     for query in ("naeringsareal", "HORING", "7/2026"):
         _, found = _count(secretariat_client, _pick("case"), {"q": query})
         assert "Felles høring om næringsareal" in found, query
+    CaseFactory(number="8/2026", title="Ny høring om vannverk")  # the kept index moves on
+    assert "Ny høring om vannverk" in _count(secretariat_client, _pick("case"), {"q": "horing"})[1]
     for query in ("bredbaand", "BREDBAND"):
         _, found = _count(secretariat_client, _pick("project"), {"q": query})
         assert "Bredbånd i Vestfold" in found, query
