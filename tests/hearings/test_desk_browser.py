@@ -109,7 +109,7 @@ def test_the_officer_sends_a_project_out_for_comment_found_by_search(
     page.goto(new)
     page.get_by_label("Tittel").fill("Høring om bredbånd")
     page.get_by_label("Sammendrag i klarspråk").fill("Utbygging av bredbånd i hele Vestfold.")
-    page.get_by_label("Et prosjekt").check()
+    page.get_by_label("Et prosjekt", exact=True).check()
     search = page.get_by_label("Søk etter prosjekt")
     search.fill("bredbaand")
     search.press("Enter")
