@@ -90,33 +90,50 @@ class ProcessForm(BoundedForm, forms.Form):
 def _current_municipalities():
     from members.models import Municipality
 
-    return Municipality.objects.filter(valid_to__isnull=True).order_by("name")
+    return Municipality.objects.filter(valid_to__isnull=True)
 
 
 def _cases():
     from governance.models import Case
 
-    return Case.objects.select_related("cooperation").order_by("-pk")
+    return Case.objects.all()
 
 
 def _projects():
     from projects.models import Project
 
-    return Project.objects.order_by("name")
+    return Project.objects.all()
 
 
 OWNERS = ("case", "project", "plan_municipality")
+# The kinds of hearing and the field that names what it belongs to.
+OWNER_FIELDS = {"case": "case", "project": "project", "plan": "plan_municipality"}
 
 
 class HearingForm(BoundedForm, forms.Form):
     """A hearing of a board case, a project or a municipality's plan (exactly one), in
-    draft. A deadline under six weeks is allowed; the desk warns."""
+    draft. A deadline under six weeks is allowed; the desk warns.
+
+    The choice fields only validate (one query by key): the page draws the pickers itself
+    from the members and short lists (hearings.selectors), never from these querysets.
+    `owner` says which of case, project and plan counts; a post without it must name
+    exactly one of them. Without `may_pick_owner` (a municipality contact) only a plan."""
 
     title = forms.CharField(label=_("Title"), max_length=300)
     summary = forms.CharField(
         label=_("Summary in plain language"),
         widget=forms.Textarea(attrs={"rows": 6}),
         max_length=10_000,
+    )
+    owner = forms.ChoiceField(
+        label=_("What goes out for comment"),
+        choices=[
+            ("case", _("A board case")),
+            ("project", _("A project")),
+            ("plan", _("A municipality’s plan")),
+        ],
+        required=False,
+        widget=forms.RadioSelect,
     )
     case = forms.ModelChoiceField(label=_("Board case"), queryset=_cases(), required=False)
     project = forms.ModelChoiceField(label=_("Project"), queryset=_projects(), required=False)
@@ -129,13 +146,12 @@ class HearingForm(BoundedForm, forms.Form):
         label=_("Plan identifier"),
         max_length=40,
         required=False,
-        help_text=_("Only for a municipality’s plan."),
+        help_text=_("As in the municipality’s planning register, e.g. 2026007."),
     )
     municipalities = forms.ModelMultipleChoiceField(
         label=_("Municipalities concerned"),
         queryset=_current_municipalities(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
     )
     start_date = forms.DateField(
         label=_("Start date"), widget=forms.DateInput(attrs={"type": "date"})
@@ -149,18 +165,44 @@ class HearingForm(BoundedForm, forms.Form):
     map_url = forms.URLField(label=_("Map link"), required=False, assume_scheme="https")
     location = forms.CharField(label=_("Location"), max_length=300, required=False)
 
+    def __init__(self, *args, may_pick_owner: bool = True, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if not may_pick_owner:
+            del self.fields["case"], self.fields["project"]
+            self.fields["owner"].choices = [("plan", _("A municipality’s plan"))]
+
     def clean(self):
         data = super().clean() or {}
-        chosen = [name for name in OWNERS if data.get(name)]
-        if len(chosen) != 1:
-            raise forms.ValidationError(
-                _("Choose exactly one: a board case, a project or a municipality’s plan.")
-            )
+        kind = data.get("owner")
+        if kind:
+            self._keep_only(data, OWNER_FIELDS[kind])
+        else:
+            chosen = [name for name in OWNERS if data.get(name)]
+            if len(chosen) != 1:
+                raise forms.ValidationError(
+                    _("Choose exactly one: a board case, a project or a municipality’s plan.")
+                )
         if data.get("plan_municipality") and not (data.get("plan_identifier") or "").strip():
             self.add_error("plan_identifier", _("A municipality’s plan needs its plan identifier."))
         if not data.get("plan_municipality"):
             data["plan_identifier"] = ""
+        data.pop("owner", None)
         return data
+
+    def _keep_only(self, data: dict, field: str) -> None:
+        """The chosen kind counts; what is left ticked in the other pickers does not."""
+        for name in OWNERS:
+            if name != field:
+                data[name] = None
+        if field in self.fields and not data.get(field) and field not in self.errors:
+            self.add_error(field, OWNER_MISSING[field])
+
+
+OWNER_MISSING = {
+    "case": _("Choose the board case that goes out for comment."),
+    "project": _("Choose the project that goes out for comment."),
+    "plan_municipality": _("Choose the municipality whose plan it is."),
+}
 
 
 class DocumentForm(BoundedForm, forms.Form):

@@ -25,6 +25,7 @@ urlpatterns = [
     path("embed/hearings/follow/<str:number>/", views.embed_follow, name="embed_follow"),
     path("hearings/", views.desk, name="desk"),
     path("hearings/new/", views.hearing_new, name="new"),
+    path("hearings/new/pick/<str:what>/", views.hearing_pick, name="pick"),
     path("hearings/<int:pk>/", views.desk_hearing, name="desk_hearing"),
     path("hearings/<int:pk>/documents/", views.document_add, name="document_add"),
     path("hearings/<int:pk>/<str:action>/", views.hearing_action, name="hearing_action"),

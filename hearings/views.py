@@ -11,12 +11,15 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from governance.permissions import contact_municipality_ids
 from hearings import selectors, services
 from hearings.forms import (
+    OWNER_FIELDS,
+    OWNERS,
     CommentForm,
     DocumentForm,
     FollowForm,
@@ -29,6 +32,7 @@ from hearings.models import Comment, CommentAttachment, Hearing, HearingDocument
 from hearings.permissions import can_moderate
 from members import selectors as member_selectors
 from members.models import Municipality
+from projects.analytics.cache import cached
 from samarbeid.common.middleware import embeddable
 from samarbeid.common.permissions import is_secretariat
 from samarbeid.common.uploads import serve_file
@@ -222,17 +226,85 @@ def _errors_to_form(form, exc: ValidationError) -> None:
             form.add_error(None, message)
 
 
+def _runs_hearings_as_secretariat(user) -> bool:
+    """True for the secretariat, False for a municipality contact; anyone else may not
+    run hearings (403)."""
+    if is_secretariat(user):
+        return True
+    if contact_municipality_ids(user, timezone.localdate()):
+        return False
+    raise PermissionDenied(_("Only the secretariat and municipality contacts run hearings."))
+
+
+def _keys(value) -> list[int]:
+    """The primary keys a form value or query parameter names (junk left out)."""
+    values = value if isinstance(value, list | tuple) else [value]
+    return [int(v) for v in values if str(v).isdigit()]
+
+
+def _chosen_first(
+    chosen: list[int], others: list[selectors.Choice], fetch
+) -> list[selectors.Choice]:
+    """The chosen rows (read with `fetch` unless among `others`), then the others."""
+    shown = {c.pk for c in others}
+    missing = [pk for pk in chosen if pk not in shown]
+    return [*(fetch(missing) if missing else []), *others]
+
+
+def _form_pickers(form: HearingForm, secretariat: bool) -> dict:
+    """What the page's pickers show: the members, the chosen municipalities that are not
+    members, and the recent (and chosen) cases and projects. A fixed number of queries."""
+    today = timezone.localdate()
+    members = selectors.member_municipalities(today)
+    member_ids = {c.pk for c in members}
+    concerned = _keys(form["municipalities"].value())
+    plan = _keys(form["plan_municipality"].value())
+    others = selectors.municipality_choices(set(concerned + plan) - member_ids, today)
+    context = {
+        "members": members,
+        "cooperation": member_selectors.default_cooperation(),
+        "concerned": set(concerned),
+        "other_concerned": [c for c in others if c.pk in concerned],
+        "plan_chosen": set(plan),
+        "other_plan": [c for c in others if c.pk in plan],
+    }
+    if secretariat:
+        cases = _keys(form["case"].value())
+        projects = _keys(form["project"].value())
+        context["cases"] = _chosen_first(cases, selectors.recent_cases(), selectors.case_choices)
+        context["case_chosen"] = set(cases)
+        context["projects"] = _chosen_first(
+            projects, selectors.recent_projects(), selectors.project_choices
+        )
+        context["project_chosen"] = set(projects)
+    return context
+
+
+def _initial(request: HttpRequest, secretariat: bool) -> dict:
+    """`?case=<pk>`, `?project=<pk>` or `?plan_municipality=<pk>` choose the kind and the
+    row; a municipality contact runs only plans."""
+    initial: dict = {
+        name: request.GET[name]
+        for name in OWNERS
+        if request.GET.get(name, "").isdigit() and (secretariat or name == "plan_municipality")
+    }
+    kinds = [kind for kind, field in OWNER_FIELDS.items() if field in initial]
+    if len(kinds) == 1 or not secretariat:
+        initial["owner"] = kinds[0] if kinds else "plan"
+    return initial
+
+
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def hearing_new(request: HttpRequest) -> HttpResponse:
     """A hearing of a case, a project or a municipality's plan, in draft. `?case=<pk>` or
-    `?project=<pk>` (the "Send på høring" links) fill in what it belongs to."""
-    initial = {
-        name: request.GET[name]
-        for name in ("case", "project", "plan_municipality")
-        if request.GET.get(name, "").isdigit()
-    }
-    form = HearingForm(request.POST or None, initial=initial)
+    `?project=<pk>` (the "Send på høring" links) fill in what it belongs to. The page lists
+    the cooperation's members and a few recent cases and projects; `hearing_pick` searches
+    the rest."""
+    secretariat = _runs_hearings_as_secretariat(request.user)
+    form = HearingForm(
+        request.POST or None, initial=_initial(request, secretariat), may_pick_owner=secretariat
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -250,7 +322,93 @@ def hearing_new(request: HttpRequest) -> HttpResponse:
                 )
             return redirect("hearings:desk_hearing", hearing.pk)
     status = 422 if request.method == "POST" else 200
-    return render(request, "hearings/desk_new.html", {"form": form}, status=status)
+    context = {"form": form, **_form_pickers(form, secretariat)}
+    return render(request, "hearings/desk_new.html", context, status=status)
+
+
+PICK_INPUT = {
+    "municipalities": "checkbox",
+    "plan_municipality": "radio",
+    "case": "radio",
+    "project": "radio",
+}
+
+
+def _pick_status(query: str, found: int, members: list[selectors.Choice]) -> str:
+    if not query.strip():
+        return ""
+    if members:
+        names = ", ".join(c.label for c in members)
+        listed = _("Members, in the list above: %(names)s.") % {"names": names}
+        return f"{_pick_status(query, found, [])} {listed}" if found else listed
+    if not found:
+        return _("Nothing matches “%(query)s”.") % {"query": query}
+    if found >= selectors.PICK_LIMIT:
+        return _("The first %(count)s matches; type more to narrow the search.") % {"count": found}
+    return ngettext("%(count)s match.", "%(count)s matches.", found) % {"count": found}
+
+
+def _pick_rows(what: str, query: str, chosen: list[int]) -> tuple[list, int, list]:
+    """The chosen rows first, then the matches (or, for an empty search of cases and
+    projects, the recent ones); how many matched; the members that match (a municipality
+    search lists only non-members, the members are on the page already)."""
+    today = timezone.localdate()
+    if what in ("municipalities", "plan_municipality"):
+        members = selectors.member_municipalities(today)
+        member_ids = {c.pk for c in members}
+        chosen = [pk for pk in chosen if pk not in member_ids]
+        index = cached(
+            "hearing-municipality-index", today, lambda: selectors.municipality_index(today)
+        )
+        found = selectors.municipality_matches(
+            query, today, exclude={*member_ids, *chosen}, index=index
+        )
+        rows = [*selectors.municipality_choices(chosen, today), *found]
+        return rows, len(found), selectors.choices_matching(query, members)
+    matches, recent, fetch = {
+        "case": (_case_matches, selectors.recent_cases, selectors.case_choices),
+        "project": (
+            selectors.project_matches,
+            selectors.recent_projects,
+            selectors.project_choices,
+        ),
+    }[what]
+    found = matches(query) if query.strip() else recent()
+    return _chosen_first(chosen, found, fetch), len(found), []
+
+
+def _case_matches(query: str) -> list[selectors.Choice]:
+    return selectors.case_matches(
+        query, index=cached("hearing-case-index", None, selectors.case_index)
+    )
+
+
+@login_required
+@require_safe
+def hearing_pick(request: HttpRequest, what: str) -> HttpResponse:
+    """The new-hearing form's search (htmx): `q` and the rows already chosen (under the
+    field's own name, kept at the top and ticked) give the picker's list. Municipalities
+    for whoever runs hearings; cases and projects for the secretariat."""
+    if what not in PICK_INPUT:
+        raise Http404
+    secretariat = _runs_hearings_as_secretariat(request.user)
+    if what in ("case", "project") and not secretariat:
+        raise PermissionDenied(_("Only the secretariat sends cases and projects for comment."))
+    query = request.GET.get("q", "")[:100]
+    chosen = _keys(request.GET.getlist(what))[: selectors.PICK_LIMIT]
+    rows, found, members = _pick_rows(what, query, chosen)
+    return render(
+        request,
+        "hearings/_pick_results.html",
+        {
+            "what": what,
+            "input_type": PICK_INPUT[what],
+            "rows": rows,
+            "checked": set(chosen),
+            "status": _pick_status(query, found, members),
+            "oob": True,
+        },
+    )
 
 
 @login_required

@@ -6,6 +6,8 @@ municipalities. Tests that flush the database (browser tests with live_server) m
 `load_registry()` themselves.
 """
 
+import http.server
+import threading
 from pathlib import Path
 
 import pytest
@@ -117,6 +119,34 @@ def browser_page(artifacts_dir):
         finally:
             context.close()
             browser.close()
+
+
+@pytest.fixture
+def municipality_site():
+    """A stand-in for a member municipality's website, on another origin than the portal:
+    it serves `state["html"]` (the test puts the widget's snippet in it). Yields
+    `(state, url)`."""
+    state = {"html": ""}
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            body = state["html"].encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield state, f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 def browser_login(page, live_server, username: str, password: str) -> None:

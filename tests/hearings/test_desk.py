@@ -33,7 +33,8 @@ def test_hearing_for_a_case_from_the_case_page(secretariat_client):
     assert link in page and "Send på høring" in page
     form = secretariat_client.get(link)
     assert form.status_code == 200
-    assert f'<option value="{case.pk}" selected>' in form.content.decode()
+    checked = f'name="case" value="{case.pk}" id="pick-case-{case.pk}" checked'
+    assert checked in form.content.decode()
     response = secretariat_client.post(reverse("hearings:new"), _data(case=case.pk))
     assert response.status_code == 302
     hearing = Hearing.objects.get()

@@ -7,9 +7,7 @@ and the officer's page (no serious or critical finding)."""
 
 from __future__ import annotations
 
-import http.server
 import subprocess
-import threading
 
 import pytest
 from django.core import mail
@@ -41,32 +39,6 @@ iframe[data-samarbeid-widget] {{ --samarbeid-accent: rgb(122, 31, 43); }}
 
 TEXT = "Byggene langs sjøen blir for høye. Husk utsikten fra Kaldnesveien."
 RESPONSE = "Byggehøyden er senket til fire etasjer i revidert forslag."
-
-
-@pytest.fixture
-def stand_in_site():
-    """A municipality's website on another origin than the portal, serving `state["html"]`."""
-    state = {"html": ""}
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):
-            body = state["html"].encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield state, f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def _fits(page, width: int, name: str) -> list[str]:
@@ -110,7 +82,7 @@ def _widget_frame(page):
 
 
 def test_comment_through_the_widget_to_the_summary(
-    browser_page, live_server, stand_in_site, artifacts_dir, django_user_model
+    browser_page, live_server, municipality_site, artifacts_dir, django_user_model
 ):
     page = browser_page
     page.set_default_timeout(90000)  # making the PDF takes seconds on a busy machine
@@ -126,7 +98,7 @@ def test_comment_through_the_widget_to_the_summary(
     page.goto(live_server.url + reverse("portal:municipality", args=["3905"]))
     snippet = page.input_value("#snippet")
     assert "<iframe" in snippet
-    state, site_url = stand_in_site
+    state, site_url = municipality_site
     state["html"] = SITE.format(snippet=snippet)
     page.set_viewport_size({"width": 1366, "height": 900})
     page.goto(site_url)

@@ -1,12 +1,10 @@
 """The public portal in a real browser: axe-core on every page, networks and hearings
 included (no serious or critical finding), keyboard use, the language switch, screenshots at
 1366 and 390 px without sideways scrolling, and the widget embedded in a stand-in
-municipality website."""
+municipality website (the `municipality_site` fixture of tests/conftest.py)."""
 
 from __future__ import annotations
 
-import http.server
-import threading
 from pathlib import Path
 
 import axe_playwright_python
@@ -120,33 +118,6 @@ iframe[data-samarbeid-widget] {{
 </style></head><body><h1>Tønsberg kommune</h1><p>Interkommunalt samarbeid:</p>
 {snippet}
 <p id="after">Bunntekst</p></body></html>"""
-
-
-@pytest.fixture
-def municipality_site():
-    """A stand-in for a member's website on another origin, serving `HOST_PAGE`."""
-    state = {"html": ""}
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):
-            body = state["html"].encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield state, f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def test_widget_embedded_in_a_municipality_website(
