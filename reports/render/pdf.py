@@ -20,12 +20,15 @@ import os
 from multiprocessing.connection import Connection
 
 from reports.document import Document, Section, Table
+from reports.render import pdfjoin
 from reports.render.html import render_html
 
 logger = logging.getLogger(__name__)
 
 PARALLEL_ROWS = 600
 """From this many table rows a PDF is laid out in parts (below it a fork does not pay)."""
+MIN_PART_ROWS = 200
+"""A run smaller than this joins the part before it."""
 MAX_PARTS = 4
 PART_SECONDS = 600
 
@@ -72,11 +75,18 @@ def parts_of(doc: Document, workers: int) -> list[list[Section]]:
     done = 0
     for run in runs:
         weight = sum(_rows(s) for s in run)
-        if groups[-1] and len(groups) < workers and done + weight / 2 > total * len(groups) / workers:
+        cut = done + weight / 2 > total * len(groups) / workers
+        if groups[-1] and len(groups) < workers and cut:
             groups.append([])
         groups[-1].extend(run)
         done += weight
-    return groups
+    joined: list[list[Section]] = []
+    for group in groups:
+        if joined and sum(_rows(s) for s in group) < MIN_PART_ROWS:
+            joined[-1].extend(group)
+        else:
+            joined.append(group)
+    return joined
 
 
 def _part(html: str, conn: Connection) -> None:
@@ -103,8 +113,6 @@ def _part(html: str, conn: Connection) -> None:
 
 
 def _parallel(doc: Document, groups: list[list[Section]]) -> bytes:
-    from reports.render.pdfjoin import join
-
     count = len(groups)
     htmls = [
         render_html(dataclasses.replace(doc, sections=group), for_pdf=True, part=(i, count))
@@ -132,7 +140,7 @@ def _parallel(doc: Document, groups: list[list[Section]]) -> bytes:
             if process.is_alive():
                 process.kill()
                 process.join()
-    return join(pdfs)
+    return pdfjoin.join(pdfs)
 
 
 def _receive(conn: Connection):
