@@ -94,10 +94,6 @@ def context(doc: Document, *, for_pdf: bool, part: tuple[int, int] = (0, 1)) -> 
     }
 
 
-def render_html(
-    doc: Document, *, for_pdf: bool = False, part: tuple[int, int] = (0, 1)
-) -> str:
+def render_html(doc: Document, *, for_pdf: bool = False, part: tuple[int, int] = (0, 1)) -> str:
     with translation.override(doc.lang):
-        return render_to_string(
-            "reports/document.html", context(doc, for_pdf=for_pdf, part=part)
-        )
+        return render_to_string("reports/document.html", context(doc, for_pdf=for_pdf, part=part))
