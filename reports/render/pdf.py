@@ -4,7 +4,7 @@ page, page numbers and the cooperation's address in the footer.
 
 WeasyPrint lays out about 5 ms of CPU per table row, on one core. A long document (the
 overview of thousands of projects) is therefore laid out in parts, one forked process per
-core: the top-level sections in runs of about equal rows (a part starts on a new page).
+core: the top-level sections in runs of about equal work (a part starts on a new page).
 Each part tells the parent how many pages it has before it draws its page numbers, so every
 part numbers its pages "Page n of N" of the whole. The parts are joined into one tagged PDF
 (reports.render.pdfjoin): their pages, their structure trees under one Document element,
@@ -59,12 +59,23 @@ def _rows(section: Section) -> int:
     return 1 + sum(len(b.rows) for b in section.blocks if isinstance(b, Table))
 
 
+def _work(section: Section) -> float:
+    """About how long a section takes to lay out: its cells and their text (20 characters
+    cost about a cell: a table of two short columns is cheaper than one of seven)."""
+    return 1 + sum(
+        len(row) + sum(len(str(cell)) for cell in row if cell is not None) / 20
+        for block in section.blocks
+        if isinstance(block, Table)
+        for row in block.rows
+    )
+
+
 def parts_of(doc: Document, workers: int) -> list[list[Section]]:
-    """The sections in at most `workers` runs of about equal rows, cut only before a
+    """The sections in at most `workers` runs of about equal work, cut only before a
     top-level section (its sub-sections stay with it); one run when the document is short."""
-    total = sum(_rows(s) for s in doc.sections)
-    if workers < 2 or doc.empty or total < PARALLEL_ROWS:
+    if workers < 2 or doc.empty or sum(_rows(s) for s in doc.sections) < PARALLEL_ROWS:
         return [doc.sections]
+    total = sum(_work(s) for s in doc.sections)
     runs: list[list[Section]] = []
     for section in doc.sections:
         if section.level == 1 or not runs:
@@ -74,7 +85,7 @@ def parts_of(doc: Document, workers: int) -> list[list[Section]]:
     groups: list[list[Section]] = [[]]
     done = 0
     for run in runs:
-        weight = sum(_rows(s) for s in run)
+        weight = sum(_work(s) for s in run)
         cut = done + weight / 2 > total * len(groups) / workers
         if groups[-1] and len(groups) < workers and cut:
             groups.append([])
