@@ -140,12 +140,17 @@ def _parallel(doc: Document, groups: list[list[Section]]) -> bytes:
             processes.append(process)
             conns.append(ours)
         counts = [_receive(conn) for conn in conns]
+        if not all(isinstance(pages, int) for pages in counts):
+            # WeasyPrint no longer makes margin boxes through the function patched above.
+            raise RuntimeError("a part did not report its pages before numbering them")
         offset = 0
         for conn, pages in zip(conns, counts, strict=True):
             conn.send((offset, sum(counts)))
             offset += pages
         pdfs = [_receive(conn) for conn in conns]
     finally:
+        for conn in conns:  # a part still waiting for its numbering ends at once
+            conn.close()
         for process in processes:
             process.join(timeout=5)
             if process.is_alive():
