@@ -52,7 +52,8 @@ def render_pdf(doc: Document) -> bytes:
 def _workers() -> int:
     if "fork" not in multiprocessing.get_all_start_methods():
         return 1
-    return min(os.cpu_count() or 1, MAX_PARTS)
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return min(cores or 1, MAX_PARTS)
 
 
 def _rows(section: Section) -> int:
