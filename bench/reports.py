@@ -56,8 +56,11 @@ def build(size: int) -> int:
     return Project.objects.filter(cooperation=coop).count()
 
 
-def run_one(name: str, fmt: str, query: str) -> tuple[float, int, int]:
-    """(seconds, bytes, peak RSS in KiB) of one report made in a forked child."""
+def run_one(name: str, fmt: str, query: str) -> tuple[float, float, int, int]:
+    """(wall seconds, CPU seconds, bytes, peak RSS in KiB) of one report made in a forked
+    child. The CPU time is the child's user + system time with that of the processes it
+    waited for (the parts of a long PDF, reports.render.pdf); the peak is the largest
+    single process's."""
     read_end, write_end = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child: make the report, send the time and size, exit at once
@@ -75,10 +78,11 @@ def run_one(name: str, fmt: str, query: str) -> tuple[float, int, int]:
     with os.fdopen(read_end) as pipe:
         payload = pipe.read()
     _pid, status, usage = os.wait4(pid, 0)
+    cpu = usage.ru_utime + usage.ru_stime
     if status != 0 or not payload:
-        return float("nan"), 0, usage.ru_maxrss
+        return float("nan"), cpu, 0, usage.ru_maxrss
     seconds, size = json.loads(payload)
-    return seconds, size, usage.ru_maxrss
+    return seconds, cpu, size, usage.ru_maxrss
 
 
 def warm_up() -> None:
@@ -93,7 +97,7 @@ def warm_up() -> None:
         registry.render(doc, fmt)
 
 
-def measure(size: int, reports: list[str], formats: list[str]) -> None:
+def measure(size: int, reports: list[str], formats: list[str], parts: int | None = None) -> None:
     """One size in this process: a fresh test database, then every report and format."""
     import django
 
@@ -107,6 +111,10 @@ def measure(size: int, reports: list[str], formats: list[str]) -> None:
     from tests.conftest import load_registry
 
     setup_test_environment()
+    if parts is not None:  # at most this many processes lay out a long PDF (1: one)
+        from reports.render import pdf
+
+        pdf.MAX_PARTS = parts
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
         load_registry()
@@ -116,9 +124,9 @@ def measure(size: int, reports: list[str], formats: list[str]) -> None:
         base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         for name in reports:
             for fmt in formats:
-                seconds, nbytes, peak = run_one(name, fmt, REPORTS[name])
+                seconds, cpu, nbytes, peak = run_one(name, fmt, REPORTS[name])
                 print(
-                    f"{count:8d} {name:13} {fmt:6} {seconds:8.2f} "
+                    f"{count:8d} {name:13} {fmt:6} {seconds:8.2f} {cpu:8.2f} "
                     f"{1000 * seconds / count:10.2f} {max(peak, base) / 1024:9.0f} "
                     f"{nbytes:10d}",
                     flush=True,
@@ -132,13 +140,16 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[70, 1000, 5000])
     parser.add_argument("--reports", nargs="+", default=list(REPORTS))
     parser.add_argument("--formats", nargs="+", default=list(FORMATS))
+    parser.add_argument(
+        "--parts", type=int, help="most processes that lay out a long PDF (1: one process)"
+    )
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one is not None:
-        measure(args.one, args.reports, args.formats)
+        measure(args.one, args.reports, args.formats, args.parts)
         return
     print(
-        f"{'projects':>8} {'report':13} {'format':6} {'s':>8} {'ms/project':>10} "
+        f"{'projects':>8} {'report':13} {'format':6} {'s':>8} {'CPU s':>8} {'ms/project':>10} "
         f"{'peak MiB':>9} {'bytes':>10}",
         flush=True,
     )
@@ -153,6 +164,7 @@ def main() -> None:
                 *args.reports,
                 "--formats",
                 *args.formats,
+                *(["--parts", str(args.parts)] if args.parts else []),
             ],
             check=True,
         )

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from members.models import Cooperation, Municipality
 from members.selectors import UnknownMunicipality
 from projects.analytics import PortfolioFilter, period_label
-from projects.models import Project
+from projects.models import Project, SpinOff
 from projects.selectors import MoneyTotals
 from reports import selectors
 from reports.common import ReportError, day, footer_lines, nok, years_label
@@ -37,6 +37,19 @@ def _overlaps(project: Project, first: int | None, last: int | None) -> bool:
     if end is None:
         return project.open_ended or project.start_date.year >= first
     return end >= first
+
+
+def _spin_off_in(spin_off: SpinOff, first: int | None, last: int | None) -> bool:
+    """A spin-off counts in the year of its date; without a date, in the year its project
+    ended (the operating body took over when the project was completed); when neither is
+    known, while its project runs (as `_overlaps`), never in every period."""
+    if first is None and last is None:
+        return True
+    end = spin_off.project.end_date
+    year = spin_off.date.year if spin_off.date else end.year if end else None
+    if year is None:
+        return _overlaps(spin_off.project, first, last)
+    return (first is None or year >= first) and (last is None or year <= last)
 
 
 def _identity(m: Municipality | None, own: Municipality) -> str:
@@ -111,12 +124,7 @@ def build(*, coop: Cooperation | None, params: QueryDict, lang: str, today: dt.d
 
     parts = [line for line in overview.participations if _overlaps(line.project, first, last)]
     hosted = [line for line in overview.hosted_projects if _overlaps(line.project, first, last)]
-    spin_offs = [
-        s
-        for s in overview.hosted_spin_offs
-        if s.date is None
-        or ((first is None or s.date.year >= first) and (last is None or s.date.year <= last))
-    ]
+    spin_offs = [s for s in overview.hosted_spin_offs if _spin_off_in(s, first, last)]
     decisions = [
         row
         for row in selectors.council_rows(identities)

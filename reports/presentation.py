@@ -139,6 +139,44 @@ def _board(doc: Document, coop: Cooperation, on: dt.date, short: str) -> None:
     )
 
 
+def _network_line(line: selectors.NetworkLine) -> str:
+    values = {"name": line.name, "field": line.field, "n": line.members}
+    if line.field:
+        return (
+            ngettext(
+                "%(name)s (%(field)s): %(n)s member",
+                "%(name)s (%(field)s): %(n)s members",
+                line.members,
+            )
+            % values
+        )
+    return ngettext("%(name)s: %(n)s member", "%(name)s: %(n)s members", line.members) % values
+
+
+def _networks(doc: Document, coop: Cooperation, on: dt.date, short: str) -> None:
+    """The networks of the networks app (not the project list's network rows): the active
+    ones started by the date, with their field and members on the date."""
+    networks = selectors.networks_on(coop, on)
+    section = doc.add(_("Professional network groups"))
+    section.add(
+        Paragraph(
+            ngettext(
+                "There is %(n)s professional network in %(short)s.",
+                "There are %(n)s professional networks in %(short)s.",
+                len(networks),
+            )
+            % {"n": len(networks), "short": short}
+            + " "
+            + _(
+                "The networks share good practice, propose joint projects and coordinate "
+                "across the municipalities."
+            )
+        )
+    )
+    if networks:
+        section.add(Bullets([_network_line(line) for line in networks]))
+
+
 def build(*, coop: Cooperation | None, params: QueryDict, lang: str, today: dt.date) -> Document:
     on = _on(params, today)
     if coop is None:
@@ -182,25 +220,7 @@ def build(*, coop: Cooperation | None, params: QueryDict, lang: str, today: dt.d
             ]
         )
     )
-    networks = [p for p in projects if p.category == Project.Category.NETWORK]
-    section = doc.add(_("Professional network groups"))
-    section.add(
-        Paragraph(
-            ngettext(
-                "There is %(n)s professional network in %(short)s.",
-                "There are %(n)s professional networks in %(short)s.",
-                len(networks),
-            )
-            % {"n": len(networks), "short": short}
-            + " "
-            + _(
-                "The networks share good practice, propose joint projects and coordinate "
-                "across the municipalities."
-            )
-        )
-    )
-    if networks:
-        section.add(Bullets([p.name for p in networks]))
+    _networks(doc, coop, on, short)
     money = selectors.money_by_year(coop, NO_FILTER)
     section = doc.add(_("Results"))
     section.add(

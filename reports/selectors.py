@@ -16,6 +16,7 @@ from hearings.models import Comment, Hearing
 from members import selectors as member_selectors
 from members.models import Cooperation, CooperationName, Municipality
 from networks import selectors as network_selectors
+from networks.models import Network
 from projects import analytics
 from projects import selectors as project_selectors
 from projects.analytics import PortfolioFilter
@@ -176,6 +177,30 @@ def board_on(coop: Cooperation, on: dt.date) -> tuple[list, dt.date | None]:
     if not earlier:
         return [], None
     return list(governance_selectors.board_on(on=earlier[-1], cooperation=coop)), earlier[-1]
+
+
+@dataclass
+class NetworkLine:
+    name: str
+    field: str
+    members: int
+    """Member municipalities and organisations on the date."""
+
+
+def networks_on(coop: Cooperation, on: dt.date) -> list[NetworkLine]:
+    """The cooperation's active networks (the networks app's list) started by `on`, with
+    their professional field and the members they had on that date (one query)."""
+    current = (Q(memberships__start__isnull=True) | Q(memberships__start__lte=on)) & (
+        Q(memberships__end__isnull=True) | Q(memberships__end__gte=on)
+    )
+    networks = (
+        network_selectors.network_list()
+        .filter(cooperation=coop, status=Network.Status.ACTIVE)
+        .filter(Q(started__isnull=True) | Q(started__lte=on))
+        .annotate(members_on=Count("memberships", filter=current, distinct=True))
+        .order_by("name")
+    )
+    return [NetworkLine(n.name, n.field, n.members_on) for n in networks]
 
 
 def portfolio(coop: Cooperation) -> QuerySet[Project]:

@@ -70,7 +70,9 @@ def _css_string(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
 
 
-def context(doc: Document, *, for_pdf: bool) -> dict:
+def context(doc: Document, *, for_pdf: bool, part: tuple[int, int] = (0, 1)) -> dict:
+    """`part` is (index, count) when a long PDF is laid out in parts (reports.render.pdf):
+    only the first has the title page, only the last the closing address."""
     files = font_files()
     with translation.override(doc.lang):
         page_label = translation.gettext("Page")
@@ -78,6 +80,8 @@ def context(doc: Document, *, for_pdf: bool) -> dict:
     return {
         "doc": doc,
         "for_pdf": for_pdf,
+        "continuation": part[0] > 0,
+        "before_last": part[0] < part[1] - 1,
         "intro": [_block(b, wide=False, for_pdf=for_pdf) for b in doc.intro],
         "sections": [
             (s, [_block(b, wide=s.wide, for_pdf=for_pdf) for b in s.blocks]) for s in doc.sections
@@ -90,6 +94,6 @@ def context(doc: Document, *, for_pdf: bool) -> dict:
     }
 
 
-def render_html(doc: Document, *, for_pdf: bool = False) -> str:
+def render_html(doc: Document, *, for_pdf: bool = False, part: tuple[int, int] = (0, 1)) -> str:
     with translation.override(doc.lang):
-        return render_to_string("reports/document.html", context(doc, for_pdf=for_pdf))
+        return render_to_string("reports/document.html", context(doc, for_pdf=for_pdf, part=part))

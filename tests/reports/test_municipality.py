@@ -146,3 +146,46 @@ def test_a_period_with_nothing_gives_a_document_saying_so(demo, tmp_path):
     )
     assert out.document.empty
     assert "ingenting å vise" in " ".join(pdf_text(out.data, tmp_path).split())
+
+
+def _host_roles(doc) -> list[str]:
+    table = next((t for t in doc.tables() if t.sheet == "Host roles"), None)
+    return [str(row[0]) for row in table.rows] if table else []
+
+
+def test_an_undated_spin_off_counts_in_the_year_its_project_ended(demo):
+    from projects.models import SpinOff
+    from tests.projects.factories import ProjectFactory
+
+    re_ = municipality_on("Re", dt.date(2004, 6, 1))
+    ended = ProjectFactory(
+        cooperation=demo, start_date=dt.date(2001, 1, 1), end_date=dt.date(2003, 6, 30)
+    )
+    running = ProjectFactory(
+        cooperation=demo, start_date=dt.date(2006, 1, 1), end_date=None, open_ended=True
+    )
+    dated = ProjectFactory(cooperation=demo, start_date=dt.date(2001, 1, 1), end_date=None)
+    for project, name, day in (
+        (ended, "Udatert driftsenhet", None),
+        (running, "Driftsenhet uten slutt", None),
+        (dated, "Datert driftsenhet", dt.date(2005, 3, 1)),
+    ):
+        SpinOff.objects.create(
+            project=project, kind="host_municipality", host_municipality=re_, name=name, date=day
+        )
+
+    def names(query: str) -> set[str]:
+        doc = registry.build("municipality", lang="en", params=QueryDict(query))
+        return {n.split(" (")[0] for n in _host_roles(doc) if "driftsenhet" in n.lower()}
+
+    assert names("number=3905&year_from=2003&year_to=2003") == {"Udatert driftsenhet"}
+    assert names("number=3905&year_from=2004&year_to=2004") == set()
+    assert names("number=3905&year_from=2005&year_to=2005") == {"Datert driftsenhet"}
+    # Neither dated nor ended: while its project runs (open-ended: from its start on).
+    assert names("number=3905&year_from=2007&year_to=2008") == {"Driftsenhet uten slutt"}
+    assert names("number=3905&year_from=1999&year_to=2000") == set()
+    assert names("number=3905") == {
+        "Udatert driftsenhet",
+        "Driftsenhet uten slutt",
+        "Datert driftsenhet",
+    }

@@ -1,5 +1,6 @@
 """The presentation in the manner of 000, in English and Norwegian."""
 
+import datetime as dt
 import io
 
 import docx
@@ -60,3 +61,51 @@ def test_results_total_agrees_with_the_money_page(demo, client, plain_user):
     results = next(s for s in doc.sections if s.title == "Results")
     with translation.override("en"):
         assert nok(by_year.grand_total) in results.blocks[0].text
+
+
+def _network_bullets(doc, title: str) -> list[str]:
+    section = next(s for s in doc.sections if s.title == title)
+    bullets = [b for b in section.blocks if hasattr(b, "items")]
+    return bullets[0].items if bullets else []
+
+
+def test_networks_come_from_the_networks_app_with_field_and_members_on_the_day(demo):
+    from networks.models import Network
+    from projects.models import Project
+    from tests.networks.factories import NetworkFactory
+
+    Project.objects.create(
+        cooperation=demo, name="Bare en rad i prosjektlista", slug="bare-en-rad", category="network"
+    )
+    NetworkFactory(cooperation=demo, name="Hvilende nettverk", status=Network.Status.RESTING)
+    NetworkFactory(cooperation=demo, name="Nytt nettverk", started=dt.date(2011, 1, 1))
+    doc = registry.build("presentation", lang="en", params=QueryDict("on=2010-11-30"))
+    bullets = _network_bullets(doc, "Professional network groups")
+    it = Network.objects.get(name="IKT-ledere")
+    members = it.memberships.filter(start__lte=dt.date(2010, 11, 30)).count()
+    assert members > 1
+    assert bullets == [
+        "Helse- og sosial (Helse og sosial, pleie og omsorg): "
+        f"{Network.objects.get(name='Helse- og sosial').memberships.count()} members",
+        f"IKT-ledere (IKT): {members} members",
+        "Overformynderi (Overformynderi (verjemål)): 1 member",
+    ]
+    section = next(s for s in doc.sections if s.title == "Professional network groups")
+    assert section.blocks[0].text.startswith("There are 3 professional networks in 12k.")
+    # Before the health network started, two; in Norwegian.
+    doc = registry.build("presentation", lang="nb", params=QueryDict("on=2003-06-30"))
+    assert _network_bullets(doc, "Faglige nettverksgrupper") == [
+        f"IKT-ledere (IKT): {members} medlemmer",
+        "Overformynderi (Overformynderi (verjemål)): 1 medlem",
+    ]
+
+
+def test_a_network_without_field_and_a_member_that_left(demo):
+    from tests.factories import OrganisationFactory
+    from tests.networks.factories import NetworkFactory
+
+    network = NetworkFactory(cooperation=demo, name="Arkiv", field="", started=None)
+    network.memberships.create(organisation=OrganisationFactory(), end=dt.date(2009, 12, 31))
+    network.memberships.create(organisation=OrganisationFactory(), start=dt.date(2008, 1, 1))
+    doc = registry.build("presentation", lang="en", params=QueryDict("on=2010-11-30"))
+    assert "Arkiv: 1 member" in _network_bullets(doc, "Professional network groups")
