@@ -179,7 +179,10 @@ def municipality_projects(
 
 
 MUNICIPALITY_PAGE_SIZE = 25
-"""Projects per list and referrals per page on a portal municipality page."""
+"""Projects per page of each list on a portal municipality page."""
+COUNCIL_PAGE_SIZE = 10
+"""Referrals per page of the council's decisions on a portal municipality page (each is a
+card of several lines on a phone)."""
 
 
 @dataclass
@@ -231,10 +234,10 @@ def _project_totals(projects: QuerySet[Project], ids: list[int]) -> ProjectTotal
     )
 
 
-def _page_of(items: QuerySet, count: int, number: object) -> Page:
+def _page_of(items: QuerySet, count: int, number: int | str | None) -> Page:
     """One page of `items`, whose length is known (no COUNT query of its own)."""
     paginator = Paginator(items, MUNICIPALITY_PAGE_SIZE)
-    paginator.count = count  # type: ignore[misc] - a cached_property, known already
+    paginator.__dict__["count"] = count  # a cached_property: counted already
     return paginator.get_page(number)
 
 
@@ -282,7 +285,8 @@ def municipality_page(
     """The portal page of a municipality, with the projects and council decisions of its
     predecessors (the history across mergers). Its size does not grow with the data: the
     current and the ended projects and the referrals are each shown a page at a time
-    (`MUNICIPALITY_PAGE_SIZE`), counted in one aggregate query and one COUNT."""
+    (`MUNICIPALITY_PAGE_SIZE`, `COUNCIL_PAGE_SIZE`), counted in one aggregate query and one
+    COUNT."""
     pages = pages or PageRequest()
     graph = member_selectors.SuccessionGraph()
     predecessors = graph.predecessors(municipality)
@@ -300,7 +304,7 @@ def municipality_page(
     )
     totals = _project_totals(projects, ids)
     referrals = _council_referrals(ids)
-    council = Paginator(referrals, MUNICIPALITY_PAGE_SIZE).get_page(pages.council)
+    council = Paginator(referrals, COUNCIL_PAGE_SIZE).get_page(pages.council)
     return MunicipalityPage(
         municipality=municipality,
         current=current,

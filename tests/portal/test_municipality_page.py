@@ -25,6 +25,7 @@ SIZE = 4  # projects or referrals per page in these tests
 @pytest.fixture(autouse=True)
 def _small_pages(monkeypatch):
     monkeypatch.setattr(selectors, "MUNICIPALITY_PAGE_SIZE", SIZE)
+    monkeypatch.setattr(selectors, "COUNCIL_PAGE_SIZE", SIZE)
 
 
 class _Rows:
