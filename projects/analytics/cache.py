@@ -12,16 +12,16 @@ it), where a row count would read the whole table. Because the counter is in the
 an edit made through one process shows on the next request to every other process, even
 when each has its own local-memory cache.
 
-The highest ids catch inserts only. Deletes, and updates through `save()`, move the
-version through the signals: `QuerySet.delete()` sends `post_delete` for every row (a receiver is connected for
-every model, so Django never takes its fast, signal-free delete). Every path that writes
-without signals calls `bump_data_version()` itself: a `QuerySet.update()` outside the
-services (the search texts), the registry load (`members.registry.load_snapshot`, bulk
-updates, through its `loaded` signal) and the synthetic data set
-(`samarbeid.site.synthetic.generate`). A restore (`samarbeid.site.backup`: raw inserts that
-bring back the counter and highest ids the archive was made at, which the old database may
-have had with other data) calls `restart_data_version()`, which moves the counter past
-every value it ever had.
+The highest ids catch inserts only. Deletes, and updates through `save()`, move the version
+through the signals: `QuerySet.delete()` sends `post_delete` for every row (a receiver is
+connected for every model, so Django never takes its fast, signal-free delete). Every path
+that writes without signals calls `bump_data_version()` itself: a `QuerySet.update()`
+outside the services (the search texts), the registry load
+(`members.registry.load_snapshot`, bulk updates, through its `loaded` signal) and the
+synthetic data set (`samarbeid.site.synthetic.generate`). A restore
+(`samarbeid.site.backup`: raw inserts that bring back the counter and highest ids the
+archive was made at, which the old database may have had with other data) calls
+`restart_data_version()`, which moves the counter past every value it ever had.
 
 Cached values are keyed by name, data version, active language and the caller's parts
 (filter, page), so an edit shows on the next request to every page that shows it, and a
