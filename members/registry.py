@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -623,6 +624,11 @@ MUNICIPALITY_FIELDS = [
 ]
 
 
+# Sent inside the load's transaction after it wrote the registry in bulk (no model signals):
+# `projects.analytics.cache` moves the data version (members may not import projects).
+loaded = Signal()
+
+
 def load_snapshot(*, directory: Path, overrides: Path, dry_run: bool = False) -> LoadReport:
     """Bring the municipality registry in line with the snapshot; see the module docstring.
 
@@ -643,6 +649,8 @@ def load_snapshot(*, directory: Path, overrides: Path, dry_run: bool = False) ->
         _sync_events(events, objs, report, dry_run)
         if dry_run:
             transaction.set_rollback(True)
+        else:
+            loaded.send(sender=Municipality)
     return report
 
 

@@ -45,6 +45,7 @@ from networks.permissions import (
     require_secretariat_or_system,
 )
 from projects import services as project_services
+from projects.analytics.cache import bump_data_version
 from projects.models import Project
 from samarbeid.common.services import Actor, apply_changes, stamp
 from samarbeid.common.text import fold_for_search
@@ -281,6 +282,7 @@ def refresh_search_text(document: Document, text: str | None = None) -> None:
     document.search_text = fold_for_search(f"{document.title} {tags} {text}")
     Document.objects.filter(pk=document.pk).update(search_text=document.search_text)
     search.index_document(document)
+    bump_data_version()  # update() and the index send no signal
 
 
 def _add_version(*, actor: Actor, document: Document, upload, change_note: str) -> DocumentVersion:

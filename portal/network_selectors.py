@@ -167,11 +167,25 @@ def versions_of(document_ids: Iterable[int]) -> dict[int, list[DocumentVersion]]
 
 def municipality_networks(ids: list[int]) -> list[dict[str, Any]]:
     """The networks these municipality identities take or took part in, with the period
-    (one query)."""
+    (one query); the periods of one network that meet or overlap (the identities before
+    and after a merger) are one row."""
     rows = (
         NetworkMembership.objects.filter(municipality_id__in=ids)
         .select_related("network")
         .only("start", "end", "network__slug", "network__name", "network__status")
         .order_by("network__name", "start")
     )
-    return [{"network": r.network, "start": r.start, "end": r.end} for r in rows]
+    merged: list[dict[str, Any]] = []
+    for r in rows:
+        last = merged[-1] if merged else None
+        if last and last["network"].pk == r.network_id and _overlaps(last["end"], r.start):
+            # the same network through several identities (before and after a merger)
+            last["end"] = None if last["end"] is None or r.end is None else max(last["end"], r.end)
+            continue
+        merged.append({"network": r.network, "start": r.start, "end": r.end})
+    return merged
+
+
+def _overlaps(end: dt.date | None, start: dt.date | None) -> bool:
+    """A period that ends on `end` meets or overlaps the next, which starts on `start`."""
+    return end is None or start is None or start <= end + dt.timedelta(days=1)

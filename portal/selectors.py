@@ -9,10 +9,22 @@ Each function runs a fixed number of queries whatever the number of rows.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import cast
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.core.paginator import Page, Paginator
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+)
 from django.utils import timezone
 
 from governance.models import Case, CaseDocument, CouncilDecision, Referral
@@ -156,11 +168,41 @@ def _involving(ids: list[int]) -> Q:
 def municipality_projects(
     *, cooperation: Cooperation | None, ids: list[int], current_only: bool = False
 ) -> QuerySet[Project]:
-    """Public projects these identities took part in, hosted or owned."""
+    """Public projects these identities took part in, hosted or owned, newest first (no
+    start date last)."""
     qs = project_selectors.public_projects(cooperation=cooperation).filter(_involving(ids))
     if current_only:
         qs = qs.exclude(phase__in=ENDED_PHASES)
-    return qs.select_related("host_municipality").order_by("-start_date", "name")
+    return qs.select_related("host_municipality").order_by(
+        F("start_date").desc(nulls_last=True), "name", "pk"
+    )
+
+
+MUNICIPALITY_PAGE_SIZE = 25
+"""Projects per page of each list on a portal municipality page."""
+COUNCIL_PAGE_SIZE = 10
+"""Referrals per page of the council's decisions on a portal municipality page (each is a
+card of several lines on a phone)."""
+
+
+@dataclass
+class ProjectTotals:
+    """A municipality's public projects, counted in one aggregate query."""
+
+    total: int = 0
+    current: int = 0
+    ended: int = 0
+    hosted: int = 0
+
+
+@dataclass
+class PageRequest:
+    """Which page of each list of a municipality page to show (1-based; a number out of
+    range shows the nearest page)."""
+
+    current: int | str | None = 1
+    ended: int | str | None = 1
+    council: int | str | None = 1
 
 
 @dataclass
@@ -170,26 +212,55 @@ class MunicipalityPage:
     successors: list[Municipality]
     predecessors: list[Municipality]
     events: list[MunicipalityEvent]
-    projects: list[Project]
-    hosted: list[Project]
+    totals: ProjectTotals
+    current_projects: Page
+    ended_projects: Page
+    council: Page
     council_rows: list[Row]
 
 
-def council_rows(ids: list[int]) -> list[Row]:
-    """These identities' council decisions on public cases, with their referral's
-    resolution (who is in, who waits for whom), newest referral first."""
+def _project_totals(projects: QuerySet[Project], ids: list[int]) -> ProjectTotals:
+    ended = Q(phase__in=ENDED_PHASES)
+    counts = projects.order_by().aggregate(
+        total=Count("pk"),
+        ended=Count("pk", filter=ended),
+        hosted=Count("pk", filter=Q(host_municipality_id__in=ids)),
+    )
+    return ProjectTotals(
+        total=counts["total"],
+        current=counts["total"] - counts["ended"],
+        ended=counts["ended"],
+        hosted=counts["hosted"],
+    )
+
+
+def _page_of(items: QuerySet, count: int, number: int | str | None) -> Page:
+    """One page of `items`, whose length is known (no COUNT query of its own)."""
+    paginator = Paginator(items, MUNICIPALITY_PAGE_SIZE)
+    paginator.__dict__["count"] = count  # a cached_property: counted already
+    return paginator.get_page(number)
+
+
+def _council_referrals(ids: list[int]) -> QuerySet[Referral]:
     decisions = (
         CouncilDecision.objects.select_related("municipality")
         .prefetch_related("conditions__municipalities")
         .order_by("municipality__name")
     )
-    referrals = (
-        Referral.objects.filter(case__in=public_cases(), decisions__municipality_id__in=ids)
-        .distinct()
+    return (
+        Referral.objects.filter(
+            Exists(
+                CouncilDecision.objects.filter(referral=OuterRef("pk"), municipality_id__in=ids)
+            ),
+            case__in=public_cases(),
+        )
         .select_related("case", "case__meeting")
         .prefetch_related(Prefetch("decisions", queryset=decisions))
         .order_by("-referred_on", "-pk")
     )
+
+
+def _rows_of(referrals: Iterable[Referral], ids: list[int]) -> list[Row]:
     return [
         row
         for r in annotate_rows(referrals)
@@ -198,9 +269,25 @@ def council_rows(ids: list[int]) -> list[Row]:
     ]
 
 
+def council_rows(ids: list[int]) -> list[Row]:
+    """These identities' council decisions on public cases, with their referral's
+    resolution (who is in, who waits for whom), newest referral first."""
+    return _rows_of(_council_referrals(ids), ids)
+
+
 def municipality_page(
-    *, cooperation: Cooperation | None, municipality: Municipality, today: dt.date
+    *,
+    cooperation: Cooperation | None,
+    municipality: Municipality,
+    today: dt.date,
+    pages: PageRequest | None = None,
 ) -> MunicipalityPage:
+    """The portal page of a municipality, with the projects and council decisions of its
+    predecessors (the history across mergers). Its size does not grow with the data: the
+    current and the ended projects and the referrals are each shown a page at a time
+    (`MUNICIPALITY_PAGE_SIZE`, `COUNCIL_PAGE_SIZE`), counted in one aggregate query and one
+    COUNT."""
+    pages = pages or PageRequest()
     graph = member_selectors.SuccessionGraph()
     predecessors = graph.predecessors(municipality)
     ids = sorted({municipality.pk, *(p.pk for p in predecessors)})
@@ -212,17 +299,25 @@ def municipality_page(
         .prefetch_related("predecessors", "successors")
         .order_by("date", "pk")
     )
-    projects = list(municipality_projects(cooperation=cooperation, ids=ids))
-    hosted = [p for p in projects if p.host_municipality_id in ids]
+    projects = municipality_projects(cooperation=cooperation, ids=ids).annotate(
+        hosted=ExpressionWrapper(Q(host_municipality_id__in=ids), output_field=BooleanField())
+    )
+    totals = _project_totals(projects, ids)
+    referrals = _council_referrals(ids)
+    council = Paginator(referrals, COUNCIL_PAGE_SIZE).get_page(pages.council)
     return MunicipalityPage(
         municipality=municipality,
         current=current,
         successors=successors,
         predecessors=predecessors,
         events=events,
-        projects=projects,
-        hosted=hosted,
-        council_rows=council_rows(ids),
+        totals=totals,
+        current_projects=_page_of(
+            projects.exclude(phase__in=ENDED_PHASES), totals.current, pages.current
+        ),
+        ended_projects=_page_of(projects.filter(phase__in=ENDED_PHASES), totals.ended, pages.ended),
+        council=council,
+        council_rows=_rows_of(council.object_list, ids),
     )
 
 

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
@@ -168,6 +168,26 @@ def _municipality_or_404(number: str) -> Municipality:
         raise Http404(str(exc)) from exc
 
 
+def _pager(request: HttpRequest, page: Page, param: str, anchor: str) -> dict[str, Any]:
+    """Links to the previous and next page of one of a page's lists, which keep the other
+    lists' pages (each list has its own query parameter) and lead back to the list."""
+
+    def link(number: int) -> str:
+        query = request.GET.copy()
+        if number == 1:
+            query.pop(param, None)
+        else:
+            query[param] = str(number)
+        encoded = query.urlencode()
+        return f"{request.path}{'?' + encoded if encoded else ''}#{anchor}"
+
+    return {
+        "page": page,
+        "previous": link(page.previous_page_number()) if page.has_previous() else "",
+        "next": link(page.next_page_number()) if page.has_next() else "",
+    }
+
+
 @require_safe
 def municipality_detail(request: HttpRequest, number: str) -> HttpResponse:
     def compute():
@@ -176,10 +196,20 @@ def municipality_detail(request: HttpRequest, number: str) -> HttpResponse:
             cooperation=selectors.cooperation(),
             municipality=municipality,
             today=timezone.localdate(),
+            pages=selectors.PageRequest(
+                current=request.GET.get("page"),
+                ended=request.GET.get("ended"),
+                council=request.GET.get("decisions"),
+            ),
         )
         absolute = request.build_absolute_uri
         context = {
             "page": page,
+            "pagers": {
+                "current": _pager(request, page.current_projects, "page", "current-h"),
+                "ended": _pager(request, page.ended_projects, "ended", "ended-h"),
+                "council": _pager(request, page.council, "decisions", "council-h"),
+            },
             "m": municipality,
             "embed_url": absolute(reverse("portal:embed", args=[municipality.number])),
             "script_url": absolute(static("portal/embed.js")),

@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from members.models import Cooperation, Municipality, Organisation
+from projects.analytics.cache import bump_data_version
 from projects.models import (
     Deliverable,
     MoneyEntry,
@@ -160,6 +161,7 @@ def refresh_search_text(project: Project) -> None:
     text = search_text_for(project)
     Project.objects.filter(pk=project.pk).update(search_text=text)
     project.search_text = text
+    bump_data_version()  # update() sends no signal; the search finds the new text
 
 
 @transaction.atomic

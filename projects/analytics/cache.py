@@ -2,14 +2,26 @@
 
 The data version is a counter in the database (`samarbeid.common.models.DataVersion`) that
 moves once when a transaction that saved or deleted a model in `members`, `projects`,
-`governance` or `networks` commits (signals connected in `ProjectsConfig.ready`), joined
-with a token in this process's cache (so a process reads its own write at once, before the
-commit) and a fingerprint of the main tables (row count and highest id of projects,
-participations and money entries) so that bulk inserts, which send no signals, move it too.
-Counter and fingerprint are read in one query. Because the counter is in the database, an
-edit made through one process shows on the next request to every other process, even when
-each has its own local-memory cache. A write that bypasses the signals (a
-`QuerySet.update()` outside the services) calls `bump_data_version()`.
+`governance`, `networks` or `hearings` commits (signals connected in `ProjectsConfig.ready`),
+joined with a token in this process's cache (so a process reads its own write at once,
+before the commit) and the highest id of projects, participations and money entries, so
+that a bulk insert, which sends no signals, moves it too. Counter and highest ids are read
+in one query whose cost does not grow with the data: the counter is one row and each
+`MAX(id)` is answered from the primary key's index (SQLite and PostgreSQL read one end of
+it), where a row count would read the whole table. Because the counter is in the database,
+an edit made through one process shows on the next request to every other process, even
+when each has its own local-memory cache.
+
+The highest ids catch inserts only. Deletes, and updates through `save()`, move the version
+through the signals: `QuerySet.delete()` sends `post_delete` for every row (a receiver is
+connected for every model, so Django never takes its fast, signal-free delete). Every path
+that writes without signals calls `bump_data_version()` itself: a `QuerySet.update()`
+outside the services (the search texts), the registry load
+(`members.registry.load_snapshot`, bulk updates, through its `loaded` signal) and the
+synthetic data set (`samarbeid.site.synthetic.generate`). A restore
+(`samarbeid.site.backup`: raw inserts that bring back the counter and highest ids the
+archive was made at, which the old database may have had with other data) calls
+`restart_data_version()`, which moves the counter past every value it ever had.
 
 Cached values are keyed by name, data version, active language and the caller's parts
 (filter, page), so an edit shows on the next request to every page that shows it, and a
@@ -19,6 +31,7 @@ stale entry is never read again (it expires after `TIMEOUT`).
 from __future__ import annotations
 
 import hashlib
+import time
 import uuid
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -70,6 +83,23 @@ def bump_data_version() -> None:
         transaction.on_commit(_count_commit, robust=True)
 
 
+def restart_data_version() -> None:
+    """Move the counter past every value it ever had, now (in this transaction): to the
+    present time in microseconds, or one more when it is already beyond that. For a
+    restore, which brings back the counter and highest ids the archive was made at: a
+    process that cached pages of the old database at those very numbers (or at the few
+    after them) must not serve them again. Counting one per commit never reaches the
+    clock's value, so a later restore jumps past this one's count too."""
+    from samarbeid.common.models import DataVersion
+
+    now = time.time_ns() // 1000
+    row, created = DataVersion.objects.get_or_create(pk=1, defaults={"counter": now})
+    if not created:
+        row.counter = max(row.counter + 1, now)
+        row.save(update_fields=["counter"])
+    _new_token()
+
+
 def _token() -> str:
     token = cache.get(TOKEN_KEY)
     if token is None:
@@ -80,15 +110,18 @@ def _token() -> str:
 
 
 def _fingerprint() -> str:
+    """The database counter and the highest id of each fingerprint table, in one query that
+    reads one row and one end of each primary key index (no row count: that grows with the
+    data, a full scan on SQLite)."""
     from samarbeid.common.models import DataVersion
 
-    parts = " UNION ALL ".join(
-        [f"SELECT COALESCE(MAX(counter), 0), 0 FROM {DataVersion._meta.db_table}"]
-        + [f"SELECT COUNT(*), COALESCE(MAX(id), 0) FROM {t}" for t in _FINGERPRINT_TABLES]
+    columns = ", ".join(
+        [f"(SELECT COALESCE(MAX(counter), 0) FROM {DataVersion._meta.db_table})"]
+        + [f"(SELECT COALESCE(MAX(id), 0) FROM {t})" for t in _FINGERPRINT_TABLES]
     )
     with connection.cursor() as cursor:
-        cursor.execute(parts)
-        return "-".join(f"{n}.{m}" for n, m in cursor.fetchall())
+        cursor.execute(f"SELECT {columns}")
+        return ".".join(str(n) for n in cursor.fetchone())
 
 
 def data_version() -> str:
@@ -117,7 +150,15 @@ def _changed(sender: type, **kwargs: Any) -> None:
         bump_data_version()
 
 
+def _bulk_loaded(**kwargs: Any) -> None:
+    bump_data_version()
+
+
 def connect() -> None:
-    """Move the data version on every save, delete and many-to-many change (ready())."""
+    """Move the data version on every save, delete and many-to-many change, and after a
+    registry load that wrote in bulk (ready())."""
+    from members import registry
+
     for signal in (signals.post_save, signals.post_delete, signals.m2m_changed):
         signal.connect(_changed, dispatch_uid=f"data-version-{id(signal)}")
+    registry.loaded.connect(_bulk_loaded, dispatch_uid="data-version-registry-loaded")

@@ -10,7 +10,9 @@ The archive is a tar file:
     media/<path>               every file under MEDIA_ROOT
 
 Restore writes the rows as they are, with their primary keys, without signals: no history
-row is invented (simple_history's post_save does not run) and none is lost. It refuses a
+row is invented (simple_history's post_save does not run) and none is lost. Only the data
+version's counter (a cache key, not data) is moved on past every value it had
+(`projects.analytics.cache.restart_data_version`), so no page cached before is served. It refuses a
 database that already holds data, an archive of another format, migrations that do not
 match, and any member whose checksum does not match.
 """
@@ -37,6 +39,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from networks.search import rebuild_index as rebuild_library_index
+from projects.analytics.cache import restart_data_version
 
 FORMAT = "samarbeid-backup"
 FORMAT_VERSION = 1
@@ -305,6 +308,10 @@ def restore_backup(path: Path, *, using: str = DEFAULT_DB_ALIAS) -> dict[str, An
                     cursor.execute(sql)
         # Derived search indexes that are not Django models are built again from the rows.
         rebuild_library_index()
+        # Raw inserts send no signals, and they bring back the archive's data-version
+        # counter and highest ids, which the old database may have had with other data:
+        # the counter jumps past every value it had, so no page cached before is served.
+        restart_data_version()
     media_root = Path(settings.MEDIA_ROOT)
     for name, data in members.items():
         if name.startswith("media/"):

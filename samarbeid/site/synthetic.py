@@ -31,6 +31,7 @@ from tqdm import tqdm
 
 from governance.models import BoardSeat, Case, CouncilDecision, Meeting, Referral
 from members.models import Cooperation, Membership, Municipality, MunicipalityEvent
+from projects.analytics.cache import bump_data_version
 from projects.models import (
     Deliverable,
     MoneyEntry,
@@ -527,6 +528,7 @@ def generate(
             batch_size=BATCH,
         )
         _validate_sample(rng, plan, sample)
+        bump_data_version()  # bulk inserts send no signals
     counts = {model.__name__: len(plan.rows[model]) for model in ORDER}
     if out:
         out(", ".join(f"{n} {name}" for name, n in counts.items()))

@@ -87,3 +87,12 @@ def test_network_pages_query_counts_do_not_grow_with_rows(client, world):
         for target in (other, network):
             make_document(target, title=f"Offentlig {i}", visibility="public")
     assert {url: count(url) for url in urls} == before
+
+
+def test_municipality_page_shows_a_network_once_across_a_merger(client, world, today_municipality):
+    """Re (2005-2016) and the old Tønsberg (2005-) both took part; today's Tønsberg, their
+    successor, shows the network once, from 2005 and still going."""
+    network = Network.objects.get()
+    page = _get(client, reverse("portal:municipality", args=[today_municipality.number]))
+    assert page.count(f'href="{reverse("portal:network", args=[network.slug])}"') == 1
+    assert "2005 – </span>" in page
