@@ -342,6 +342,8 @@ class CouncilDecision(models.Model):
     objects = NotTrashedManager.hiding("referral__case__deleted_at")()
     all_objects = AllRowsManager()
 
+    condition_list: "list[Condition]"  # set when the selectors load it (see condition_rows)
+
     class Meta:
         verbose_name = _("council decision")
         verbose_name_plural = _("council decisions")

@@ -377,7 +377,8 @@ def municipality_rows(identities: list[Municipality], *, limit: int | None = Non
     Set-based, a fixed number of queries however many referrals: the identities' own
     decisions with their referral and case in one query; only a conditional adoption makes
     a council's status depend on the others' (it may wait for them), so the other councils'
-    decisions are read for the referrals that have one, and the rest resolve on their own.
+    decisions (with their conditions) are read for the referrals that have one, and the
+    rest resolve on their own.
     """
     ids = identities_of(identities)
     referral_ids: QuerySet[Any, int] | list[int] = _referral_ids(ids)
@@ -387,21 +388,21 @@ def municipality_rows(identities: list[Municipality], *, limit: int | None = Non
             .order_by("-referred_on", "-pk")
             .values_list("pk", flat=True)[:limit]
         )
-    own = list(
-        CouncilDecision.objects.filter(municipality_id__in=ids, referral_id__in=referral_ids)
-        .select_related("municipality", "referral__case")
-        .prefetch_related(_condition_lists())
-        .order_by("-referral__referred_on", "-referral_id", "municipality__name")
-    )
+    own = CouncilDecision.objects.filter(
+        municipality_id__in=ids, referral_id__in=referral_ids
+    ).order_by("-referral__referred_on", "-referral_id", "municipality__name")
     conditional = _conditional_rows(referral_ids)
     rows = []
-    for decision in own:
+    for decision in own.select_related("municipality", "referral__case"):
         found = conditional.get((decision.referral_id, decision.municipality_id))
-        if found is None:  # nobody in its referral adopted with conditions: on its own
-            status = resolve_participation(decision.referral, [decision])[decision.municipality_id]
-            rows.append(Row(decision.referral, decision, status))
-        else:
-            rows.append(Row(decision.referral, decision, found.status, found.waited_on_by))
+        if found is not None:  # resolved with the others, its conditions loaded
+            rows.append(Row(decision.referral, found.decision, found.status, found.waited_on_by))
+            continue
+        # Nobody in its referral adopted with conditions, so it has none (the services
+        # allow conditions on a conditional adoption only) and nobody waits for it.
+        decision.condition_list = []
+        status = resolve_participation(decision.referral, [decision])[decision.municipality_id]
+        rows.append(Row(decision.referral, decision, status))
     return rows
 
 
