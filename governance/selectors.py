@@ -381,12 +381,12 @@ def municipality_rows(identities: list[Municipality], *, limit: int | None = Non
     rest resolve on their own.
     """
     ids = identities_of(identities)
-    referral_ids: QuerySet[Any, int] | list[int] = _referral_ids(ids)
-    if limit is not None:
-        referral_ids = list(
+    referral_ids: QuerySet[Any, Any] = _referral_ids(ids)
+    if limit is not None:  # a subquery: no round trip of its own
+        referral_ids = (
             Referral.objects.filter(pk__in=referral_ids)
             .order_by("-referred_on", "-pk")
-            .values_list("pk", flat=True)[:limit]
+            .values("pk")[:limit]
         )
     own = CouncilDecision.objects.filter(
         municipality_id__in=ids, referral_id__in=referral_ids
@@ -406,7 +406,7 @@ def municipality_rows(identities: list[Municipality], *, limit: int | None = Non
     return rows
 
 
-def _conditional_rows(referral_ids: QuerySet[Any, int] | list[int]) -> dict[tuple[int, int], Row]:
+def _conditional_rows(referral_ids: QuerySet[Any, Any]) -> dict[tuple[int, int], Row]:
     """(referral pk, municipality pk) → the resolved row, for those of the referrals that
     have a conditional adoption (four queries, however many)."""
     with_conditions = CouncilDecision.objects.filter(
