@@ -5,16 +5,19 @@ in a referral, who waits for whom, and why. Mount with
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+import json
+from urllib.parse import urlencode
 
-from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema
-from ninja.pagination import PaginationBase, paginate
+from django.utils import timezone
+from ninja import Field, Query, Router, Schema
+from ninja.responses import NinjaJSONEncoder
 from ninja.security import django_auth
 
 from governance import selectors
 from governance.models import Referral
+from projects.analytics.cache import cached
 
 router = Router(tags=["governance"], auth=django_auth)
 
@@ -74,11 +77,11 @@ def _out(resolved: selectors.ResolvedReferral) -> dict:
                 "conditions": [
                     {
                         "kind": c.kind,
-                        "municipalities": sorted(m.name for m in c.municipalities.all()),
+                        "municipalities": sorted(m.name for m in c.municipality_rows),
                         "minimum": c.minimum,
                         "text": c.describe(),
                     }
-                    for c in row.decision.conditions.all()
+                    for c in row.decision.condition_rows
                 ],
                 "conditions_text": row.decision.conditions_text,
                 "state": row.status.state,
@@ -95,32 +98,54 @@ PAGE_SIZE = 50
 MAX_LIMIT = 100
 
 
-class ReferralPagination(PaginationBase):
-    """`?limit=` (default 50, at most 100) and `?offset=`; the answer holds `items` and the
-    total `count`. Only the page's referrals are read and resolved."""
+class ReferralPage(Schema):
+    """One page of the list, as the portal API's lists: `next` and `previous` are the
+    addresses of the neighbouring pages (null at either end)."""
 
-    class Input(Schema):
-        limit: int = Field(PAGE_SIZE, ge=1, le=MAX_LIMIT)
-        offset: int = Field(0, ge=0)
-
-    class Output(Schema):
-        items: list[Any]
-        count: int
-
-    def paginate_queryset(
-        self, queryset: QuerySet[Referral], pagination: Input, request, **params
-    ) -> dict:
-        end = pagination.offset + pagination.limit
-        page = selectors.annotate_rows(queryset[pagination.offset : end])
-        return {"items": [_out(r) for r in page], "count": queryset.count()}
+    items: list[ReferralOut]
+    count: int
+    next: str | None = None
+    previous: str | None = None
 
 
-@router.get("/referrals", response=list[ReferralOut])
-@paginate(ReferralPagination)
-def open_referrals(request):
+class Paging(Schema):
+    limit: int = Field(PAGE_SIZE, ge=1, le=MAX_LIMIT, description=f"At most {MAX_LIMIT}.")
+    offset: int = Field(0, ge=0)
+
+
+def _page_url(base: str, offset: int, limit: int) -> str:
+    return f"{base}?{urlencode({'limit': limit, 'offset': offset})}"
+
+
+def _referral_page(base: str, offset: int, limit: int) -> bytes:
+    """The page as JSON: counted, its referrals read and resolved (fixed queries) and
+    checked against `ReferralPage`."""
+    queryset = selectors.open_referrals_queryset()
+    count = queryset.count()
+    rows = queryset[offset : offset + limit] if offset < count else []
+    page = {
+        "items": [_out(r) for r in selectors.annotate_rows(rows)],
+        "count": count,
+        "next": _page_url(base, offset + limit, limit) if offset + limit < count else None,
+        "previous": _page_url(base, max(offset - limit, 0), limit) if offset else None,
+    }
+    return json.dumps(ReferralPage.model_validate(page).model_dump(), cls=NinjaJSONEncoder).encode()
+
+
+@router.get("/referrals", response=ReferralPage)
+def open_referrals(request: HttpRequest, paging: Query[Paging]):
     """Open referrals, soonest deadline first, each council's decision and the resolution,
-    a page at a time (fixed query count)."""
-    return selectors.open_referrals_queryset()
+    a page at a time: `?limit=` (default 50, at most 100) and `?offset=`, the total `count`
+    and the `next`/`previous` page."""
+    base = request.build_absolute_uri(request.path)
+    # The page depends only on the data and the day (overdue): read, resolved and encoded
+    # once per data version (an edit shows on the next request), not per request.
+    body = cached(
+        "governance-api-referrals",
+        (base, timezone.localdate(), paging.offset, paging.limit),
+        lambda: _referral_page(base, paging.offset, paging.limit),
+    )
+    return HttpResponse(body, content_type="application/json; charset=utf-8")
 
 
 @router.get("/referrals/{referral_id}", response=ReferralOut)

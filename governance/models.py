@@ -342,6 +342,8 @@ class CouncilDecision(models.Model):
     objects = NotTrashedManager.hiding("referral__case__deleted_at")()
     all_objects = AllRowsManager()
 
+    condition_list: "list[Condition]"  # set when the selectors load it (see condition_rows)
+
     class Meta:
         verbose_name = _("council decision")
         verbose_name_plural = _("council decisions")
@@ -362,6 +364,22 @@ class CouncilDecision(models.Model):
     @property
     def is_undecided(self) -> bool:
         return self.outcome in {self.Outcome.PENDING, self.Outcome.POSTPONED}
+
+    @property
+    def outcome_label(self) -> str:
+        """`get_outcome_display()` in one translation look-up (Django's builds and hashes
+        every choice on each call: most of a long list's time)."""
+        try:
+            return str(self.Outcome(self.outcome).label)
+        except ValueError:
+            return self.outcome
+
+    @property
+    def condition_rows(self) -> list["Condition"]:
+        """Its conditions: the list the selectors loaded (`condition_list`, no query), else
+        the (prefetched or read) related rows."""
+        loaded = self.__dict__.get("condition_list")
+        return list(self.conditions.all()) if loaded is None else loaded
 
 
 class Condition(models.Model):
@@ -396,9 +414,16 @@ class Condition(models.Model):
     def __str__(self) -> str:
         return self.describe()
 
+    @property
+    def municipality_rows(self) -> list[Municipality]:
+        """Its municipalities: the list the selectors loaded (`municipality_list`, no
+        query), else the (prefetched or read) related rows."""
+        loaded = self.__dict__.get("municipality_list")
+        return list(self.municipalities.all()) if loaded is None else loaded
+
     def describe(self) -> str:
-        """The condition in words (municipalities should be prefetched)."""
-        names = ", ".join(sorted(m.name for m in self.municipalities.all()))
+        """The condition in words (municipalities should be loaded or prefetched)."""
+        names = ", ".join(sorted(m.name for m in self.municipality_rows))
         if self.kind == self.Kind.AT_LEAST:
             return gettext("only if at least %(n)s municipalities take part") % {"n": self.minimum}
         if self.kind == self.Kind.REQUIRES:

@@ -252,16 +252,16 @@ def _failure_reason(conditions: tuple[Cond, ...], taking_part: set, name) -> str
 
 def answers_for(decisions: Iterable) -> list[Answer]:
     """Plain answers from CouncilDecision rows (with conditions and their municipalities
-    prefetched)."""
+    loaded or prefetched: `condition_rows`, `municipality_rows`)."""
     result = []
     for d in decisions:
         conds = tuple(
             Cond(
                 kind=c.kind,
-                municipalities=frozenset(m.pk for m in c.municipalities.all()),
+                municipalities=frozenset(m.pk for m in c.municipality_rows),
                 minimum=c.minimum,
             )
-            for c in d.conditions.all()
+            for c in d.condition_rows
         )
         result.append(Answer(key=d.municipality_id, outcome=d.outcome, conditions=conds))
     return result

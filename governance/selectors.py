@@ -15,7 +15,15 @@ from django.db.models import Count, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from governance.models import BoardSeat, Case, CaseDocument, CouncilDecision, Meeting, Referral
+from governance.models import (
+    BoardSeat,
+    Case,
+    CaseDocument,
+    Condition,
+    CouncilDecision,
+    Meeting,
+    Referral,
+)
 from governance.resolution import WAITING, Status, resolve_participation
 from members.models import Cooperation, CooperationName, Municipality, Organisation, Position
 from members.selectors import identities_of, member_municipalities_on
@@ -32,8 +40,37 @@ def _decisions() -> QuerySet[CouncilDecision]:
 
 
 def _with_decisions(qs: QuerySet[Referral]) -> QuerySet[Referral]:
+    """The referrals with `decisions__conditions__municipalities` in Django's prefetch cache
+    (`.decisions.all()` works). The governance pages use `_with_decision_lists`."""
     return qs.select_related("case", "case__cooperation").prefetch_related(
         Prefetch("decisions", queryset=_decisions())
+    )
+
+
+def _condition_lists() -> Prefetch:
+    """A decision's conditions into `condition_list`, each one's municipalities into
+    `municipality_list` (read by `condition_rows` / `municipality_rows`)."""
+    return Prefetch(
+        "conditions",
+        queryset=Condition.objects.prefetch_related(
+            Prefetch("municipalities", to_attr="municipality_list")
+        ),
+        to_attr="condition_list",
+    )
+
+
+def _with_decision_lists(qs: QuerySet[Referral]) -> QuerySet[Referral]:
+    """As `_with_decisions`, but into plain lists (`referral.decision_list`,
+    `decision.condition_list`, `condition.municipality_list`): three queries however many
+    rows, and no per-row queryset (Django builds one for every prefetched row otherwise,
+    which was most of the governance pages' time)."""
+    decisions = (
+        CouncilDecision.objects.select_related("municipality")
+        .prefetch_related(_condition_lists())
+        .order_by("municipality__name")
+    )
+    return qs.select_related("case", "case__cooperation").prefetch_related(
+        Prefetch("decisions", queryset=decisions, to_attr="decision_list")
     )
 
 
@@ -66,15 +103,13 @@ class Row:
 
 
 def referral_rows(referral: Referral) -> list[Row]:
-    """Rows for a referral whose decisions were prefetched (see `_with_decisions`)."""
-    decisions = list(referral.decisions.all())
+    """Rows for a referral whose decisions were loaded (`_with_decision_lists`) or
+    prefetched (`_with_decisions`)."""
+    loaded = referral.__dict__.get("decision_list")
+    decisions = list(referral.decisions.all()) if loaded is None else loaded
     statuses = resolve_participation(referral, decisions)
     names = {d.municipality_id: d.municipality.name for d in decisions}
-    waiters: dict[int, list[str]] = {}
-    for key, status in statuses.items():
-        for blocker in status.waits_for:
-            if blocker != key:
-                waiters.setdefault(blocker, []).append(names[key])
+    waiters = _waiters(statuses, names)
     return [
         Row(
             referral,
@@ -84,6 +119,16 @@ def referral_rows(referral: Referral) -> list[Row]:
         )
         for d in decisions
     ]
+
+
+def _waiters(statuses: dict[Any, Status], names: dict[int, str]) -> dict[int, list[str]]:
+    """Municipality pk → the names of the councils that wait for it."""
+    waiters: dict[int, list[str]] = {}
+    for key, status in statuses.items():
+        for blocker in status.waits_for:
+            if blocker != key:
+                waiters.setdefault(blocker, []).append(names[key])
+    return waiters
 
 
 @dataclass
@@ -105,7 +150,8 @@ class ResolvedReferral:
 
 
 def annotate_rows(referrals: Iterable[Referral]) -> list[ResolvedReferral]:
-    """Resolve referrals whose decisions were prefetched (see `_with_decisions`)."""
+    """Resolve referrals whose decisions were loaded (`_with_decision_lists`) or prefetched
+    (`_with_decisions`)."""
     resolved = []
     for referral in referrals:
         rows = referral_rows(referral)
@@ -118,14 +164,14 @@ def annotate_rows(referrals: Iterable[Referral]) -> list[ResolvedReferral]:
 
 
 def referral_with_rows(pk: int) -> ResolvedReferral:
-    referral = _with_decisions(Referral.objects.filter(pk=pk)).get()
+    referral = _with_decision_lists(Referral.objects.filter(pk=pk)).get()
     return annotate_rows([referral])[0]
 
 
 def open_referrals_queryset() -> QuerySet[Referral]:
-    """Open referrals, soonest deadline first, with their decisions prefetched: slice a page
+    """Open referrals, soonest deadline first, with their decisions loaded: slice a page
     off and resolve it with `annotate_rows`."""
-    return _with_decisions(Referral.objects.filter(closed_on__isnull=True)).order_by(
+    return _with_decision_lists(Referral.objects.filter(closed_on__isnull=True)).order_by(
         "deadline", "referred_on", "pk"
     )
 
@@ -169,12 +215,9 @@ def _undecided_rows(decisions: QuerySet[CouncilDecision]) -> list[Row]:
     ]
 
 
-def dashboard(*, today: dt.date, page: str | int | None = None) -> Dashboard:
-    """The dashboard in a fixed number of queries however many referrals are open."""
-    pages = Paginator(open_referrals_queryset(), DASHBOARD_PAGE_SIZE).get_page(page)
-    referrals = annotate_rows(pages.object_list)
-    waiting = [row for r in referrals for row in r.rows if row.status.waiting]
-    undecided = (
+def _undecided_decisions() -> QuerySet[CouncilDecision]:
+    """Undecided councils of open referrals, soonest deadline first."""
+    return (
         CouncilDecision.objects.filter(
             referral__closed_on__isnull=True,
             outcome__in=[CouncilDecision.Outcome.PENDING, CouncilDecision.Outcome.POSTPONED],
@@ -184,15 +227,28 @@ def dashboard(*, today: dt.date, page: str | int | None = None) -> Dashboard:
             "referral__deadline", "referral__referred_on", "referral_id", "municipality__name"
         )
     )
+
+
+def dashboard(*, today: dt.date, page: str | int | None = None) -> Dashboard:
+    """The dashboard in a fixed number of queries however many referrals are open: the
+    page's referrals with their decisions (three queries), the first rows of each list and
+    both counts in one aggregate."""
+    pages = Paginator(open_referrals_queryset(), DASHBOARD_PAGE_SIZE).get_page(page)
+    referrals = annotate_rows(pages.object_list)
+    waiting = [row for r in referrals for row in r.rows if row.status.waiting]
+    undecided = _undecided_decisions()
     overdue = undecided.filter(referral__deadline__lt=today)
+    counts = undecided.aggregate(
+        undecided=Count("pk"), overdue=Count("pk", filter=Q(referral__deadline__lt=today))
+    )
     return Dashboard(
         referrals=referrals,
         undecided=_undecided_rows(undecided),
         overdue=_undecided_rows(overdue),
         waiting=waiting[:DASHBOARD_PAGE_SIZE],
         page=pages,
-        undecided_count=undecided.count(),
-        overdue_count=overdue.count(),
+        undecided_count=counts["undecided"],
+        overdue_count=counts["overdue"],
         waiting_count=len(waiting),
     )
 
@@ -230,7 +286,9 @@ def case_detail(pk: int) -> Case:
             "documents",
             Prefetch(
                 "referrals",
-                queryset=_with_decisions(Referral.objects.all()).order_by("-referred_on", "-pk"),
+                queryset=_with_decision_lists(Referral.objects.all()).order_by(
+                    "-referred_on", "-pk"
+                ),
             ),
         )
         .get(pk=pk)
@@ -314,13 +372,52 @@ def municipality_identities(number: str) -> list[Municipality]:
 
 def municipality_rows(identities: list[Municipality], *, limit: int | None = None) -> list[Row]:
     """The decisions of these identities (and their predecessors) with the resolution of
-    its referral, newest referral first; of the newest `limit` referrals when given."""
+    its referral, newest referral first; of the newest `limit` referrals when given.
+
+    Set-based, a fixed number of queries however many referrals: the identities' own
+    decisions with their referral and case in one query; only a conditional adoption makes
+    a council's status depend on the others' (it may wait for them), so the other councils'
+    decisions (with their conditions) are read for the referrals that have one, and the
+    rest resolve on their own.
+    """
     ids = identities_of(identities)
-    referrals = _with_decisions(
-        Referral.objects.filter(pk__in=_referral_ids(ids)).order_by("-referred_on", "-pk")
-    )
-    resolved = annotate_rows(referrals[:limit] if limit is not None else referrals)
-    return [row for r in resolved for row in r.rows if row.decision.municipality_id in ids]
+    referral_ids: QuerySet[Any, Any] = _referral_ids(ids)
+    if limit is not None:  # a subquery: no round trip of its own
+        referral_ids = (
+            Referral.objects.filter(pk__in=referral_ids)
+            .order_by("-referred_on", "-pk")
+            .values("pk")[:limit]
+        )
+    own = CouncilDecision.objects.filter(
+        municipality_id__in=ids, referral_id__in=referral_ids
+    ).order_by("-referral__referred_on", "-referral_id", "municipality__name")
+    conditional = _conditional_rows(referral_ids)
+    rows = []
+    for decision in own.select_related("municipality", "referral__case"):
+        found = conditional.get((decision.referral_id, decision.municipality_id))
+        if found is not None:  # resolved with the others, its conditions loaded
+            rows.append(Row(decision.referral, found.decision, found.status, found.waited_on_by))
+            continue
+        # Nobody in its referral adopted with conditions, so it has none (the services
+        # allow conditions on a conditional adoption only) and nobody waits for it.
+        decision.condition_list = []
+        status = resolve_participation(decision.referral, [decision])[decision.municipality_id]
+        rows.append(Row(decision.referral, decision, status))
+    return rows
+
+
+def _conditional_rows(referral_ids: QuerySet[Any, Any]) -> dict[tuple[int, int], Row]:
+    """(referral pk, municipality pk) → the resolved row, for those of the referrals that
+    have a conditional adoption (four queries, however many)."""
+    with_conditions = CouncilDecision.objects.filter(
+        referral_id__in=referral_ids, outcome=CouncilDecision.Outcome.ADOPTED_WITH_CONDITIONS
+    ).values("referral_id")
+    referrals = _with_decision_lists(Referral.objects.filter(pk__in=with_conditions))
+    return {
+        (row.referral.pk, row.decision.municipality_id): row
+        for referral in referrals
+        for row in referral_rows(referral)
+    }
 
 
 def _referral_ids(ids: list[int]) -> QuerySet[CouncilDecision, int]:

@@ -10,8 +10,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -29,6 +31,7 @@ from governance.forms import (
 from governance.models import Case, CaseDocument, CouncilDecision, Meeting, Referral
 from members.models import Organisation
 from members.selectors import default_cooperation
+from projects.analytics.cache import cached
 from samarbeid.common.permissions import is_secretariat, require_secretariat
 from samarbeid.common.uploads import serve_file
 
@@ -40,14 +43,31 @@ def _recordable_ids(request: HttpRequest) -> set[int] | None:
     return permissions.contact_municipality_ids(request.user, timezone.localdate())
 
 
+def _page_number(value: str | None) -> int:
+    """`?page=` as a positive number (1 when missing or not a number); the paginator turns
+    one past the end into the last page."""
+    return int(value) if value and value.isdigit() and 0 < int(value) < 10**6 else 1
+
+
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
+    page = _page_number(request.GET.get("page"))
+
+    def render_body() -> str:
+        data = selectors.dashboard(today=today, page=page)
+        return render_to_string(
+            "governance/_dashboard_body.html", {"data": data, "today": today}, request
+        )
+
+    # The counts and lists depend only on the data, the day and the page: rendered once per
+    # data version (an edit shows on the next request), not per request.
+    body = cached("governance-dashboard", (today, page), render_body)
     return render(
         request,
         "governance/dashboard.html",
         {
-            "data": selectors.dashboard(today=today, page=request.GET.get("page")),
+            "body": mark_safe(body),
             "today": today,
             "my_municipalities": selectors.contact_municipalities(request.user, on=today),
         },

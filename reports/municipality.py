@@ -58,6 +58,12 @@ def _identity(m: Municipality | None, own: Municipality) -> str:
     return f"{m.name} ({m.number})"
 
 
+def _labels(field: str) -> dict[str, str]:
+    """A project field's choices → label in the active language, once per document
+    (`get_FOO_display()` builds and hashes every choice on each call)."""
+    return {str(value): str(label) for value, label in Project._meta.get_field(field).flatchoices}
+
+
 def _params(params: QueryDict) -> tuple[str, int | None, int | None]:
     form = MunicipalityForm(params)
     if not form.is_valid():
@@ -165,6 +171,7 @@ def build(*, coop: Cooperation | None, params: QueryDict, lang: str, today: dt.d
         )
 
     section = doc.add(_("Projects and its part in them"), wide=True)
+    categories, phases = _labels("category"), _labels("phase")
     section.add(
         Table(
             columns=[
@@ -181,8 +188,8 @@ def build(*, coop: Cooperation | None, params: QueryDict, lang: str, today: dt.d
                     period_label(line.project),
                     line.role_label.capitalize(),
                     ", ".join(_identity(m, municipality) for m in line.as_identities),
-                    str(line.project.get_category_display()),
-                    str(line.project.get_phase_display()).capitalize(),
+                    categories.get(line.project.category, line.project.category),
+                    phases.get(line.project.phase, line.project.phase).capitalize(),
                 ]
                 for line in parts
             ],
@@ -240,7 +247,7 @@ def build(*, coop: Cooperation | None, params: QueryDict, lang: str, today: dt.d
                         f"{row.referral.case.number} {row.referral.case.title}",
                         row.referral.referred_on,
                         f"{row.decision.municipality.name} ({row.decision.municipality.number})",
-                        str(row.decision.get_outcome_display()).capitalize(),
+                        row.decision.outcome_label.capitalize(),
                         row.decision.date,
                         row.decision.conditions_text or row.decision.decision_text,
                     ]

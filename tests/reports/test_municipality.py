@@ -189,3 +189,41 @@ def test_an_undated_spin_off_counts_in_the_year_its_project_ended(demo):
         "Driftsenhet uten slutt",
         "Datert driftsenhet",
     }
+def test_the_account_lists_every_council_decision_in_a_fixed_number_of_queries(demo):
+    """The council section reads the decisions set-based: 25 more referrals to Tønsberg
+    (one with a conditional adoption that waits for it) cost no more queries."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from governance.models import Case, Condition, CouncilDecision, Referral
+
+    def build():
+        with CaptureQueriesContext(connection) as ctx:
+            doc = registry.build("municipality", lang="nb", params=QueryDict("number=3905"))
+        decisions = next(t for t in doc.tables() if t.sheet == "Kommunestyrevedtak")
+        return len(ctx.captured_queries), decisions.rows
+
+    before, rows = build()
+    tonsberg = municipality_on("Tønsberg", dt.date.today())
+    horten = municipality_on("Horten", dt.date.today())
+    case = Case.objects.create(cooperation=demo, number="99/2020", title="Felles legevakt")
+    referrals = Referral.objects.bulk_create(
+        Referral(case=case, referred_on=dt.date(2020, 1, 1) + dt.timedelta(days=i))
+        for i in range(25)
+    )
+    Out = CouncilDecision.Outcome
+    CouncilDecision.objects.bulk_create(
+        CouncilDecision(referral=r, municipality=tonsberg, outcome=Out.ADOPTED) for r in referrals
+    )
+    conditional = CouncilDecision.objects.create(
+        referral=referrals[0], municipality=horten, outcome=Out.ADOPTED_WITH_CONDITIONS
+    )
+    Condition.objects.create(decision=conditional, kind=Condition.Kind.REQUIRES).municipalities.add(
+        tonsberg
+    )
+    after, more = build()
+    assert after == before
+    assert len(more) == len(rows) + 25
+    added = [row for row in more if row[0] == "99/2020 Felles legevakt"]
+    assert len(added) == 25 and {row[3] for row in added} == {"Vedtatt"}
+    assert [row[1] for row in added] == sorted((row[1] for row in added), reverse=True)
