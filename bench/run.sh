@@ -80,6 +80,9 @@ build() {  # DATABASE_URL SIZE: migrate, the demo, and the synthetic rest of SIZ
     DATABASE_URL=$url "$PY" manage.py generate_synthetic --seed 1 --no-progress \
       --cooperations "$coops" --projects $(( size - 69 + size / 2 )) --desk-projects $(( size - 69 ))
   fi
+  # Planner statistics now, as autovacuum would in time (it is off on this machine's
+  # PostgreSQL): without them one decisions query takes 180 ms instead of 1.5 ms.
+  case $url in postgres*) psql -q "$url" -c "ANALYZE" ;; esac
 }
 
 for size in "${SIZES[@]}"; do

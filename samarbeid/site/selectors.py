@@ -52,7 +52,7 @@ def front_page(*, today: dt.date, inside: bool) -> FrontPage:
     ]
     page.projects_total = sum(counts.values())
     board = governance_selectors.dashboard(today=today)
-    page.open_referrals = len(board.referrals)
-    page.undecided_councils = len(board.undecided)
-    page.overdue_councils = len(board.overdue)
+    page.open_referrals = board.referral_count  # the lists hold only the first page
+    page.undecided_councils = board.undecided_count
+    page.overdue_councils = board.overdue_count
     return page

@@ -518,6 +518,19 @@ def test_dashboard_pages_the_open_referrals_and_caps_each_list(secretariat_clien
     assert len(second.context["data"].referrals) == 10
 
 
+def test_front_page_counts_every_open_referral_not_only_the_first_page(secretariat_client):
+    """The front page's figures are the dashboard's full counts, not the length of its first
+    page of 50."""
+    _build(60, 3, prefix="F")
+    secretariat_client.cookies["django_language"] = "nb"
+    response = secretariat_client.get("/")
+    page = response.context["page"]
+    board = secretariat_client.get(reverse("governance:dashboard")).context["data"]
+    assert page.open_referrals == 60
+    assert page.undecided_councils == board.undecided_count > 50
+    assert page.overdue_councils == board.overdue_count
+
+
 def test_municipality_page_shows_the_newest_referred_cases_only(secretariat_client):
     """30 referrals to one council: the municipality page shows the newest 20 and says so;
     its queries do not grow with the referrals."""
