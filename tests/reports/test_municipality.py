@@ -189,6 +189,8 @@ def test_an_undated_spin_off_counts_in_the_year_its_project_ended(demo):
         "Driftsenhet uten slutt",
         "Datert driftsenhet",
     }
+
+
 def test_the_account_lists_every_council_decision_in_a_fixed_number_of_queries(demo):
     """The council section reads the decisions set-based: 25 more referrals to Tønsberg
     (one with a conditional adoption that waits for it) cost no more queries."""
