@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
+from django.template import RequestContext
+from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -24,6 +30,7 @@ from samarbeid.common.uploads import serve_file
 
 PAGE_SIZE = 25
 LIST_QUERY_KEY = "projects:list-query"
+_CSRF_PLACEHOLDER = "@@samarbeid-page-csrf@@"
 
 
 def _list_url(request: HttpRequest) -> str:
@@ -38,6 +45,31 @@ def _cooperation():
     # Kept per data version (a new or renamed cooperation moves it): a cache read instead
     # of a query on every desk request.
     return cached("default-cooperation", None, member_selectors.default_cooperation)
+
+
+def _render_page(
+    request: HttpRequest, template_name: str, parts: Any, context: Callable[[], dict[str, Any]]
+) -> HttpResponse:
+    """The whole page (the shell `base.html` with its header, and the page's own blocks
+    around the fragments) rendered once per data version, language, address, user and
+    `parts` (what else the page depends on), instead of on every request.
+
+    Per request only the CSRF token is put in (each visitor's own masked token; the cookie
+    is set as when the template asks for it). A request with a message to show (after a
+    save) renders as before, so the message is shown once and marked as read."""
+    if len(messages.get_messages(request)):
+        return render(request, template_name, context())
+    user = request.user
+    who = (user.pk, user.get_full_name(), user.get_username(), is_secretariat(user))
+
+    def compute() -> str:
+        ctx = RequestContext(request, context())
+        with ctx.push(csrf_token=_CSRF_PLACEHOLDER):
+            return str(get_template(template_name).template.render(ctx))  # type: ignore[attr-defined]
+
+    key = (template_name, request.get_full_path(), who, timezone.localdate(), parts)
+    html = cached("desk-page", key, compute)
+    return HttpResponse(html.replace(_CSRF_PLACEHOLDER, escape(get_token(request))))
 
 
 @login_required
@@ -56,23 +88,24 @@ def project_list(request: HttpRequest) -> HttpResponse:
     # The filter form and the results depend only on the data, the query string, the
     # language and whether the user may edit: rendered once per data version (an edit shows
     # on the next request, projects.analytics.cache), not per request (0.1 s of templates).
-    body = mark_safe(
-        cached(
-            "projects-list",
-            (
-                cooperation.pk if cooperation else None,
-                timezone.localdate(),
-                request.GET.urlencode(),
-                can_edit,
-                template,
-            ),
-            render_body,
-        )
+    body_key = (
+        cooperation.pk if cooperation else None,
+        timezone.localdate(),
+        request.GET.urlencode(),
+        can_edit,
+        template,
     )
+
+    def body() -> str:
+        return mark_safe(cached("projects-list", body_key, render_body))
+
     if partial:
-        response = HttpResponse(body)
+        response = HttpResponse(body())
     else:
-        response = render(request, "projects/list.html", {"body": body})
+        # The page around it too (its shell, the header): one cache read on a hit.
+        response = _render_page(
+            request, "projects/list.html", body_key, lambda: {"body": mark_safe(body())}
+        )
     response["Vary"] = "HX-Request"
     return response
 
@@ -147,17 +180,22 @@ def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
     # Everything but the back link and the edit buttons depends only on the data (and the
     # day: overdue deliverables): rendered once per data version, so an edit shows on the
     # next request (projects.analytics.cache), not per request (30-90 ms of templates).
-    fragments = cached("project-page", (project.pk, timezone.localdate()), render_fragments)
-    return render(
-        request,
-        "projects/detail.html",
-        {
+    def context() -> dict[str, Any]:
+        fragments = cached("project-page", (project.pk, timezone.localdate()), render_fragments)
+        return {
             "project": project,
             "fragments": {name: mark_safe(html) for name, html in fragments.items()},
-            "can_edit": is_secretariat(request.user),
-            "list_url": _list_url(request),
-        },
-    )
+            "can_edit": can_edit,
+            "list_url": list_url,
+        }
+
+    # Everything but the back link and the edit buttons depends only on the data (and the
+    # day: overdue deliverables): rendered once per data version, so an edit shows on the
+    # next request (projects.analytics.cache), not per request (30-90 ms of templates); the
+    # whole page with its shell once per user and back link as well.
+    can_edit = is_secretariat(request.user)
+    list_url = _list_url(request)
+    return _render_page(request, "projects/detail.html", (project.pk, can_edit, list_url), context)
 
 
 @login_required
