@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -10,13 +9,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
-from django.template import RequestContext
-from django.template.loader import get_template, render_to_string
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -25,12 +21,12 @@ from members import selectors as member_selectors
 from projects import forms, history, selectors, services
 from projects.analytics.cache import cached
 from projects.models import Deliverable, Project
+from projects.page_shell import render_page
 from samarbeid.common.permissions import is_secretariat, require_secretariat
 from samarbeid.common.uploads import serve_file
 
 PAGE_SIZE = 25
 LIST_QUERY_KEY = "projects:list-query"
-_CSRF_PLACEHOLDER = "@@samarbeid-page-csrf@@"
 
 
 def _list_url(request: HttpRequest) -> str:
@@ -45,31 +41,6 @@ def _cooperation():
     # Kept per data version (a new or renamed cooperation moves it): a cache read instead
     # of a query on every desk request.
     return cached("default-cooperation", None, member_selectors.default_cooperation)
-
-
-def _render_page(
-    request: HttpRequest, template_name: str, parts: Any, context: Callable[[], dict[str, Any]]
-) -> HttpResponse:
-    """The whole page (the shell `base.html` with its header, and the page's own blocks
-    around the fragments) rendered once per data version, language, address, user and
-    `parts` (what else the page depends on), instead of on every request.
-
-    Per request only the CSRF token is put in (each visitor's own masked token; the cookie
-    is set as when the template asks for it). A request with a message to show (after a
-    save) renders as before, so the message is shown once and marked as read."""
-    if len(messages.get_messages(request)):
-        return render(request, template_name, context())
-    user = request.user
-    who = (user.pk, user.get_full_name(), user.get_username(), is_secretariat(user))
-
-    def compute() -> str:
-        ctx = RequestContext(request, context())
-        with ctx.push(csrf_token=_CSRF_PLACEHOLDER):
-            return str(get_template(template_name).template.render(ctx))  # type: ignore[attr-defined]
-
-    key = (template_name, request.get_full_path(), who, timezone.localdate(), parts)
-    html = cached("desk-page", key, compute)
-    return HttpResponse(html.replace(_CSRF_PLACEHOLDER, escape(get_token(request))))
 
 
 @login_required
@@ -105,7 +76,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
         response = HttpResponse(body())
     else:
         # The page around it too (its shell, the header): on a hit one cache read.
-        response = _render_page(request, "projects/list.html", can_edit, lambda: {"body": body()})
+        response = render_page(request, "projects/list.html", can_edit, lambda: {"body": body()})
     response["Vary"] = "HX-Request"
     return response
 
@@ -194,7 +165,7 @@ def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
     # trash or a rename moves the data version, so the 404 is decided on a miss.
     can_edit = is_secretariat(request.user)
     list_url = _list_url(request)
-    return _render_page(request, "projects/detail.html", (can_edit, list_url), context)
+    return render_page(request, "projects/detail.html", (can_edit, list_url), context)
 
 
 @login_required

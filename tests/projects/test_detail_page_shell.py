@@ -1,5 +1,5 @@
 """The desk's list and project pages are kept whole (shell, header and body) per data
-version, user and address (projects.views._render_page): what differs per request still
+version, user and address (projects.page_shell): what differs per request still
 differs (each visitor's CSRF token, a message after a save, the user's name), and a cache
 miss or hit runs as many queries with few rows as with many."""
 
@@ -16,7 +16,7 @@ from members.models import Organisation
 from projects import services
 from projects.analytics.cache import bump_data_version
 from projects.models import Participation, Project
-from projects.views import _CSRF_PLACEHOLDER
+from projects.page_shell import CSRF_PLACEHOLDER
 from tests.projects.test_overview_data import project, take_part, vestfold
 
 pytestmark = pytest.mark.django_db
@@ -47,7 +47,7 @@ def test_every_visitor_gets_a_csrf_token_of_their_own_that_works(v, secretariat_
     first, second = _strict(secretariat_user), _strict(secretariat_user)
     page = first.get(url).content.decode()
     again = second.get(url).content.decode()  # the same page, from the cache
-    assert _CSRF_PLACEHOLDER not in page and _CSRF_PLACEHOLDER not in again
+    assert CSRF_PLACEHOLDER not in page and CSRF_PLACEHOLDER not in again
     assert TOKEN.search(page) and TOKEN.search(again)
     assert TOKEN.search(page).group(1) != TOKEN.search(again).group(1)
     assert "csrftoken" in second.cookies
