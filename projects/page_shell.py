@@ -9,6 +9,11 @@ the caller names, so a hit is one cache read. What differs per request is put in
 cache: the CSRF token (each visitor's own masked token, and the CSRF cookie set as when a
 template asks for it). A request with a message to show (after a save) renders as before,
 so the message is shown once and then marked as read.
+
+The user's roles (Django groups, `samarbeid.common.permissions`) are kept per data version
+as well (`secretariat`), a cache read instead of a query per request: `connect()` moves the
+data version when a user joins or leaves a group, or a group is renamed or deleted, so a
+changed role shows on the next request in every process.
 """
 
 from __future__ import annotations
@@ -17,6 +22,9 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db.models import signals
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import render
@@ -25,10 +33,45 @@ from django.template.loader import get_template
 from django.utils import timezone
 from django.utils.html import escape
 
-from projects.analytics.cache import cached
+from projects.analytics.cache import bump_data_version, cached
 from samarbeid.common.permissions import is_secretariat
 
 CSRF_PLACEHOLDER = "@@samarbeid-page-csrf@@"
+
+
+def secretariat(user: Any) -> bool:
+    """`is_secretariat(user)`, with the user's groups read from the cache (per data
+    version) rather than the database; kept on the user object for the rest of the request
+    as `permissions.has_role` does."""
+    if (
+        user.is_authenticated
+        and not user.is_superuser
+        and getattr(user, "_samarbeid_roles", None) is None
+    ):
+        pk = user.pk
+        user._samarbeid_roles = cached(
+            "user-roles", pk, lambda: set(user.groups.values_list("name", flat=True))
+        )
+    return is_secretariat(user)
+
+
+def _roles_changed(**_: Any) -> None:
+    bump_data_version()
+
+
+def _membership_changed(action: str, **_: Any) -> None:
+    if action in {"post_add", "post_remove", "post_clear"}:
+        bump_data_version()
+
+
+def connect() -> None:
+    """Move the data version when roles change (ProjectsConfig.ready)."""
+    through = get_user_model().groups.through
+    signals.m2m_changed.connect(
+        _membership_changed, sender=through, dispatch_uid="page-shell-user-groups"
+    )
+    for signal in (signals.post_save, signals.post_delete):
+        signal.connect(_roles_changed, sender=Group, dispatch_uid=f"page-shell-group-{id(signal)}")
 
 
 def render_page(
@@ -40,7 +83,7 @@ def render_page(
     if len(messages.get_messages(request)):
         return render(request, template_name, context())
     user = request.user
-    who = (user.pk, user.get_full_name(), user.get_username(), is_secretariat(user))
+    who = (user.pk, user.get_full_name(), user.get_username(), secretariat(user))
 
     def compute() -> str:
         ctx = RequestContext(request, context())

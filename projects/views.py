@@ -21,8 +21,8 @@ from members import selectors as member_selectors
 from projects import forms, history, selectors, services
 from projects.analytics.cache import cached
 from projects.models import Deliverable, Project
-from projects.page_shell import render_page
-from samarbeid.common.permissions import is_secretariat, require_secretariat
+from projects.page_shell import render_page, secretariat
+from samarbeid.common.permissions import require_secretariat
 from samarbeid.common.uploads import serve_file
 
 PAGE_SIZE = 25
@@ -47,7 +47,7 @@ def _cooperation():
 def project_list(request: HttpRequest) -> HttpResponse:
     if request.session.get(LIST_QUERY_KEY, "") != request.GET.urlencode():
         request.session[LIST_QUERY_KEY] = request.GET.urlencode()
-    can_edit = is_secretariat(request.user)
+    can_edit = secretariat(request.user)
     htmx = getattr(request, "htmx", None)
     partial = bool(htmx and not htmx.history_restore_request)
     template = "projects/_list_results.html" if partial else "projects/_list_body.html"
@@ -163,7 +163,7 @@ def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
     # shows on the next request, projects.analytics.cache; 30-90 ms of templates before):
     # a hit is one cache read. A page kept for this data version was found then, and the
     # trash or a rename moves the data version, so the 404 is decided on a miss.
-    can_edit = is_secretariat(request.user)
+    can_edit = secretariat(request.user)
     list_url = _list_url(request)
     return render_page(request, "projects/detail.html", (can_edit, list_url), context)
 

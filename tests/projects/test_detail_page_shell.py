@@ -7,6 +7,7 @@ import re
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.models import Group
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -17,6 +18,7 @@ from projects import services
 from projects.analytics.cache import bump_data_version
 from projects.models import Participation, Project
 from projects.page_shell import CSRF_PLACEHOLDER
+from samarbeid.common import permissions
 from tests.projects.test_overview_data import project, take_part, vestfold
 
 pytestmark = pytest.mark.django_db
@@ -131,4 +133,27 @@ def test_miss_and_hit_queries_do_not_grow_with_rows(client, v, plain_user, name)
     _grow(v, 40)
     large = _counts(client, url)
     assert small == large
-    assert large[1] <= 5  # a hit: session, user, roles, data version (and nothing per row)
+    assert large[1] <= 3  # a hit: the session, the user and the data version
+
+
+def test_a_changed_role_shows_on_the_next_request(client, v, secretariat_user):
+    """The roles are read from the cache per data version; joining or leaving a group, and
+    deleting the group, move the data version."""
+    client.force_login(secretariat_user)
+    create = reverse("projects:create")
+    edit = reverse("projects:edit", args=[_url().rstrip("/").rsplit("/", 1)[1]])
+    group = Group.objects.get(name=permissions.SECRETARIAT)
+
+    def shown() -> tuple[bool, bool]:
+        return (
+            create in client.get(reverse("projects:list")).content.decode(),
+            edit in client.get(_url()).content.decode(),
+        )
+
+    assert shown() == (True, True)
+    secretariat_user.groups.remove(group)
+    assert shown() == (False, False)
+    group.user_set.add(secretariat_user)
+    assert shown() == (True, True)
+    group.delete()
+    assert shown() == (False, False)
