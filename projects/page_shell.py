@@ -82,7 +82,7 @@ def render_page(
     the back link); the request's own CSRF token put in."""
     if len(messages.get_messages(request)):
         return render(request, template_name, context())
-    user = request.user
+    user: Any = request.user  # signed in (the desk pages require it)
     who = (user.pk, user.get_full_name(), user.get_username(), secretariat(user))
 
     def compute() -> str:
