@@ -7,8 +7,9 @@ class ProjectsConfig(AppConfig):
     verbose_name = _("Projects")
 
     def ready(self) -> None:
-        from projects import history_pages
+        from projects import history_pages, page_shell
         from projects.analytics import cache
 
         cache.connect()
+        page_shell.connect()
         history_pages.register()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -19,7 +21,8 @@ from members import selectors as member_selectors
 from projects import forms, history, selectors, services
 from projects.analytics.cache import cached
 from projects.models import Deliverable, Project
-from samarbeid.common.permissions import is_secretariat, require_secretariat
+from projects.page_shell import render_page, secretariat
+from samarbeid.common.permissions import require_secretariat
 from samarbeid.common.uploads import serve_file
 
 PAGE_SIZE = 25
@@ -44,35 +47,36 @@ def _cooperation():
 def project_list(request: HttpRequest) -> HttpResponse:
     if request.session.get(LIST_QUERY_KEY, "") != request.GET.urlencode():
         request.session[LIST_QUERY_KEY] = request.GET.urlencode()
-    cooperation = _cooperation()
-    can_edit = is_secretariat(request.user)
+    can_edit = secretariat(request.user)
     htmx = getattr(request, "htmx", None)
     partial = bool(htmx and not htmx.history_restore_request)
     template = "projects/_list_results.html" if partial else "projects/_list_body.html"
 
-    def render_body() -> str:
-        return render_to_string(template, _list_context(cooperation, request, can_edit), request)
+    def body() -> str:
+        cooperation = _cooperation()
 
-    # The filter form and the results depend only on the data, the query string, the
-    # language and whether the user may edit: rendered once per data version (an edit shows
-    # on the next request, projects.analytics.cache), not per request (0.1 s of templates).
-    body = mark_safe(
-        cached(
-            "projects-list",
-            (
-                cooperation.pk if cooperation else None,
-                timezone.localdate(),
-                request.GET.urlencode(),
-                can_edit,
-                template,
-            ),
-            render_body,
+        def render_body() -> str:
+            context = _list_context(cooperation, request, can_edit)
+            return render_to_string(template, context, request)
+
+        # The filter form and the results depend only on the data, the query string, the
+        # language and whether the user may edit: rendered once per data version (an edit
+        # shows on the next request, projects.analytics.cache), not per request (0.1 s of
+        # templates).
+        key = (
+            cooperation.pk if cooperation else None,
+            timezone.localdate(),
+            request.GET.urlencode(),
+            can_edit,
+            template,
         )
-    )
+        return mark_safe(cached("projects-list", key, render_body))
+
     if partial:
-        response = HttpResponse(body)
+        response = HttpResponse(body())
     else:
-        response = render(request, "projects/list.html", {"body": body})
+        # The page around it too (its shell, the header): on a hit one cache read.
+        response = render_page(request, "projects/list.html", can_edit, lambda: {"body": body()})
     response["Vary"] = "HX-Request"
     return response
 
@@ -114,50 +118,54 @@ def deliverable_file(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    cooperation = _cooperation()
+    def context() -> dict[str, Any]:
+        cooperation = _cooperation()
 
-    def key() -> Project | None:
-        try:
-            return selectors.project_key(cooperation=cooperation, slug=slug)
-        except Project.DoesNotExist:
-            return None
+        def key() -> Project | None:
+            try:
+                return selectors.project_key(cooperation=cooperation, slug=slug)
+            except Project.DoesNotExist:
+                return None
 
-    # The slug look-up is kept per data version too (a rename or the trash moves it).
-    project = cached("project-key", (cooperation.pk if cooperation else None, slug), key)
-    if project is None:
-        raise Http404(_("No such project."))
+        # The slug look-up is kept per data version too (a rename or the trash moves it).
+        project = cached("project-key", (cooperation.pk if cooperation else None, slug), key)
+        if project is None:
+            raise Http404(_("No such project."))
 
-    def render_fragments() -> dict[str, str]:
-        full = selectors.project_detail(cooperation=cooperation, slug=slug)
-        context = {
-            "project": full,
-            "totals": selectors.money_totals_for_project(full),
-            "phase_steps": selectors.phase_steps(full),
-            "transitions": selectors.dated_transitions(full),
-            "source_cells": selectors.source_cells(full),
-            "history": history.project_history(full),
-        }
-        # With the request: the networks' experience shows to signed-in users (all of
-        # them here, the page needs a sign-in), whoever renders it first.
+        def render_fragments() -> dict[str, str]:
+            full = selectors.project_detail(cooperation=cooperation, slug=slug)
+            context = {
+                "project": full,
+                "totals": selectors.money_totals_for_project(full),
+                "phase_steps": selectors.phase_steps(full),
+                "transitions": selectors.dated_transitions(full),
+                "source_cells": selectors.source_cells(full),
+                "history": history.project_history(full),
+            }
+            # With the request: the networks' experience shows to signed-in users (all of
+            # them here, the page needs a sign-in), whoever renders it first.
+            return {
+                "head": render_to_string("projects/_detail_head.html", context, request),
+                "body": render_to_string("projects/_detail_body.html", context, request),
+            }
+
+        # Everything but the back link and the edit buttons depends only on the data (and
+        # the day: overdue deliverables): rendered once per data version for every user.
+        fragments = cached("project-page", (project.pk, timezone.localdate()), render_fragments)
         return {
-            "head": render_to_string("projects/_detail_head.html", context, request),
-            "body": render_to_string("projects/_detail_body.html", context, request),
-        }
-
-    # Everything but the back link and the edit buttons depends only on the data (and the
-    # day: overdue deliverables): rendered once per data version, so an edit shows on the
-    # next request (projects.analytics.cache), not per request (30-90 ms of templates).
-    fragments = cached("project-page", (project.pk, timezone.localdate()), render_fragments)
-    return render(
-        request,
-        "projects/detail.html",
-        {
             "project": project,
             "fragments": {name: mark_safe(html) for name, html in fragments.items()},
-            "can_edit": is_secretariat(request.user),
-            "list_url": _list_url(request),
-        },
-    )
+            "can_edit": can_edit,
+            "list_url": list_url,
+        }
+
+    # The whole page with its shell, once per data version, user and back link (an edit
+    # shows on the next request, projects.analytics.cache; 30-90 ms of templates before):
+    # a hit is one cache read. A page kept for this data version was found then, and the
+    # trash or a rename moves the data version, so the 404 is decided on a miss.
+    can_edit = secretariat(request.user)
+    list_url = _list_url(request)
+    return render_page(request, "projects/detail.html", (can_edit, list_url), context)
 
 
 @login_required
