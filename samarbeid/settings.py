@@ -157,6 +157,9 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "samarbeid",
+            # Whole public pages, overview sections and signed-in pages are kept per data
+            # version: Django's default of 300 entries would evict them while still valid.
+            "OPTIONS": {"MAX_ENTRIES": 3000},
         }
     }
 
