@@ -80,10 +80,13 @@ def test_nothing_is_sent_when_the_transaction_rolls_back(
     referral, secretariat_user, django_capture_on_commit_callbacks
 ):
     mail.outbox.clear()
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(RuntimeError), transaction.atomic():
-            send(referral, secretariat_user)
-            raise RuntimeError("rolled back")
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        send(referral, secretariat_user)
+        raise RuntimeError("rolled back")
     assert callbacks == [] and mail.outbox == []
     assert not Notification.objects.exists()
 

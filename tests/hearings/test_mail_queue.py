@@ -50,10 +50,13 @@ def test_a_comment_s_mail_is_queued_after_the_commit(
 def test_nothing_is_sent_when_the_transaction_rolls_back(django_capture_on_commit_callbacks):
     hearing = open_hearing()
     mail.outbox.clear()
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(RuntimeError), transaction.atomic():
-            submit(hearing)
-            raise RuntimeError("rolled back")
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        submit(hearing)
+        raise RuntimeError("rolled back")
     assert callbacks == [] and mail.outbox == []
 
 

@@ -65,18 +65,44 @@ def test_the_annual_pdf_always_goes_to_the_queue(demo, signed_in, settings):
 
 
 @pytest.mark.parametrize(
-    "query",
+    ("query", "threshold"),
     [
-        "report=overview&format=xlsx&lang=en",  # not a page-layout format
-        "report=overview&format=docx&lang=en&category=network",  # a small selection
-        "report=annual&format=html&lang=en&year=2003",
+        ("report=overview&format=csv&lang=en", 10),  # CSV: never
+        ("report=overview&format=docx&lang=en&category=network", 10),  # a small selection
+        ("report=overview&format=pdf&lang=en", 300),  # 69 projects: the default keeps it
+        ("report=annual&format=html&lang=en&year=2003", 300),
+        ("report=municipality&format=docx&lang=en&number=3905", 300),
+        ("report=presentation&format=docx&lang=en", 10),  # does not grow with projects
     ],
 )
-def test_small_selections_and_quick_formats_stay_immediate(demo, signed_in, monkeypatch, query):
+def test_small_selections_and_quick_formats_stay_immediate(
+    demo, signed_in, monkeypatch, settings, query, threshold
+):
+    settings.REPORTS_BACKGROUND_PROJECTS = threshold
     monkeypatch.setattr(jobs, "enqueue_report", lambda **kw: pytest.fail("queued"))
     response = signed_in.get(DOWNLOAD + "?" + query)
     assert response.status_code == 200
     assert response["Content-Disposition"].split(";")[0] in ("attachment", "inline")
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "report=overview&format=xlsx&lang=en",
+        "report=overview&format=html&lang=en",
+        "report=municipality&format=pdf&lang=en&number=3905",
+        "report=annual&format=xlsx&lang=en&year=2003",
+    ],
+)
+def test_large_selections_go_to_the_queue_in_every_format_but_csv(
+    demo, signed_in, monkeypatch, query
+):
+    queued = []
+    monkeypatch.setattr(jobs, "enqueue_report", lambda **kw: queued.append(kw) or "b" * 32)
+    response = signed_in.get(DOWNLOAD + "?" + query)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("reports:status", args=["b" * 32])
+    assert len(queued) == 1 and queued[0]["user"].username == "vanlig-test"
 
 
 def test_the_rule_counts_the_selection_in_a_few_queries(demo, django_assert_max_num_queries):
@@ -87,6 +113,8 @@ def test_the_rule_counts_the_selection_in_a_few_queries(demo, django_assert_max_
     with django_assert_max_num_queries(10):  # the filter form's choices, one COUNT
         size = jobs.overview_size(QueryDict(""))
     assert size == Project.objects.filter(cooperation=demo).count() > 10
+    with django_assert_max_num_queries(2):
+        assert jobs.cooperation_size() == size
     assert jobs.overview_size(QueryDict("year_from=20x1")) is None
     assert not jobs.in_background("overview", "pdf", QueryDict("year_from=20x1"))
 
