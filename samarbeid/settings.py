@@ -178,8 +178,9 @@ RQ_QUEUES = {
 RQ = {"COMMIT_MODE": "auto"}
 # Web imports with more rows than this run as a background job with a progress page.
 IMPORT_BACKGROUND_ROWS = int(os.environ.get("IMPORT_BACKGROUND_ROWS", "300"))
-# PDF/DOCX overviews of more projects than this, and the annual report's PDF/DOCX, are made
-# by a background job with a status page (reports.jobs); the file is kept a day in Redis.
+# Report downloads over more projects than this (any format but CSV), and the annual report's
+# PDF/DOCX, are made by a background job with a status page; the file is kept a day in Redis
+# for the user who asked (the rule: reports/jobs.py).
 REPORTS_BACKGROUND_PROJECTS = int(os.environ.get("REPORTS_BACKGROUND_PROJECTS", "300"))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
