@@ -1,12 +1,21 @@
 """E-mail to municipality contacts: the notice that a case was referred to their council,
 and a reminder a week before the deadline. Each is sent once per council decision (the
-Notification row's unique key), so the sending services are safe to run again."""
+Notification row's unique key), so the sending services are safe to run again.
+
+The mail is sent by a job on the queue (django-rq, `manage.py rqworker default`) once the
+transaction that recorded the Notification commits; without a reachable Redis it is sent
+in-process after the commit. A mail that cannot be sent deletes its Notification, so the
+next run of `send_referral_reminders` tries again."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
+from collections.abc import Callable
+from functools import partial
 
+import django_rq
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
@@ -16,6 +25,7 @@ from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
+from redis.exceptions import RedisError
 
 from governance import selectors
 from governance.models import CouncilDecision, Notification, Referral
@@ -26,6 +36,8 @@ from samarbeid.common.services import Actor, require_secretariat_or_system, stam
 logger = logging.getLogger(__name__)
 
 REMINDER_DAYS = 7
+QUEUE = "default"
+KEEP_RESULT = 60 * 60 * 24
 
 
 def contact_emails(municipality: Municipality, on: dt.date) -> list[str]:
@@ -106,13 +118,46 @@ def _send_once(
             notification.full_clean()
             stamp(notification, actor, gettext_noop("notification sent"))
             notification.save()
-            send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+            _after_commit(partial(_enqueue, notification.pk, subject, body, recipients))
     except (IntegrityError, ValidationError):
         return None  # sent meanwhile by another run
-    except Exception:
-        logger.exception("Could not send %s for %s", kind, decision)
-        return None
     return line
+
+
+def _after_commit(func: Callable[[], None]) -> None:
+    """Run `func` once the outermost transaction commits (never if it rolls back)."""
+    transaction.on_commit(func, robust=True)
+
+
+def _enqueue(notification_pk: int, subject: str, body: str, recipients: list[str]) -> None:
+    try:
+        django_rq.get_queue(QUEUE).enqueue(
+            deliver,
+            notification_pk,
+            subject,
+            body,
+            recipients,
+            result_ttl=KEEP_RESULT,
+            failure_ttl=KEEP_RESULT,
+        )
+    except RedisError:
+        logger.warning(
+            "Redis is not reachable; sending notification %s in-process", notification_pk
+        )
+        # Logged by deliver; the transaction has committed, its caller must not fail now.
+        with contextlib.suppress(Exception):
+            deliver(notification_pk, subject, body, recipients)
+
+
+def deliver(notification_pk: int, subject: str, body: str, recipients: list[str]) -> None:
+    """The job: send one notification. When the mail cannot be sent its Notification is
+    deleted (so the next run sends it again) and the error raised (the job failed)."""
+    try:
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+    except Exception:
+        logger.exception("Could not send notification %s", notification_pk)
+        Notification.objects.filter(pk=notification_pk).delete()
+        raise
 
 
 @transaction.atomic

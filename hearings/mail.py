@@ -1,6 +1,8 @@
-"""E-mails to commenters and followers, sent through the job queue once the transaction
-commits (in the test suite the queue runs the job at once). Every mail to a follower carries
-a one-click unsubscribe link, in the text and as List-Unsubscribe (RFC 2369/8058)."""
+"""E-mails to commenters and followers, sent through the job queue (django-rq, `manage.py
+rqworker default`) once the transaction commits, never when it rolls back; without a
+reachable Redis they are sent in-process after the commit (in the test suite the queue runs
+the job at once). Every mail to a follower carries a one-click unsubscribe link, in the text
+and as List-Unsubscribe (RFC 2369/8058)."""
 
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from redis.exceptions import RedisError
 
 from hearings.models import Comment, Follower, Hearing
 
@@ -25,16 +28,24 @@ def send(to: str, subject: str, body: str, headers: dict[str, str] | None = None
     EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [to], headers=headers).send()
 
 
+QUEUE = "default"
+KEEP_RESULT = 60 * 60 * 24
+
+
 def _enqueue(to: str, subject: str, body: str, headers: dict[str, str] | None) -> None:
     try:
-        django_rq.get_queue("default").enqueue(send, to, subject, body, headers)
-    except Exception:  # the queue is down: the change is committed, send now
-        log.warning("hearings: job queue unavailable, sending the mail directly")
+        django_rq.get_queue(QUEUE).enqueue(
+            send, to, subject, body, headers, result_ttl=KEEP_RESULT, failure_ttl=KEEP_RESULT
+        )
+    except RedisError:  # the queue is down: the change is committed, send now
+        log.warning("hearings: Redis is not reachable, sending the mail in-process")
         send(to, subject, body, headers)
 
 
 def queue(to: str, subject: str, body: str, headers: dict[str, str] | None = None) -> None:
-    transaction.on_commit(partial(_enqueue, to, subject, body, headers))
+    """Send once the transaction commits. `robust`: a mail that cannot be sent is logged
+    and does not turn the committed request into an error."""
+    transaction.on_commit(partial(_enqueue, to, subject, body, headers), robust=True)
 
 
 def link(path: str) -> str:

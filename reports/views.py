@@ -5,13 +5,13 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from reports import forms, registry, selectors
+from reports import forms, jobs, registry, selectors
 from reports.common import LANGUAGES, ReportError
 
 CONTROL = ("report", "format", "lang")
@@ -60,6 +60,12 @@ def _answer(request: HttpRequest, name: str, fmt: str, lang: str, params: QueryD
         raise PermissionDenied(_("You may not have this report."))
     try:
         registry.check(name, fmt, lang, labels=True)
+        if jobs.in_background(name, fmt, params):
+            job_id = jobs.enqueue_report(
+                user=request.user, name=name, fmt=fmt, lang=lang, params=params
+            )
+            if job_id is not None:
+                return redirect("reports:status", job_id)
         output = registry.generate(name, fmt=fmt, lang=lang, params=params)
     except ReportError as exc:
         return render(
@@ -74,13 +80,52 @@ def _answer(request: HttpRequest, name: str, fmt: str, lang: str, params: QueryD
             },
             status=400,
         )
-    response = HttpResponse(output.data, content_type=output.content_type)
+    return _file(output.data, output.content_type, output.filename, fmt, lang)
+
+
+def _file(data: bytes, content_type: str, filename: str, fmt: str, lang: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=content_type)
     disposition = "inline" if fmt == "html" else "attachment"
-    response["Content-Disposition"] = f'{disposition}; filename="{output.filename}"'
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
     response["X-Content-Type-Options"] = "nosniff"
     if fmt == "html":
         response["Content-Language"] = lang
     return response
+
+
+def _job(request: HttpRequest, job_id: str) -> jobs.ReportJob:
+    found = jobs.report_job(job_id, user=request.user)
+    if found is None:  # never, expired, or someone else's: the same answer
+        raise Http404(_("No such report. Reports made in the background are kept for a day."))
+    return found
+
+
+@login_required
+@require_safe
+def status(request: HttpRequest, job_id: str) -> HttpResponse:
+    """How far a report made in the background got; htmx polls the fragment until the
+    file is ready (or the job failed)."""
+    job = _job(request, job_id)
+    context = {
+        "job": job,
+        "working": job.state in ("queued", "running"),
+        "label": registry.REPORTS[job.report].label if job.report in registry.REPORTS else "",
+    }
+    template = "reports/_status.html" if request.htmx else "reports/status.html"
+    return render(request, template, context)
+
+
+@login_required
+@require_safe
+def file(request: HttpRequest, job_id: str) -> HttpResponse:
+    """The file a background job made, to the user who asked for it."""
+    job = _job(request, job_id)
+    if job.result is None:
+        return redirect("reports:status", job_id)
+    result = job.result
+    return _file(
+        result["data"], result["content_type"], result["filename"], job.format, result["lang"]
+    )
 
 
 @login_required

@@ -163,9 +163,10 @@ else:
         }
     }
 
-# Background jobs (django-rq) on the local Redis: large web imports run in a worker
-# (`manage.py rqworker default`) and `manage.py rqcron importers.cron` cleans stored
-# import previews every hour. The test suite runs jobs in the calling process (ASYNC off).
+# Background jobs (django-rq) on the local Redis: large web imports, large PDF/DOCX reports
+# and e-mail run in a worker (`manage.py rqworker default`), and `manage.py rqcron
+# importers.cron` cleans stored import previews every hour. The test suite runs jobs in the
+# calling process (ASYNC off).
 RQ_REDIS_URL = (
     os.environ.get("RQ_REDIS_URL") or os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0"
 )
@@ -180,6 +181,10 @@ RQ_QUEUES = {
 RQ = {"COMMIT_MODE": "auto"}
 # Web imports with more rows than this run as a background job with a progress page.
 IMPORT_BACKGROUND_ROWS = int(os.environ.get("IMPORT_BACKGROUND_ROWS", "300"))
+# Report downloads over more projects than this (any format but CSV), and the annual report's
+# PDF/DOCX, are made by a background job with a status page; the file is kept a day in Redis
+# for the user who asked (the rule: reports/jobs.py).
+REPORTS_BACKGROUND_PROJECTS = int(os.environ.get("REPORTS_BACKGROUND_PROJECTS", "300"))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
