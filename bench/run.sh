@@ -108,13 +108,23 @@ for size in "${SIZES[@]}"; do
     # A project the public portal shows (the synthetic data marks about one in ten internal).
     PUBLIC_SLUG=$("$PY" manage.py shell -c "from portal import selectors as s; from projects.selectors import public_projects; print(public_projects(cooperation=s.cooperation()).order_by('pk').values_list('slug', flat=True)[0])" | tail -n 1)
     HEARING=$("$PY" manage.py shell -c "from hearings.selectors import public_hearings; print(public_hearings().values_list('pk', flat=True).first())" | tail -n 1)
-    start=$(date +%s.%N)
-    "$PY" manage.py export_overview --format docx --output "$OUT/overview-$label.docx" 2>/dev/null \
-      || true
-    docx=$(echo "$(date +%s.%N) - $start" | bc)
-    echo "== $label: export_overview --format docx took ${docx} s"
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$label" "export_overview --format docx (s)" \
-      "$docx" nan nan 0 0 0 >>"$RESULTS"
+    for fmt in docx xlsx; do
+      # The file is named by database and size (the label's "/" is no directory); a failed
+      # export is reported as such, never timed as if it had run.
+      file_out=$OUT/overview-$db-$size.$fmt
+      rm -f "$file_out"
+      start=$(date +%s.%N)
+      if "$PY" manage.py export_overview --format "$fmt" --output "$file_out" >/dev/null \
+        && [ -s "$file_out" ]; then
+        took=$(echo "$(date +%s.%N) - $start" | bc)
+        echo "== $label: export_overview --format $fmt took ${took} s ($(stat -c %s "$file_out") bytes)"
+      else
+        took=nan
+        echo "== $label: export_overview --format $fmt FAILED" >&2
+      fi
+      printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$label" "export_overview --format $fmt (s)" \
+        "$took" nan nan 0 0 0 >>"$RESULTS"
+    done
 
     # (`make`/`uv sync` remove the bench group again: check before every run.)
     [ -x "${DATASETTE[0]}" ] || "$UV" sync --frozen --group bench --inexact >/dev/null
