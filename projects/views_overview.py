@@ -26,6 +26,7 @@ from members.selectors import UnknownMunicipality
 from projects import analytics, charts
 from projects.analytics.cache import cached
 from projects.models import MoneyEntry, Project
+from projects.page_shell import render_page
 from samarbeid.common.forms import BoundedForm
 
 
@@ -241,24 +242,25 @@ def municipality_detail(
         }
         return render_to_string("projects/overview/_municipality_body.html", context, request)
 
-    # The projects' sections depend only on the data, the day and the query string: the
-    # rendered HTML is kept per data version (100 ms of templates per request before).
-    body = cached(
-        "municipality-html",
-        (municipality.pk, today, coop_pk, request.GET.urlencode()),
-        render_body,
-    )
-    return render(
-        request,
-        template,
-        {
+    def context() -> dict[str, Any]:
+        # The projects' sections depend only on the data, the day and the query string: the
+        # rendered HTML is kept per data version (100 ms of templates per request before).
+        body = cached(
+            "municipality-html",
+            (municipality.pk, today, coop_pk, request.GET.urlencode()),
+            render_body,
+        )
+        return {
             "m": municipality,
             "body": mark_safe(body),
             "today": today,
             "cooperation": cooperation,
             **(extra(municipality) if extra else {}),
-        },
-    )
+        }
+
+    # The whole page is kept per data version, user and address (projects.page_shell): a
+    # repeat request is one cache read more than the two look-ups above.
+    return render_page(request, template, (municipality.pk, coop_pk), context)
 
 
 # ---------------------------------------------------------------- portfolio views

@@ -123,10 +123,18 @@ def _grow(v, n: int) -> None:
         )
 
 
-@pytest.mark.parametrize("name", ["projects:detail", "projects:list"])
+def _page(name: str) -> str:
+    if name == "projects:detail":
+        return _url()
+    if name == "overview:municipality":
+        return reverse(name, args=["3905"])
+    return reverse(name)
+
+
+@pytest.mark.parametrize("name", ["projects:detail", "projects:list", "overview:municipality"])
 def test_miss_and_hit_queries_do_not_grow_with_rows(client, v, plain_user, name):
     client.force_login(plain_user)
-    url = _url() if name == "projects:detail" else reverse(name)
+    url = _page(name)
     client.get(url)
     _grow(v, 3)
     small = _counts(client, url)
@@ -157,3 +165,22 @@ def test_a_changed_role_shows_on_the_next_request(client, v, secretariat_user):
     assert shown() == (True, True)
     group.delete()
     assert shown() == (False, False)
+
+
+def test_a_renamed_project_shows_on_the_next_request_to_the_cached_municipality_page(
+    client, v, secretariat_user
+):
+    """The municipality page is kept whole too; a rename through the services shows on the
+    next request (Tønsberg 3905 includes the Våle that takes part in Geodata)."""
+    client.force_login(secretariat_user)
+    url = reverse("overview:municipality", args=["3905"])
+    assert "Geodata" in client.get(url).content.decode()
+    geodata = Project.objects.get(name="Geodata")
+    services.project_update(
+        actor=secretariat_user,
+        project=geodata,
+        expected_version=geodata.version,
+        changes={"name": "Geodata 2.0"},
+    )
+    page = client.get(url).content.decode()
+    assert "Geodata 2.0" in page
