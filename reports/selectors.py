@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import QueryDict
+from django.utils import timezone
 
 from governance import selectors as governance_selectors
 from governance.models import Case, CouncilDecision, Referral
@@ -20,6 +21,7 @@ from networks.models import Network
 from projects import analytics
 from projects import selectors as project_selectors
 from projects.analytics import PortfolioFilter
+from projects.analytics.cache import cached
 from projects.forms import ProjectFilterForm
 from projects.models import Project
 
@@ -45,10 +47,15 @@ def cooperation_short_name_on(coop: Cooperation, on: dt.date) -> str:
 
 
 def overview_filter_form(*, coop: Cooperation | None, data: QueryDict) -> ProjectFilterForm:
-    """The portfolio list's own filter form, so the list's query string carries over."""
-    return ProjectFilterForm(
-        data if data else None, choices=project_selectors.filter_choices(cooperation=coop)
+    """The portfolio list's own filter form, so the list's query string carries over. Its
+    options are the list's, kept under the list's own key per data version (at 20,000
+    projects they take 0.8 s of EXISTS over every municipality and organisation)."""
+    choices = cached(
+        "filter-choices",
+        (coop.pk if coop else None, timezone.localdate()),
+        lambda: project_selectors.filter_choices(cooperation=coop),
     )
+    return ProjectFilterForm(data if data else None, choices=choices)
 
 
 def overview_projects(
