@@ -7,6 +7,7 @@ municipalities. Tests that flush the database (browser tests with live_server) m
 """
 
 import http.server
+import os
 import threading
 from pathlib import Path
 
@@ -169,3 +170,17 @@ def _empty_cache():
     # registry reloaded by a live-server test has new ids, so start each test without it.
     request_cache.end()
     yield
+
+
+def local_redis():
+    """A connection to the Redis the real-worker tests enqueue to (`RQ_TEST_REDIS_URL`,
+    database 3 by default); the test is skipped when it is not reachable."""
+    import redis
+
+    url = os.environ.get("RQ_TEST_REDIS_URL", "redis://127.0.0.1:6379/3")
+    conn = redis.Redis.from_url(url, socket_connect_timeout=1)
+    try:
+        conn.ping()
+    except redis.exceptions.RedisError:
+        pytest.skip(f"Redis is not reachable at {url}")
+    return conn

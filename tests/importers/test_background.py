@@ -2,7 +2,6 @@
 previews are cleaned after a day."""
 
 import datetime as dt
-import os
 import uuid
 
 import pytest
@@ -15,6 +14,7 @@ from importers import jobs
 from importers import services as import_services
 from importers.models import ImportBatch
 from projects.models import Project
+from tests.conftest import local_redis
 
 pytestmark = pytest.mark.django_db
 
@@ -191,18 +191,6 @@ def test_the_scheduler_config_registers_the_hourly_cleanup():
     assert entry["func"] is jobs.cleanup_previews
 
 
-def _redis():
-    import redis
-
-    url = os.environ.get("RQ_TEST_REDIS_URL", "redis://127.0.0.1:6379/3")
-    conn = redis.Redis.from_url(url, socket_connect_timeout=1)
-    try:
-        conn.ping()
-    except redis.exceptions.RedisError:
-        pytest.skip(f"Redis is not reachable at {url}")
-    return conn
-
-
 def test_a_real_worker_runs_the_queued_import(
     secretariat_client, coop, monkeypatch, django_capture_on_commit_callbacks
 ):
@@ -210,7 +198,7 @@ def test_a_real_worker_runs_the_queued_import(
     test database) run the job."""
     from rq import Queue, SimpleWorker
 
-    conn = _redis()
+    conn = local_redis()
     queue = Queue(f"test-{uuid.uuid4().hex[:8]}", connection=conn, is_async=True)
     monkeypatch.setattr(jobs.django_rq, "get_queue", lambda name: queue)
     monkeypatch.setattr(jobs.django_rq, "get_connection", lambda name: conn)

@@ -1,7 +1,6 @@
 """Large PDF/DOCX reports are made by a background job (django-rq): the download leads to a
 status page polled with htmx, then to the file, kept a day for the user who asked."""
 
-import os
 import uuid
 
 import pytest
@@ -9,6 +8,7 @@ from django.urls import reverse
 from redis.exceptions import ConnectionError as RedisConnectionError
 
 from reports import jobs, registry
+from tests.conftest import local_redis
 
 pytestmark = pytest.mark.django_db
 
@@ -193,24 +193,12 @@ def test_without_redis_the_report_is_made_in_the_request(demo, signed_in, monkey
     assert "Redis is not reachable" in caplog.text
 
 
-def _redis():
-    import redis
-
-    url = os.environ.get("RQ_TEST_REDIS_URL", "redis://127.0.0.1:6379/3")
-    conn = redis.Redis.from_url(url, socket_connect_timeout=1)
-    try:
-        conn.ping()
-    except redis.exceptions.RedisError:
-        pytest.skip(f"Redis is not reachable at {url}")
-    return conn
-
-
 def test_a_real_worker_makes_the_queued_report(demo, signed_in, monkeypatch):
     """Enqueue to the local Redis and let an RQ worker (in this process, so it sees the
     test database) make the report."""
     from rq import Queue, SimpleWorker
 
-    conn = _redis()
+    conn = local_redis()
     queue = Queue(f"test-{uuid.uuid4().hex[:8]}", connection=conn, is_async=True)
     monkeypatch.setattr(jobs.django_rq, "get_queue", lambda name: queue)
     monkeypatch.setattr(jobs.django_rq, "get_connection", lambda name: conn)
