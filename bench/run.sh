@@ -181,6 +181,8 @@ for size in "${SIZES[@]}"; do
       "the widget's follow form=/embed/hearings/follow/3905/" \
       "/hearings/ (the desk)=/hearings/@auth" \
       "/hearings/new/=/hearings/new/@auth" \
+      "new-hearing municipality search=/hearings/new/pick/municipalities/?q=t%C3%B8ns@auth" \
+      "new-hearing case search=/hearings/new/pick/case/?q=havn@auth" \
       "a hearing's summary (HTML)=/reports/hearings/$HEARING/summary.html@auth" \
       "a hearing on the desk=/hearings/$HEARING/@auth" \
       "datasette projects.json=http://127.0.0.1:$DS_PORT/datasette-$size/projects.json"
