@@ -15,7 +15,6 @@ import logging
 from collections.abc import Callable
 from functools import partial
 
-import django_rq
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
@@ -25,19 +24,17 @@ from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
-from redis.exceptions import RedisError
 
 from governance import selectors
 from governance.models import CouncilDecision, Notification, Referral
 from governance.permissions import contact_positions_on, related_identity_ids
 from members.models import Municipality
+from samarbeid.common import queue
 from samarbeid.common.services import Actor, require_secretariat_or_system, stamp
 
 logger = logging.getLogger(__name__)
 
 REMINDER_DAYS = 7
-QUEUE = "default"
-KEEP_RESULT = 60 * 60 * 24
 
 
 def contact_emails(municipality: Municipality, on: dt.date) -> list[str]:
@@ -130,17 +127,7 @@ def _after_commit(func: Callable[[], None]) -> None:
 
 
 def _enqueue(notification_pk: int, subject: str, body: str, recipients: list[str]) -> None:
-    try:
-        django_rq.get_queue(QUEUE).enqueue(
-            deliver,
-            notification_pk,
-            subject,
-            body,
-            recipients,
-            result_ttl=KEEP_RESULT,
-            failure_ttl=KEEP_RESULT,
-        )
-    except RedisError:
+    if not queue.enqueue(deliver, notification_pk, subject, body, recipients):
         logger.warning(
             "Redis is not reachable; sending notification %s in-process", notification_pk
         )

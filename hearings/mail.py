@@ -10,15 +10,14 @@ import logging
 from collections.abc import Iterable
 from functools import partial
 
-import django_rq
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from redis.exceptions import RedisError
 
 from hearings.models import Comment, Follower, Hearing
+from samarbeid.common import queue as background
 
 log = logging.getLogger(__name__)
 
@@ -28,16 +27,9 @@ def send(to: str, subject: str, body: str, headers: dict[str, str] | None = None
     EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [to], headers=headers).send()
 
 
-QUEUE = "default"
-KEEP_RESULT = 60 * 60 * 24
-
-
 def _enqueue(to: str, subject: str, body: str, headers: dict[str, str] | None) -> None:
-    try:
-        django_rq.get_queue(QUEUE).enqueue(
-            send, to, subject, body, headers, result_ttl=KEEP_RESULT, failure_ttl=KEEP_RESULT
-        )
-    except RedisError:  # the queue is down: the change is committed, send now
+    if not background.enqueue(send, to, subject, body, headers):
+        # the queue is down: the change is committed, send now
         log.warning("hearings: Redis is not reachable, sending the mail in-process")
         send(to, subject, body, headers)
 

@@ -3,7 +3,8 @@
 
 from rq import cron
 
-from importers.jobs import QUEUE, cleanup_previews
+from importers.jobs import cleanup_previews
+from samarbeid.common.queue import QUEUE
 
 # Stored import previews are deleted a day after the upload; look every hour.
 cron.register(cleanup_previews, queue_name=QUEUE, interval=60 * 60, name="cleanup-previews")

@@ -28,13 +28,12 @@ from importers.services import (
     import_previews_cleanup,
     upload_run,
 )
+from samarbeid.common import queue
 from samarbeid.common.services import Actor
 
 logger = logging.getLogger(__name__)
 
-QUEUE = "default"
 JOB_TIMEOUT = 60 * 60  # an hour, whatever the web server's timeout
-KEEP_RESULT = 60 * 60 * 24
 
 
 def enqueue_import(batch: ImportBatch, *, actor: Actor) -> None:
@@ -45,17 +44,7 @@ def enqueue_import(batch: ImportBatch, *, actor: Actor) -> None:
 
 
 def _enqueue(batch_pk: int, job_id: str, user_pk: int | None) -> None:
-    try:
-        django_rq.get_queue(QUEUE).enqueue(
-            run_import,
-            batch_pk,
-            user_pk,
-            job_id=job_id,
-            job_timeout=JOB_TIMEOUT,
-            result_ttl=KEEP_RESULT,
-            failure_ttl=KEEP_RESULT,
-        )
-    except RedisError:
+    if not queue.enqueue(run_import, batch_pk, user_pk, job_id=job_id, job_timeout=JOB_TIMEOUT):
         logger.warning("Redis is not reachable; importing batch %s in the request", batch_pk)
         run_import(batch_pk, user_pk)
 
@@ -112,7 +101,7 @@ def import_progress(batch: ImportBatch) -> dict | None:
     ):
         return None
     try:
-        job = Job.fetch(batch.job_id, connection=django_rq.get_connection(QUEUE))
+        job = Job.fetch(batch.job_id, connection=django_rq.get_connection(queue.QUEUE))
     except Exception:  # no such job (yet), or Redis unreachable
         return None
     if job.get_status() in (JobStatus.FAILED, JobStatus.STOPPED, JobStatus.CANCELED):

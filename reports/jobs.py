@@ -40,13 +40,13 @@ from rq.job import Job, JobStatus
 from projects.selectors import ProjectFilter
 from reports import registry, selectors
 from reports.common import ReportError
+from samarbeid.common import queue
 from samarbeid.common.services import Actor
 
 logger = logging.getLogger(__name__)
 
-QUEUE = "default"
 JOB_TIMEOUT = 30 * 60
-KEEP = 24 * 60 * 60
+KEEP = queue.KEEP
 IMMEDIATE_FORMATS = ("csv",)
 ALWAYS_FORMATS = ("pdf", "docx")  # of the annual report
 
@@ -89,21 +89,8 @@ def enqueue_report(*, user: Actor, name: str, fmt: str, lang: str, params: Query
     job_id = uuid.uuid4().hex
     meta = {"user": getattr(user, "pk", None), "report": name, "format": fmt}
     ui_lang = translation.get_language() or settings.LANGUAGE_CODE
-    try:
-        django_rq.get_queue(QUEUE).enqueue(
-            run_report,
-            name,
-            fmt,
-            lang,
-            params.urlencode(),
-            ui_lang,
-            job_id=job_id,
-            meta=meta,
-            job_timeout=JOB_TIMEOUT,
-            result_ttl=KEEP,
-            failure_ttl=KEEP,
-        )
-    except RedisError:
+    args = (name, fmt, lang, params.urlencode(), ui_lang)
+    if not queue.enqueue(run_report, *args, job_id=job_id, meta=meta, job_timeout=JOB_TIMEOUT):
         logger.warning("Redis is not reachable; making the %s report in the request", name)
         return None
     return job_id
@@ -160,7 +147,7 @@ class ReportJob:
 def report_job(job_id: str, *, user: Actor) -> ReportJob | None:
     """The report `job_id` if it exists, is kept still, and `user` asked for it."""
     try:
-        job = Job.fetch(job_id, connection=django_rq.get_connection(QUEUE))
+        job = Job.fetch(job_id, connection=django_rq.get_connection(queue.QUEUE))
         status = job.get_status()
     except Exception:  # no such job (expired, never), a bad id, or Redis unreachable
         return None

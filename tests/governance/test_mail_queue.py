@@ -4,6 +4,7 @@ and a mail that cannot be sent is forgotten so the next run sends it again."""
 
 import datetime as dt
 
+import django_rq
 import pytest
 from django.core import mail
 from django.db import transaction
@@ -56,7 +57,7 @@ def test_the_notice_is_queued_after_the_commit(
     referral, secretariat_user, monkeypatch, django_capture_on_commit_callbacks
 ):
     queue = Recorder()
-    monkeypatch.setattr(notifications.django_rq, "get_queue", lambda name: queue)
+    monkeypatch.setattr(django_rq, "get_queue", lambda name: queue)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         assert len(send(referral, secretariat_user)) == 1
@@ -98,7 +99,7 @@ def test_without_redis_the_notice_is_sent_in_process(
         def enqueue(self, *args, **kwargs):
             raise RedisConnectionError("refused")
 
-    monkeypatch.setattr(notifications.django_rq, "get_queue", lambda name: Down())
+    monkeypatch.setattr(django_rq, "get_queue", lambda name: Down())
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         send(referral, secretariat_user)

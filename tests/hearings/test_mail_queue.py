@@ -1,6 +1,7 @@
 """The hearings' e-mails go through the job queue once the transaction commits: never when it
 rolls back, sent in-process (with a warning) when Redis is unreachable, headers kept."""
 
+import django_rq
 import pytest
 from django.core import mail
 from django.db import transaction
@@ -35,7 +36,7 @@ def test_a_comment_s_mail_is_queued_after_the_commit(
 ):
     hearing = open_hearing()
     queue = Recorder()
-    monkeypatch.setattr(hearing_mail.django_rq, "get_queue", lambda name: queue)
+    monkeypatch.setattr(django_rq, "get_queue", lambda name: queue)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         submit(hearing)
@@ -80,7 +81,7 @@ def test_without_redis_the_mail_is_sent_in_process(
         def enqueue(self, *args, **kwargs):
             raise RedisConnectionError("refused")
 
-    monkeypatch.setattr(hearing_mail.django_rq, "get_queue", lambda name: Down())
+    monkeypatch.setattr(django_rq, "get_queue", lambda name: Down())
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         hearing_mail.queue("per@example.org", "Emne", "Tekst", dict(HEADERS))
