@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from governance import models, selectors, services
 
-from .factories import CaseFactory, ProjectFactory, cooperation_with_members, nine
+from .factories import CaseFactory, ProjectFactory, cooperation_with_members
 
 pytestmark = pytest.mark.django_db
 
@@ -36,11 +36,6 @@ def test_every_governance_model_is_in_the_admin(admin_client, model):
     assert admin_client.get(changelist + "?q=Horten").status_code == 200
     add = admin_client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_add"))
     assert add.status_code == (200 if model in ADDABLE else 403)
-
-
-@pytest.fixture
-def muns():
-    return nine()
 
 
 @pytest.fixture

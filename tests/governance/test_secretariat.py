@@ -11,7 +11,7 @@ from django.urls import reverse
 from governance import selectors, services
 from governance.models import BoardSeat, Case, CaseDocument, Meeting
 
-from .factories import CaseFactory, MeetingFactory, ProjectFactory, cooperation_with_members, nine
+from .factories import CaseFactory, MeetingFactory, ProjectFactory, cooperation_with_members
 
 pytestmark = pytest.mark.django_db
 Role = BoardSeat.Role
@@ -20,11 +20,6 @@ Role = BoardSeat.Role
 @pytest.fixture(autouse=True)
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture
-def muns():
-    return nine()
 
 
 @pytest.fixture

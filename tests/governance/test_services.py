@@ -13,17 +13,12 @@ from governance.models import Condition, CouncilDecision, Notification
 from governance.resolution import COMMITTED, NOT_COMMITTED, WAITING, resolve_participation
 from projects.models import Participation, PhaseTransition, Project, SpinOff
 
-from .factories import CaseFactory, ProjectFactory, contact_user, cooperation_with_members, nine
+from .factories import CaseFactory, ProjectFactory, contact_user, cooperation_with_members
 
 pytestmark = pytest.mark.django_db
 
 Out = CouncilDecision.Outcome
 REFERRED = dt.date(2003, 6, 2)
-
-
-@pytest.fixture
-def muns():
-    return nine()
 
 
 @pytest.fixture

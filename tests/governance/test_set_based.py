@@ -12,11 +12,9 @@ from django.urls import reverse
 
 from governance import selectors, services
 from governance.api import MAX_LIMIT
-from governance.demo import load_demo
-from governance.models import Case, Condition, CouncilDecision, Referral
+from governance.models import Condition, CouncilDecision, Referral
 from members.models import Municipality
 
-from .factories import cooperation_with_members, nine
 from .test_views import _build
 
 pytestmark = pytest.mark.django_db
@@ -57,24 +55,6 @@ def _plain(row: selectors.Row) -> tuple:
 
 def _decide(decision: CouncilDecision, outcome: str, **kwargs) -> None:
     services.council_decision_record(actor=None, decision=decision, outcome=outcome, **kwargs)
-
-
-@pytest.fixture
-def muns():
-    return nine()
-
-
-@pytest.fixture
-def demo(muns):
-    cooperation_with_members(muns)
-    load_demo()
-    return Case.objects.get(title="Havnevesen")
-
-
-@pytest.fixture
-def en(client):
-    client.cookies["django_language"] = "en"
-    return client
 
 
 @pytest.fixture

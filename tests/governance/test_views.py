@@ -22,29 +22,10 @@ from .factories import (
     ProjectFactory,
     contact_user,
     cooperation_with_members,
-    nine,
 )
 
 pytestmark = pytest.mark.django_db
 Out = CouncilDecision.Outcome
-
-
-@pytest.fixture
-def en(client):
-    client.cookies["django_language"] = "en"
-    return client
-
-
-@pytest.fixture
-def demo(muns):
-    cooperation_with_members(muns)
-    load_demo()
-    return Case.objects.get(title="Havnevesen")
-
-
-@pytest.fixture
-def muns():
-    return nine()
 
 
 def rows_by_name(response):

@@ -19,7 +19,10 @@ from projects.analytics.cache import bump_data_version
 from projects.models import Participation, Project
 from projects.page_shell import CSRF_PLACEHOLDER
 from samarbeid.common import permissions
-from tests.projects.test_overview_data import project, take_part, vestfold
+from tests.projects.test_overview_data import (
+    geodata_url,
+    vestfold_with_geodata,
+)
 
 pytestmark = pytest.mark.django_db
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
@@ -27,14 +30,10 @@ TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 @pytest.fixture
 def v(db):
-    v = vestfold()
-    geodata = project(v.cooperation, "Geodata", 1999, 2004, host_municipality=v.tonsberg_0704)
-    take_part(geodata, v.vale)
-    return v
+    return vestfold_with_geodata()
 
 
-def _url() -> str:
-    return reverse("projects:detail", args=[Project.objects.get(name="Geodata").slug])
+_url = geodata_url
 
 
 def _strict(user) -> Client:

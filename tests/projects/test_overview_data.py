@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.urls import reverse
 from django.utils.text import slugify
 
 from members.models import Cooperation, Membership, Municipality, MunicipalityEvent
@@ -137,6 +138,19 @@ def take_part(p: Project, *parties, role: str = Participation.Role.PARTICIPANT) 
             Participation.objects.create(project=p, municipality=party, role=role)
         else:
             Participation.objects.create(project=p, organisation=party, role=role)
+
+
+def vestfold_with_geodata() -> Vestfold:
+    """`vestfold()` with one project, Geodata (1999-2004), hosted by the old Tønsberg, in
+    which Våle takes part: the pages' cache tests edit it."""
+    v = vestfold()
+    geodata = project(v.cooperation, "Geodata", 1999, 2004, host_municipality=v.tonsberg_0704)
+    take_part(geodata, v.vale)
+    return v
+
+
+def geodata_url() -> str:
+    return reverse("projects:detail", args=[Project.objects.get(name="Geodata").slug])
 
 
 def money(

@@ -8,21 +8,20 @@ from django.urls import reverse
 
 from projects import services
 from projects.models import Project
-from tests.projects.test_overview_data import project, take_part, vestfold
+from tests.projects.test_overview_data import (
+    geodata_url,
+    vestfold_with_geodata,
+)
 
 
 @pytest.fixture
 def v(db, client, plain_user):
     client.force_login(plain_user)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "nb"
-    v = vestfold()
-    geodata = project(v.cooperation, "Geodata", 1999, 2004, host_municipality=v.tonsberg_0704)
-    take_part(geodata, v.vale)
-    return v
+    return vestfold_with_geodata()
 
 
-def _url() -> str:
-    return reverse("projects:detail", args=[Project.objects.get(name="Geodata").slug])
+_url = geodata_url
 
 
 def test_an_edit_shows_on_the_next_request_to_the_project_page(client, v):
