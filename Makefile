@@ -52,7 +52,8 @@ browser-deps:
 # type-checked; see docs/architecture.md.
 TYPED := $(shell find . -path ./.venv -prune -o -path ./.tools -prune -o \( -name services.py \
   -o -name selectors.py -o -path '*/selectors/*.py' -o -path '*/services/*.py' \
-  -o -path ./governance/permissions.py -o -path ./governance/notifications.py \) -print | sort)
+  -o -path ./governance/permissions.py -o -path ./governance/notifications.py \
+  -o -path ./samarbeid/common/signin.py \) -print | sort)
 
 # Lint, format, import layers, types, Django's checks and migrations: no database, no browser.
 static: setup

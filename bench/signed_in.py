@@ -32,6 +32,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=50)
     parser.add_argument("--profile", default="")
     parser.add_argument("--user", default="sekretariat")
+    parser.add_argument(
+        "--pages", nargs="*", default=[], help="signed-in addresses instead of the usual set"
+    )
     args = parser.parse_args()
 
     import django
@@ -61,6 +64,8 @@ def main() -> None:
         (f"/projects/{slug}/", True),
         ("/municipalities/3905/", True),
     ]
+    if args.pages:
+        pages = [("/bench/bare/", False)] + [(url, True) for url in args.pages]
     anon = Client(HTTP_HOST="localhost")
     if args.profile:
         c = client if args.profile != "/" else anon

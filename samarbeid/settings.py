@@ -162,6 +162,8 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 3000},
         }
     }
+    # Sessions in the database, read with one plain query (samarbeid.common.signin).
+    SESSION_ENGINE = "samarbeid.common.signin"
 
 # Background jobs (django-rq) on the local Redis: large web imports, large PDF/DOCX reports
 # and e-mail run in a worker (`manage.py rqworker default`), and `manage.py rqcron
@@ -239,7 +241,8 @@ AUTHENTICATION_BACKENDS = [
     # Login throttling first: after AXES_FAILURE_LIMIT wrong passwords for one user from
     # one address, sign-in is refused for AXES_COOLOFF_TIME with a page saying so (429).
     "samarbeid.common.auth.ThrottledLoginBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, the user kept in the cache per sign-in version.
+    "samarbeid.common.signin.SignInBackend",
 ]
 AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "10"))
 AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("LOGIN_COOLOFF_MINUTES", "15")))

@@ -33,7 +33,7 @@ from __future__ import annotations
 import hashlib
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 from django.core.cache import cache
@@ -42,6 +42,7 @@ from django.db.models import F, signals
 from django.utils.translation import get_language
 
 from members import request_cache
+from samarbeid.common import signin
 
 T = TypeVar("T")
 
@@ -52,11 +53,13 @@ _FINGERPRINT_TABLES = ("projects_project", "projects_participation", "projects_m
 
 
 _MEMO_KEY = ("projects.analytics.cache", "data-version")
+_FINGERPRINT_KEY = ("projects.analytics.cache", "fingerprint")
 
 
 def _new_token() -> None:
     cache.set(TOKEN_KEY, uuid.uuid4().hex, None)
     request_cache.drop(_MEMO_KEY)
+    request_cache.drop(_FINGERPRINT_KEY)
 
 
 def _count_commit() -> None:
@@ -93,10 +96,15 @@ def restart_data_version() -> None:
     from samarbeid.common.models import DataVersion
 
     now = time.time_ns() // 1000
-    row, created = DataVersion.objects.get_or_create(pk=1, defaults={"counter": now})
+    row, created = DataVersion.objects.get_or_create(
+        pk=1, defaults={"counter": now, "sign_in": now}
+    )
     if not created:
+        # The sign-in version too: users cached per version (samarbeid.common.signin) must
+        # be read again from the restored rows.
         row.counter = max(row.counter + 1, now)
-        row.save(update_fields=["counter"])
+        row.sign_in = max(row.sign_in + 1, now)
+        row.save(update_fields=["counter", "sign_in"])
     _new_token()
 
 
@@ -109,26 +117,39 @@ def _token() -> str:
     return str(token)
 
 
+def _fingerprint_columns() -> list[str]:
+    from samarbeid.common.models import DataVersion
+
+    return [f"(SELECT COALESCE(MAX(counter), 0) FROM {DataVersion._meta.db_table})"] + [
+        f"(SELECT COALESCE(MAX(id), 0) FROM {t})" for t in _FINGERPRINT_TABLES
+    ]
+
+
 def _fingerprint() -> str:
     """The database counter and the highest id of each fingerprint table, in one query that
     reads one row and one end of each primary key index (no row count: that grows with the
     data, a full scan on SQLite)."""
-    from samarbeid.common.models import DataVersion
-
-    columns = ", ".join(
-        [f"(SELECT COALESCE(MAX(counter), 0) FROM {DataVersion._meta.db_table})"]
-        + [f"(SELECT COALESCE(MAX(id), 0) FROM {t})" for t in _FINGERPRINT_TABLES]
-    )
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {columns}")
+        cursor.execute(f"SELECT {', '.join(_fingerprint_columns())}")
         return ".".join(str(n) for n in cursor.fetchone())
+
+
+def _read_with_session(values: Sequence[Any]) -> None:
+    """The fingerprint as the session read found it (samarbeid.common.signin): a signed-in
+    request reads it there, in the same statement, not in a query of its own."""
+    fingerprint = ".".join(str(n) for n in values)
+    request_cache.memo(_FINGERPRINT_KEY, lambda: fingerprint)
 
 
 def data_version() -> str:
     """The current data version: 1 cache read and 1 query, once per request (a page with
     several cached fragments reads it once; a write in the request forgets it, so the
-    request reads its own write). Outside a request it is read every time."""
-    return request_cache.memo(_MEMO_KEY, lambda: f"{_token()}:{_fingerprint()}")
+    request reads its own write). A signed-in request read the query with its session.
+    Outside a request it is read every time."""
+    return request_cache.memo(
+        _MEMO_KEY,
+        lambda: f"{_token()}:{request_cache.memo(_FINGERPRINT_KEY, _fingerprint)}",
+    )
 
 
 def cached(name: str, parts: Any, compute: Callable[[], T]) -> T:
@@ -162,3 +183,4 @@ def connect() -> None:
     for signal in (signals.post_save, signals.post_delete, signals.m2m_changed):
         signal.connect(_changed, dispatch_uid=f"data-version-{id(signal)}")
     registry.loaded.connect(_bulk_loaded, dispatch_uid="data-version-registry-loaded")
+    signin.read_with_session(_fingerprint_columns(), _read_with_session)

@@ -115,6 +115,9 @@ class DataVersion(models.Model):
     when each process has its own local-memory cache (no `REDIS_URL`)."""
 
     counter = models.BigIntegerField(default=0)
+    # Moves when a user is saved or deleted: signed-in requests keep the user object per
+    # this version (samarbeid.common.signin).
+    sign_in = models.BigIntegerField(default=0)
 
     class Meta:
         verbose_name = _("data version")
