@@ -32,6 +32,7 @@ from governance.models import Case, CaseDocument, CouncilDecision, Meeting, Refe
 from members.models import Organisation
 from members.selectors import default_cooperation
 from projects.analytics.cache import cached
+from projects.page_shell import render_page
 from samarbeid.common.permissions import is_secretariat, require_secretariat
 from samarbeid.common.uploads import serve_file
 
@@ -117,11 +118,16 @@ def _attach_secretariat_forms(
 
 @login_required
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    try:
-        case = selectors.case_detail(pk)
-    except Case.DoesNotExist:
-        raise Http404 from None
-    return render(request, "governance/case_detail.html", _case_context(request, case))
+    def context() -> dict:
+        try:
+            case = selectors.case_detail(pk)
+        except Case.DoesNotExist:
+            raise Http404 from None
+        return _case_context(request, case)
+
+    # Kept whole per data version, user and address (an edit shows on the next request);
+    # the page's forms get the visitor's own CSRF token.
+    return render_page(request, "governance/case_detail.html", None, context)
 
 
 @login_required
