@@ -11,6 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from projects.page_shell import render_page
 from reports import forms, jobs, registry, selectors
 from reports.common import LANGUAGES, ReportError
 
@@ -24,13 +25,12 @@ def _lang(request: HttpRequest) -> str:
 
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
-    coop = selectors.cooperation()
     lang = _lang(request)
     today = timezone.localdate()
-    return render(
-        request,
-        "reports/index.html",
-        {
+
+    def context() -> dict:
+        coop = selectors.cooperation()
+        return {
             "overview_form": selectors.overview_filter_form(coop=coop, data=request.GET),
             "municipality_form": forms.MunicipalityForm(),
             "annual_form": forms.AnnualForm(initial={"year": today.year - 1}),
@@ -38,8 +38,11 @@ def index(request: HttpRequest) -> HttpResponse:
             "language_form": forms.LanguageForm(initial={"lang": lang}),
             "formats": list(registry.FORMATS),
             "reports": registry.REPORTS,
-        },
-    )
+        }
+
+    # The choices (municipalities, years, networks) are data: the page is kept whole per
+    # data version, user, language, day and address (an edit shows on the next request).
+    return render_page(request, "reports/index.html", lang, context)
 
 
 @login_required

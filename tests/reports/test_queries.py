@@ -61,3 +61,13 @@ def test_reports_page_queries_do_not_grow_with_projects(demo, client, plain_user
     before = count()
     _more_projects(demo, 25)
     assert count() == before
+
+
+def test_reports_page_is_kept_whole(demo, client, plain_user):
+    """A second visit is served from the kept page: only the sign-in query."""
+    client.force_login(plain_user)
+    assert client.get(reverse("reports:index")).status_code == 200
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(reverse("reports:index"))
+    assert response.status_code == 200
+    assert len(ctx.captured_queries) == 1
