@@ -33,6 +33,7 @@ from hearings.permissions import can_moderate
 from members import selectors as member_selectors
 from members.models import Municipality
 from projects.analytics.cache import cached
+from projects.page_shell import render_page
 from samarbeid.common.middleware import embeddable
 from samarbeid.common.permissions import is_secretariat
 from samarbeid.common.uploads import serve_file
@@ -203,15 +204,20 @@ def withdraw(request: HttpRequest, token: str) -> HttpResponse:
 
 @login_required
 def desk(request: HttpRequest) -> HttpResponse:
-    ids = (
-        None
-        if is_secretariat(request.user)
-        else contact_municipality_ids(request.user, timezone.localdate())
-    )
-    if ids is not None and not ids:
-        raise PermissionDenied(_("Only the secretariat and municipality contacts run hearings."))
-    hearings = list(selectors.desk_hearings(ids)[:200])
-    return render(request, "hearings/desk.html", {"hearings": hearings})
+    def context() -> dict:
+        ids = (
+            None
+            if is_secretariat(request.user)
+            else contact_municipality_ids(request.user, timezone.localdate())
+        )
+        if ids is not None and not ids:
+            raise PermissionDenied(
+                _("Only the secretariat and municipality contacts run hearings.")
+            )
+        return {"hearings": list(selectors.desk_hearings(ids)[:200])}
+
+    # Kept whole per data version, user (their roles and municipalities are data) and day.
+    return render_page(request, "hearings/desk.html", None, context)
 
 
 def _errors_to_form(form, exc: ValidationError) -> None:

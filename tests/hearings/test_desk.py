@@ -126,3 +126,20 @@ def test_a_failing_officer_action_loses_nothing(secretariat_client):
     )
     assert comment.confirmed_at is not None and comment.attachments.count() == 1
     assert "Viktig merknad" in too_long.content.decode()
+
+
+def test_the_desk_list_is_kept_and_a_new_hearing_shows_at_once(secretariat_client, plain_user):
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    assert secretariat_client.get(reverse("hearings:desk")).status_code == 200
+    with CaptureQueriesContext(connection) as kept:
+        assert secretariat_client.get(reverse("hearings:desk")).status_code == 200
+    assert len(kept) == 1  # the sign-in query only
+    hearing = open_hearing(title="Kystsoneplan for Vestfold")
+    assert hearing.title in secretariat_client.get(reverse("hearings:desk")).content.decode()
+    other = Client()
+    other.force_login(plain_user)  # neither secretariat nor a contact: never the kept page
+    assert other.get(reverse("hearings:desk")).status_code == 403
+    assert other.get(reverse("hearings:desk")).status_code == 403
