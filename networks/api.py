@@ -4,15 +4,21 @@ document one may not see is neither listed nor found. Mounted at /api/networks/.
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, prefetch_related_objects
+from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
+from django.utils import timezone
 from ninja import Router, Schema
+from ninja.responses import NinjaJSONEncoder
 from ninja.security import django_auth
 
 from networks import selectors
 from networks.models import Document, DocumentVersion, Network
+from networks.page_cache import viewer
+from projects.analytics.cache import cached
 
 router = Router(tags=["networks"], auth=django_auth)
 PAGE_SIZE = 50
@@ -69,15 +75,10 @@ def _out(document: Document, passage: str = "") -> dict:
 _VERSIONS = Prefetch("versions", queryset=DocumentVersion.objects.defer("text").order_by("-number"))
 
 
-@router.get("/documents", response=DocumentPage)
-def documents(request, q: str = "", network: str = "", page: int = 1):
-    """The documents the signed-in user may see; with `q`, ranked search results with the
-    matching passage (marked with <mark>)."""
+def _documents_page(user, q: str, network: str, page: int) -> dict:
     scope = Network.objects.filter(slug=network).first() if network else None
     if q.strip():
-        result = selectors.library_search(
-            user=request.user, query=q[:200], page=page, network=scope
-        )
+        result = selectors.library_search(user=user, query=q[:200], page=page, network=scope)
         found = result.page
         if found is None:
             return {"count": 0, "page": 1, "pages": 0, "results": []}
@@ -89,7 +90,7 @@ def documents(request, q: str = "", network: str = "", page: int = 1):
             "pages": found.paginator.num_pages,
             "results": results,
         }
-    qs = selectors.documents_for(user=request.user, network=scope).prefetch_related(_VERSIONS)
+    qs = selectors.documents_for(user=user, network=scope).prefetch_related(_VERSIONS)
     found = Paginator(qs, PAGE_SIZE).get_page(page)
     return {
         "count": found.paginator.count,
@@ -97,3 +98,25 @@ def documents(request, q: str = "", network: str = "", page: int = 1):
         "pages": found.paginator.num_pages,
         "results": [_out(d) for d in found.object_list],
     }
+
+
+def _documents_body(user, q: str, network: str, page: int) -> bytes:
+    """The page as JSON, checked against `DocumentPage` as Ninja would."""
+    data = DocumentPage.model_validate(_documents_page(user, q, network, page)).model_dump()
+    return json.dumps(data, cls=NinjaJSONEncoder).encode()
+
+
+@router.get("/documents", response=DocumentPage)
+def documents(request: HttpRequest, q: str = "", network: str = "", page: int = 1):
+    """The documents the signed-in user may see; with `q`, ranked search results with the
+    matching passage (marked with <mark>)."""
+    user = request.user
+    # Read, searched and encoded once per data version (an upload, a new version or a
+    # changed membership shows on the next request), user and day, and per the query
+    # string's parameters: what the user may see is theirs (networks.page_cache).
+    body = cached(
+        "networks-api-documents",
+        (viewer(user), timezone.localdate(), q, network, page),
+        lambda: _documents_body(user, q, network, page),
+    )
+    return HttpResponse(body, content_type="application/json; charset=utf-8")

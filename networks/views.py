@@ -29,6 +29,8 @@ from networks.models import (
     NetworkMembership,
     Programme,
 )
+from networks.page_cache import viewer
+from projects.page_shell import render_page
 from samarbeid.common.uploads import serve_file
 
 
@@ -72,33 +74,39 @@ def _handle_form(
 
 @login_required
 def network_list(request: HttpRequest) -> HttpResponse:
-    return render(
+    # Kept whole per data version, user, day and address (networks.page_cache).
+    return render_page(
         request,
         "networks/list.html",
-        {"networks": selectors.network_list(), "programmes": selectors.programmes()},
+        viewer(request.user),
+        lambda: {"networks": selectors.network_list(), "programmes": selectors.programmes()},
     )
 
 
 @login_required
 def network_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    network = selectors.network_by_slug(slug)
     user = request.user
-    internals = permissions.can_read_internals(user, network)
-    context = {
-        "network": network,
-        "memberships": selectors.memberships(network),
-        "people": selectors.members(network),
-        "meetings": selectors.meetings(network) if internals else [],
-        "documents": selectors.documents_for(user=user, network=network),
-        "experiences": selectors.experience_for_network(network),
-        "proposals": selectors.proposals(network),
-        "programmes": network.programmes.all(),
-        "internals": internals,
-        "can_coordinate": permissions.can_coordinate(user, network),
-        "can_take_part": permissions.can_take_part(user, network),
-        "today": timezone.localdate(),
-    }
-    return render(request, "networks/detail.html", context)
+
+    def context() -> dict[str, Any]:
+        network = selectors.network_by_slug(slug)  # a 404 is decided on a miss
+        internals = permissions.can_read_internals(user, network)
+        return {
+            "network": network,
+            "memberships": selectors.memberships(network),
+            "people": selectors.members(network),
+            "meetings": selectors.meetings(network) if internals else [],
+            "documents": selectors.documents_for(user=user, network=network),
+            "experiences": selectors.experience_for_network(network),
+            "proposals": selectors.proposals(network),
+            "programmes": network.programmes.all(),
+            "internals": internals,
+            "can_coordinate": permissions.can_coordinate(user, network),
+            "can_take_part": permissions.can_take_part(user, network),
+            "today": timezone.localdate(),
+        }
+
+    # What the user may read and do is theirs: kept per user (networks.page_cache).
+    return render_page(request, "networks/detail.html", viewer(user), context)
 
 
 @login_required
@@ -111,19 +119,21 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def library(request: HttpRequest) -> HttpResponse:
-    query = request.GET.get("q", "").strip()[:200]
-    network = None
-    if slug := request.GET.get("network"):
-        network = Network.objects.filter(slug=slug).first()
-    result = selectors.library_search(
-        user=request.user, query=query, page=request.GET.get("page"), network=network
-    )
-    documents = None if query else selectors.documents_for(user=request.user, network=network)
-    return render(
-        request,
-        "networks/library.html",
-        {"result": result, "query": query, "network": network, "documents": documents},
-    )
+    user = request.user
+
+    def context() -> dict[str, Any]:
+        query = request.GET.get("q", "").strip()[:200]
+        network = None
+        if slug := request.GET.get("network"):
+            network = Network.objects.filter(slug=slug).first()
+        result = selectors.library_search(
+            user=user, query=query, page=request.GET.get("page"), network=network
+        )
+        documents = None if query else selectors.documents_for(user=user, network=network)
+        return {"result": result, "query": query, "network": network, "documents": documents}
+
+    # Per user and full address (the search, the network, the page): networks.page_cache.
+    return render_page(request, "networks/library.html", viewer(user), context)
 
 
 def _visible_document(request: HttpRequest, pk: int) -> Document:
