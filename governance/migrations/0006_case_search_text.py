@@ -1,0 +1,62 @@
+"""The case search runs in the database (issue 16): `Case.search_text` holds the number and
+title folded as every search on the site folds (`samarbeid.common.text.fold_for_search`),
+kept by `governance.services.case_create`/`case_update`.
+
+- Every case (in the trash too) gets its folded text.
+- On PostgreSQL: a GIN trigram index on it, which serves `LIKE '%word%'` (the `pg_trgm`
+  extension is the one projects migration 0004 made). On SQLite nothing more happens.
+"""
+
+from django.db import migrations, models
+
+from samarbeid.common.text import fold_for_search
+
+INDEX = "governance_case_search_trgm"
+BATCH = 2000
+
+
+def fill(apps, schema_editor):
+    Case = apps.get_model("governance", "Case")
+    db = schema_editor.connection.alias
+    rows = Case._base_manager.using(db).only("pk", "number", "title").order_by("pk")
+    batch = []
+    for case in rows.iterator(chunk_size=BATCH):
+        case.search_text = fold_for_search(f"{case.number} {case.title}")
+        batch.append(case)
+        if len(batch) == BATCH:
+            Case._base_manager.using(db).bulk_update(batch, ["search_text"])
+            batch = []
+    Case._base_manager.using(db).bulk_update(batch, ["search_text"])
+
+
+def add_trigram_index(apps, schema_editor):
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+    schema_editor.execute(
+        f"CREATE INDEX IF NOT EXISTS {INDEX} ON governance_case "
+        "USING gin (search_text gin_trgm_ops)"
+    )
+
+
+def drop_trigram_index(apps, schema_editor):
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    schema_editor.execute(f"DROP INDEX IF EXISTS {INDEX}")
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("governance", "0005_trash"),
+        ("projects", "0004_search_trigram"),
+    ]
+
+    operations = [
+        migrations.AddField(
+            model_name="case",
+            name="search_text",
+            field=models.TextField(blank=True, default="", editable=False),
+        ),
+        migrations.RunPython(fill, migrations.RunPython.noop),
+        migrations.RunPython(add_trigram_index, drop_trigram_index),
+    ]
