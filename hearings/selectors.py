@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from governance import selectors as governance_selectors
 from governance.models import Case
 from hearings.models import Comment, CommentAttachment, Hearing
 from members import selectors as member_selectors
@@ -231,20 +232,11 @@ def case_choices(pks: Iterable[int]) -> list[Choice]:
     return [_case_choice(c) for c in _cases().filter(pk__in=wanted)] if wanted else []
 
 
-def _contains_every(words: list[str]) -> Q:
-    cond = Q()
-    for word in words:
-        cond &= Q(search_text__contains=word)
-    return cond
-
-
 def case_matches(query: str, *, limit: int = PICK_LIMIT) -> list[Choice]:
     """Board cases whose number and title (folded: Case.search_text) hold every word of the
-    query, newest first: one query of at most `limit` rows."""
-    words = _words(query)
-    if not words:
-        return []
-    return [_case_choice(c) for c in _cases().filter(_contains_every(words))[:limit]]
+    query, newest first: one query of at most `limit` rows, served by a trigram index."""
+    rows = governance_selectors.case_search(_words(query), limit=limit)
+    return [Choice(pk, f"{number} {title}") for pk, number, title in rows]
 
 
 def _projects() -> QuerySet[Project]:
