@@ -182,7 +182,12 @@ class Case(TrashFields, models.Model):
         default=True,
         help_text=_("Shown on the public portal, in the open-data API and in feeds."),
     )
-    history = HistoricalRecords(m2m_fields=[projects], bases=[VersionExtras])
+    # The number and title folded (samarbeid.common.text.fold_for_search), kept by
+    # governance.services: the new-hearing form's case search looks here.
+    search_text = models.TextField(editable=False, blank=True, default="")
+    history = HistoricalRecords(
+        excluded_fields=["search_text"], m2m_fields=[projects], bases=[VersionExtras]
+    )
 
     objects = NotTrashedManager.hiding("deleted_at")()
     all_objects = AllRowsManager()

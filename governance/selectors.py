@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
+from django.db import connection
 from django.db.models import Case as SqlCase
 from django.db.models import Count, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
@@ -534,3 +535,38 @@ def referral_of(*, case: Case, referred_on: dt.date) -> Referral | None:
 def project_named(*, cooperation: Cooperation, name: str) -> Project | None:
     """A project of the cooperation by name, case-insensitively (the first made)."""
     return Project.objects.filter(cooperation=cooperation, name__iexact=name).order_by("pk").first()
+
+
+# --- the case search ------------------------------------------------------------------------
+#
+# Case.search_text holds the number and title folded (governance.services.case_search_text);
+# every word of a query, folded alike, must occur in it. Each database serves the substring
+# test from a trigram index (governance migration 0006), so a search reads the matching
+# rows, newest first, and stops at the limit however many cases there are.
+
+_SQLITE_CASE_SEARCH = (
+    "SELECT c.id, c.number, c.title FROM governance_case_search s "
+    "JOIN governance_case c ON c.id = s.rowid WHERE c.deleted_at IS NULL{words} "
+    "ORDER BY s.rowid DESC LIMIT %s"
+)
+_GLOB_SPECIAL = str.maketrans({"*": "[*]", "?": "[?]", "[": "[[]"})
+
+
+def case_search(words: Sequence[str], *, limit: int) -> list[tuple[int, str, str]]:
+    """(pk, number, title) of the cases outside the trash whose folded text holds every
+    (folded) word, newest first, at most `limit`: one query. SQLite reads the FTS5 trigram
+    table `governance_case_search` (case-sensitive `GLOB`: both sides are folded);
+    PostgreSQL's `LIKE` is served by the GIN trigram index."""
+    if not words:
+        return []
+    if connection.vendor != "sqlite":
+        cond = Q()
+        for word in words:
+            cond &= Q(search_text__contains=word)
+        rows = Case.objects.filter(cond).order_by("-pk").values_list("pk", "number", "title")
+        return list(rows[:limit])
+    sql = _SQLITE_CASE_SEARCH.format(words=" AND s.search_text GLOB %s" * len(words))
+    params = [f"*{word.translate(_GLOB_SPECIAL)}*" for word in words]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, limit])
+        return [(pk, number, title) for pk, number, title in cursor.fetchall()]

@@ -44,6 +44,7 @@ from samarbeid.common.services import (
     require_secretariat_or_system,
     stamp,
 )
+from samarbeid.common.text import fold_for_search
 from samarbeid.common.versions import RESTORED, mark_restored, version_values
 
 
@@ -176,6 +177,11 @@ def board_seat_end(*, actor: Actor, seat: BoardSeat, end: dt.date) -> BoardSeat:
 # --- cases -------------------------------------------------------------------------------
 
 
+def case_search_text(*, number: str, title: str) -> str:
+    """What the case search looks in (Case.search_text): the number and title, folded."""
+    return fold_for_search(f"{number} {title}")
+
+
 @transaction.atomic
 def case_create(
     *,
@@ -202,6 +208,7 @@ def case_create(
         outcome=outcome,
         is_public=is_public,
     )
+    case.search_text = case_search_text(number=case.number, title=case.title)
     _check_case(case, project_list, meeting)
     case.full_clean()
     stamp(case, actor, gettext_noop("case created"))
@@ -267,6 +274,7 @@ def case_update(
     project_list = list(projects)
     case.number, case.title, case.proposal = number.strip(), title.strip(), proposal
     case.meeting, case.decision_text, case.outcome = meeting, decision_text, outcome
+    case.search_text = case_search_text(number=case.number, title=case.title)
     if is_public is not None:
         case.is_public = is_public
     _check_case(case, project_list, meeting)

@@ -6,10 +6,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
-from itertools import islice
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from governance import selectors as governance_selectors
 from governance.models import Case
 from hearings.models import Comment, CommentAttachment, Hearing
 from members import selectors as member_selectors
@@ -127,7 +127,9 @@ def followed_hearings(municipality_ids: set[int]) -> QuerySet[Hearing]:
 #
 # The form offers the cooperation's members and a short list of recent cases and projects;
 # anything else is found by search (the folding of samarbeid.common.text, as the portfolio
-# search). Each read is one query whatever the number of rows it picks from.
+# search). Each read is one query of a bounded number of rows: cases and projects are
+# searched in the database (their folded `search_text`), the municipality register (a few
+# hundred rows, however many projects and cases there are) in a folded index.
 
 PICK_LIMIT = 15
 RECENT_LIMIT = 5
@@ -178,8 +180,9 @@ def choices_matching(query: str, choices: Iterable[Choice]) -> list[Choice]:
     return [c for c in choices if words and _matches(words, c.label)]
 
 
-# What a search looks in: (key, label, folded label, number) per row, built once per data
-# version by the view (projects.analytics.cache) so a search folds only the query.
+# What the municipality search looks in: (key, label, folded label, number) per
+# municipality valid on the day, built once per day and data version by the view
+# (projects.analytics.cache) so a search folds only the query. Its size is the register's.
 SearchIndex = list[tuple[int, str, str, str]]
 
 
@@ -229,23 +232,11 @@ def case_choices(pks: Iterable[int]) -> list[Choice]:
     return [_case_choice(c) for c in _cases().filter(pk__in=wanted)] if wanted else []
 
 
-def case_index() -> SearchIndex:
-    """Every board case, newest first."""
-    rows = _cases().values_list("pk", "number", "title")
-    return [(pk, f"{n} {t}", fold_for_search(f"{n} {t}"), n) for pk, n, t in rows.iterator()]
-
-
-def case_matches(
-    query: str, *, limit: int = PICK_LIMIT, index: SearchIndex | None = None
-) -> list[Choice]:
-    """Board cases whose number and title (folded) hold every word of the query, newest
-    first."""
-    words = _words(query)
-    if not words:
-        return []
-    rows = case_index() if index is None else index
-    found = (Choice(pk, label) for pk, label, folded, _ in rows if all(w in folded for w in words))
-    return list(islice(found, limit))
+def case_matches(query: str, *, limit: int = PICK_LIMIT) -> list[Choice]:
+    """Board cases whose number and title (folded: Case.search_text) hold every word of the
+    query, newest first: one query of at most `limit` rows, served by a trigram index."""
+    rows = governance_selectors.case_search(_words(query), limit=limit)
+    return [Choice(pk, f"{number} {title}") for pk, number, title in rows]
 
 
 def _projects() -> QuerySet[Project]:

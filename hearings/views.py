@@ -372,7 +372,7 @@ def _pick_rows(what: str, query: str, chosen: list[int]) -> tuple[list, int, lis
         rows = [*selectors.municipality_choices(chosen, today), *found]
         return rows, len(found), selectors.choices_matching(query, members)
     matches, recent, fetch = {
-        "case": (_case_matches, selectors.recent_cases, selectors.case_choices),
+        "case": (selectors.case_matches, selectors.recent_cases, selectors.case_choices),
         "project": (
             selectors.project_matches,
             selectors.recent_projects,
@@ -381,12 +381,6 @@ def _pick_rows(what: str, query: str, chosen: list[int]) -> tuple[list, int, lis
     }[what]
     found = matches(query) if query.strip() else recent()
     return _chosen_first(chosen, found, fetch), len(found), []
-
-
-def _case_matches(query: str) -> list[selectors.Choice]:
-    return selectors.case_matches(
-        query, index=cached("hearing-case-index", None, selectors.case_index)
-    )
 
 
 @login_required

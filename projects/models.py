@@ -257,6 +257,8 @@ class Project(TrashFields, models.Model):
         indexes = [
             models.Index(fields=["cooperation", "category"]),
             models.Index(fields=["start_date", "end_date"]),
+            # The projects changed last (the new-hearing form), read from the index's end.
+            models.Index(fields=["updated_at", "id"], name="project_changed_last"),
         ]
 
     def __str__(self) -> str:

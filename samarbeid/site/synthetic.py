@@ -30,6 +30,7 @@ from simple_history.utils import bulk_create_with_history
 from tqdm import tqdm
 
 from governance.models import BoardSeat, Case, CouncilDecision, Meeting, Referral
+from governance.services import case_search_text
 from members.models import Cooperation, Membership, Municipality, MunicipalityEvent
 from projects.analytics.cache import bump_data_version
 from projects.models import (
@@ -375,12 +376,15 @@ class Builder:
         meeting = meetings[min(len(meetings) - 1, rng.randint(0, 6))] if meetings else None
         day = meeting.date if meeting else start
         self.case_numbers[id(coop)] += 1
+        number = f"{coop.number_base + self.case_numbers[id(coop)]}/{day.year}"
+        title = f"{project.name}: vedtak om videre arbeid"
         case = plan.add(
             Case(
                 cooperation=coop.obj,
                 meeting=meeting,
-                number=f"{coop.number_base + self.case_numbers[id(coop)]}/{day.year}",
-                title=f"{project.name}: vedtak om videre arbeid",
+                number=number,
+                title=title,
+                search_text=case_search_text(number=number, title=title),
                 proposal="Styret anbefaler at kommunene deltar.",
                 decision_text="Som forslag." if step > BOARD_STEP else "",
                 outcome=Case.Outcome.ADOPTED if step > BOARD_STEP else "",

@@ -6,7 +6,7 @@ import datetime as dt
 import factory
 from django.contrib.auth.models import Group
 
-from governance import models
+from governance import models, services
 from members.models import Cooperation, Membership, Municipality, Person, Position
 from members.selectors import UnknownMunicipality, municipality_on
 from projects.models import Project
@@ -95,4 +95,8 @@ class CaseFactory(factory.django.DjangoModelFactory):
     meeting = None
     number = factory.Sequence(lambda n: f"{n}/2003")
     title = factory.Sequence(lambda n: f"Sak {n}")
+    # As governance.services keeps it (the case search looks here).
+    search_text = factory.LazyAttribute(
+        lambda case: services.case_search_text(number=case.number, title=case.title)
+    )
     outcome = models.Case.Outcome.ADOPTED

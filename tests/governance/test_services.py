@@ -450,3 +450,18 @@ def test_notice_links_to_the_municipality_page_when_the_site_address_is_known(
     assert f"https://samarbeid.example.no/governance/municipality/{horten.number}/" in (
         mail.outbox[0].body
     )
+
+
+def test_cases_keep_their_folded_search_text():
+    """Case.search_text (the new-hearing form's case search) follows the number and title
+    through case_create and case_update, folded as every search on the site."""
+    cooperation = CaseFactory().cooperation
+    case = services.case_create(
+        actor=None, cooperation=cooperation, number=" 12/2026 ", title="Havneutvikling i Tønsberg"
+    )
+    case.refresh_from_db()
+    assert case.search_text == "12/2026 havneutvikling i tonsberg"
+    services.case_update(actor=None, case=case, number="13/2026", title="Bredbånd på Nøtterøy")
+    case.refresh_from_db()
+    assert case.search_text == "13/2026 bredband pa notteroy"
+    assert "search_text" not in {f.name for f in case.history.model._meta.fields}

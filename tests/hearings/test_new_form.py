@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from hearings.models import Hearing
+from hearings.selectors import PICK_LIMIT, case_matches
 from members.models import Membership
 from projects.services import refresh_search_text
 from tests.factories import CooperationFactory
@@ -149,10 +150,49 @@ def test_search_folds_as_the_rest_of_the_site(secretariat_client, cooperation):
     assert "Ingen treff på «xyzzy»." in none
 
 
+def test_case_search_runs_folded_in_the_database_and_stops_at_the_limit(
+    secretariat_client, cooperation
+):
+    """“havn” finds Havneutvikling, “tonsberg” finds Tønsberg (and “Tonsberg”, “toensberg”
+    alike); more matches than the picker shows give the newest PICK_LIMIT of them."""
+    harbour = CaseFactory(number="3/2026", title="Havneutvikling i Tønsberg")
+    CaseFactory(number="4/2026", title="Ny barnehage i Horten")
+    _, found = _count(secretariat_client, _pick("case"), {"q": "havn"})
+    assert "3/2026 Havneutvikling i Tønsberg" in found and "Horten" not in found
+    for query in ("tonsberg", "Tønsberg", "TOENSBERG", "havn tons", "3/2026 utvikl"):
+        _, found = _count(secretariat_client, _pick("case"), {"q": query})
+        assert f'value="{harbour.pk}"' in found, query
+    _, none = _count(secretariat_client, _pick("case"), {"q": "havn horten"})
+    assert "Ingen treff på «havn horten»." in none
+    many = [CaseFactory(title=f"Havnesak {i}") for i in range(PICK_LIMIT + 3)]
+    with CaptureQueriesContext(connection) as ctx:
+        shown = case_matches("havn")
+    assert [c.pk for c in shown] == [c.pk for c in reversed(many)][:PICK_LIMIT]
+    assert len(ctx.captured_queries) == 1
+    assert f"LIMIT {PICK_LIMIT}" in ctx.captured_queries[0]["sql"]
+    _, page = _count(secretariat_client, _pick("case"), {"q": "havn"})
+    assert page.count('name="case"') == PICK_LIMIT
+    assert f"De første {PICK_LIMIT} treffene" in page
+
+
+def test_municipality_search_folds_names(secretariat_client, cooperation):
+    """“tonsberg” and “tøns” find Tønsberg (a member: named as in the list above), “bodo”
+    finds Bodø (any other municipality in the register)."""
+    for query in ("tonsberg", "tøns", "TOENS"):
+        _, found = _count(secretariat_client, _pick("plan_municipality"), {"q": query})
+        assert "Medlemmer, står i lista over: Tønsberg." in found, query
+    bodo = municipality("1804")
+    for query in ("bodo", "Bodø", "1804"):
+        _, found = _count(secretariat_client, _pick("plan_municipality"), {"q": query})
+        assert f'value="{bodo.pk}"' in found and "Bodø" in found, query
+
+
 def test_queries_do_not_grow_with_members_cases_and_projects(secretariat_client, cooperation):
     bodo = municipality("1804")
     old_case = CaseFactory()  # past the five recent ones: read by its key
-    CaseFactory.create_batch(5)
+    CaseFactory.create_batch(5)  # N = 6 cases and projects, then 3N
+    for i in range(6):
+        refresh_search_text(ProjectFactory(name=f"Første prosjekt {i}"))
     urls = [
         (NEW, {}),
         (NEW, {"case": old_case.pk}),
