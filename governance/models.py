@@ -21,6 +21,7 @@ from samarbeid.common.models import (
     NotTrashedManager,
     TrashFields,
     VersionExtras,
+    trash_index,
 )
 
 
@@ -196,6 +197,7 @@ class Case(TrashFields, models.Model):
         verbose_name = _("case")
         verbose_name_plural = _("cases")
         ordering = ["-meeting__date", "number"]
+        indexes = [trash_index()]
         constraints = [
             models.UniqueConstraint(fields=["cooperation", "number"], name="case_number_unique")
         ]

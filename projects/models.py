@@ -22,6 +22,7 @@ from samarbeid.common.models import (
     NotTrashedManager,
     TrashFields,
     VersionExtras,
+    trash_index,
 )
 from samarbeid.common.uploads import upload_to_generated
 
@@ -259,6 +260,7 @@ class Project(TrashFields, models.Model):
             models.Index(fields=["start_date", "end_date"]),
             # The projects changed last (the new-hearing form), read from the index's end.
             models.Index(fields=["updated_at", "id"], name="project_changed_last"),
+            trash_index(),
         ]
 
     def __str__(self) -> str:
@@ -379,6 +381,7 @@ class Participation(ImportedRowMixin, TrashFields, models.Model):
         verbose_name = _("participation")
         verbose_name_plural = _("participations")
         ordering = ["project", "municipality__name", "organisation__name"]
+        indexes = [trash_index()]
         constraints = [
             models.CheckConstraint(
                 condition=(Q(municipality__isnull=False) & Q(organisation__isnull=True))
@@ -472,6 +475,7 @@ class MoneyEntry(ImportedRowMixin, TrashFields, models.Model):
         verbose_name = _("money entry")
         verbose_name_plural = _("money entries")
         ordering = ["project", "kind", "year_from"]
+        indexes = [trash_index()]
         constraints = [
             models.CheckConstraint(
                 condition=Q(amount_nok__isnull=True) | Q(amount_nok__gte=0),
@@ -526,6 +530,7 @@ class Deliverable(ImportedRowMixin, TrashFields, models.Model):
         verbose_name = _("deliverable")
         verbose_name_plural = _("deliverables")
         ordering = ["project", "due_date"]
+        indexes = [trash_index()]
 
     def __str__(self) -> str:
         return self.title

@@ -52,8 +52,21 @@ class AllRowsManager(models.Manager):
     """Every row, in the trash or not (`Model.all_objects`): the trash page and restore."""
 
 
+def trash_index() -> models.Index:
+    """The partial index of the rows in the trash (`deleted_at IS NOT NULL`), for the Meta of
+    each concrete `TrashFields` model: the trash page counts and pages them without reading
+    the rest of the table, on SQLite and PostgreSQL alike. With the id in it, PostgreSQL
+    answers both from the index alone (SQLite keeps the rowid in every index)."""
+    return models.Index(
+        fields=["deleted_at", "id"],
+        condition=models.Q(deleted_at__isnull=False),
+        name="%(app_label)s_%(class)s_trash",
+    )
+
+
 class TrashFields(models.Model):
-    """`deleted_at`/`deleted_by`: set when the row is moved to the trash (soft delete)."""
+    """`deleted_at`/`deleted_by`: set when the row is moved to the trash (soft delete).
+    A concrete model adds `trash_index()` to its `Meta.indexes`."""
 
     deleted_at = models.DateTimeField(
         _("moved to the trash"), null=True, blank=True, editable=False
