@@ -38,12 +38,17 @@ def register() -> None:
     versions.register(Deliverable, restore=services.deliverable_restore, object_url=_row_url)
     versions.register(SpinOff, restore=services.spin_off_restore, object_url=_row_url)
     # Rows before the project: purging a project takes its rows along.
-    for model in (Participation, MoneyEntry, Deliverable):
+    # `select`: what the row's name and context read (a participation names its party).
+    for model, select in (
+        (Participation, ("project", "municipality", "organisation")),
+        (MoneyEntry, ("project",)),
+        (Deliverable, ("project",)),
+    ):
         trash.register(
             model,
             untrash=services.project_row_restore_from_trash,
             purge=services.project_row_purge,
-            select=("project",),
+            select=select,
             context=_in_project,
         )
     trash.register(

@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import models
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -131,17 +131,38 @@ def restore(request: HttpRequest, key: str, pk: int, history_id: int) -> HttpRes
 
 @login_required
 def trash_list(request: HttpRequest) -> HttpResponse:
-    """What the secretariat deleted, with who and when, and what was purged for good."""
+    """What the secretariat deleted, 50 a page, newest first, of one kind or all, with who and
+    when; and what was purged for good."""
     require_secretariat(request.user)
+    found = trash.trash_page(kind=request.GET.get("kind", ""), page=request.GET.get("page"))
     events = trash.recent_audit_events()
     return render(
         request,
         "common/trash.html",
         {
-            "items": trash.trashed(),
+            "page": found.page,
+            "items": found.page.object_list,
+            "kinds": found.kinds,
+            "kind": found.kind,
+            "total": sum(k.count for k in found.kinds),
+            "back": _trash_query(request),
             "events": [(e, trash.type_label(e.object_type)) for e in events],
         },
     )
+
+
+def _trash_query(request: HttpRequest) -> str:
+    """The trash page's kind and page from this request's query string ("?kind=…&page=…"):
+    the restore and purge actions carry it, and go back to the page they were started on."""
+    query = QueryDict(mutable=True)
+    for name in ("kind", "page"):
+        if request.GET.get(name):
+            query[name] = request.GET[name]
+    return "?" + query.urlencode() if query else ""
+
+
+def _back_to_trash(request: HttpRequest) -> HttpResponse:
+    return redirect(reverse("trash") + _trash_query(request))
 
 
 def _trashed_or_404(key: str, pk: int) -> tuple[trash.Trashable, Any]:
@@ -166,7 +187,7 @@ def trash_restore(request: HttpRequest, key: str, pk: int) -> HttpResponse:
         )
     else:
         messages.success(request, _("%(name)s is restored from the trash.") % {"name": instance})
-    return redirect("trash")
+    return _back_to_trash(request)
 
 
 @login_required
@@ -184,5 +205,7 @@ def trash_purge(request: HttpRequest, key: str, pk: int) -> HttpResponse:
             messages.error(request, error_text(exc, entry.model))
         else:
             messages.success(request, _("%(name)s is deleted for good.") % {"name": name})
-        return redirect("trash")
-    return render(request, "common/purge_confirm.html", {"item": item})
+        return _back_to_trash(request)
+    return render(
+        request, "common/purge_confirm.html", {"item": item, "back": _trash_query(request)}
+    )

@@ -88,6 +88,14 @@ def test_history_and_trash_pages(live_server, browser_page, django_user_model, a
                 assert "Gjenopprett denne versjonen" in text
             else:
                 assert "Papirkurv" in text and "Felles innkjøp" in text and "12/2003" in text
+                assert "1–3 av 3, sist slettet først." in text
+    # One kind at a time: the select sends its form when it changes.
+    page.goto(live_server.url + pages["trash"])
+    with page.expect_navigation():
+        page.select_option("#trash-kind", "governance.case")
+    text = page.inner_text("main")
+    assert "kind=governance.case" in page.url and "12/2003" in text
+    assert "Felles innkjøp" not in text and "1–1 av 1" in text
     page.set_viewport_size(SIZES["desk"])
     page.goto(live_server.url + pages["history"])
     page.click("text=Gjenopprett denne versjonen >> nth=0")
