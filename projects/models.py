@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.utils.formats import number_format
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -490,7 +491,12 @@ class MoneyEntry(ImportedRowMixin, TrashFields, models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.amount_nok or ''}"
+        amount = self.amount_nok
+        if amount is None:
+            return str(self.get_kind_display())
+        decimals = 0 if amount == amount.to_integral_value() else 2
+        shown = number_format(amount, decimal_pos=decimals, force_grouping=True)
+        return f"{self.get_kind_display()} {shown} kr"
 
     def clean(self):
         if self.amount_nok is not None and self.amount_nok < 0:
