@@ -43,6 +43,7 @@ from django.utils.translation import get_language
 
 from members import request_cache
 from samarbeid.common import signin
+from samarbeid.common.sql import select_row
 
 T = TypeVar("T")
 
@@ -129,9 +130,7 @@ def _fingerprint() -> str:
     """The database counter and the highest id of each fingerprint table, in one query that
     reads one row and one end of each primary key index (no row count: that grows with the
     data, a full scan on SQLite)."""
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {', '.join(_fingerprint_columns())}")
-        return ".".join(str(n) for n in cursor.fetchone())
+    return ".".join(str(n) for n in select_row(f"SELECT {', '.join(_fingerprint_columns())}"))
 
 
 def _read_with_session(values: Sequence[Any]) -> None:

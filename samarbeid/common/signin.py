@@ -39,6 +39,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from samarbeid.common.models import DataVersion
+from samarbeid.common.sql import select_row
 
 USER_TIMEOUT = 10 * 60
 _token = uuid.uuid4().hex  # this process's; new when it changes a user
@@ -78,9 +79,9 @@ class SessionStore(db.SessionStore):
         ]
         for extra, _receive in _riders:
             columns += extra
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT {', '.join(columns)}", [self.session_key, now])
-            data, version, *rest = cursor.fetchone()
+        data, version, *rest = select_row(
+            f"SELECT {', '.join(columns)}", [self.session_key, now], using
+        )
         _version.set(version)
         for extra, receive in _riders:
             receive(rest[: len(extra)])
