@@ -5,19 +5,18 @@ in a referral, who waits for whom, and why. Mount with
 from __future__ import annotations
 
 import datetime as dt
-import json
 from urllib.parse import urlencode
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
-from ninja.responses import NinjaJSONEncoder
 from ninja.security import django_auth
 
 from governance import selectors
 from governance.models import Referral
 from projects.analytics.cache import cached
+from samarbeid.common.json_api import encode, json_response
 
 router = Router(tags=["governance"], auth=django_auth)
 
@@ -129,7 +128,7 @@ def _referral_page(base: str, offset: int, limit: int) -> bytes:
         "next": _page_url(base, offset + limit, limit) if offset + limit < count else None,
         "previous": _page_url(base, max(offset - limit, 0), limit) if offset else None,
     }
-    return json.dumps(ReferralPage.model_validate(page).model_dump(), cls=NinjaJSONEncoder).encode()
+    return encode(ReferralPage, page)
 
 
 @router.get("/referrals", response=ReferralPage)
@@ -145,7 +144,7 @@ def open_referrals(request: HttpRequest, paging: Query[Paging]):
         (base, timezone.localdate(), paging.offset, paging.limit),
         lambda: _referral_page(base, paging.offset, paging.limit),
     )
-    return HttpResponse(body, content_type="application/json; charset=utf-8")
+    return json_response(body)
 
 
 @router.get("/referrals/{referral_id}", response=ReferralOut)

@@ -4,21 +4,20 @@ document one may not see is neither listed nor found. Mounted at /api/networks/.
 from __future__ import annotations
 
 import datetime as dt
-import json
 
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, prefetch_related_objects
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from ninja import Router, Schema
-from ninja.responses import NinjaJSONEncoder
 from ninja.security import django_auth
 
 from networks import selectors
 from networks.models import Document, DocumentVersion, Network
 from networks.page_cache import viewer
 from projects.analytics.cache import cached
+from samarbeid.common.json_api import encode, json_response
 
 router = Router(tags=["networks"], auth=django_auth)
 PAGE_SIZE = 50
@@ -102,8 +101,7 @@ def _documents_page(user, q: str, network: str, page: int) -> dict:
 
 def _documents_body(user, q: str, network: str, page: int) -> bytes:
     """The page as JSON, checked against `DocumentPage` as Ninja would."""
-    data = DocumentPage.model_validate(_documents_page(user, q, network, page)).model_dump()
-    return json.dumps(data, cls=NinjaJSONEncoder).encode()
+    return encode(DocumentPage, _documents_page(user, q, network, page))
 
 
 @router.get("/documents", response=DocumentPage)
@@ -119,4 +117,4 @@ def documents(request: HttpRequest, q: str = "", network: str = "", page: int = 
         (viewer(user), timezone.localdate(), q, network, page),
         lambda: _documents_body(user, q, network, page),
     )
-    return HttpResponse(body, content_type="application/json; charset=utf-8")
+    return json_response(body)

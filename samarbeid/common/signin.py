@@ -98,9 +98,7 @@ def sign_in_version() -> int:
     version = _version.get()
     _version.set(None)
     if version is None:
-        with connections[router.db_for_read(DataVersion)].cursor() as cursor:
-            cursor.execute(_version_sql())
-            row = cursor.fetchone()
+        row = select_row(_version_sql(), (), router.db_for_read(DataVersion))
         version = row[0] if row else 0
     return int(version)
 
