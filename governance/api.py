@@ -17,6 +17,7 @@ from governance import selectors
 from governance.models import Referral
 from projects.analytics.cache import cached
 from samarbeid.common.json_api import encode, json_response
+from samarbeid.common.kept import keep_for_session
 
 router = Router(tags=["governance"], auth=django_auth)
 
@@ -144,7 +145,7 @@ def open_referrals(request: HttpRequest, paging: Query[Paging]):
         (base, timezone.localdate(), paging.offset, paging.limit),
         lambda: _referral_page(base, paging.offset, paging.limit),
     )
-    return json_response(body)
+    return keep_for_session(json_response(body))
 
 
 @router.get("/referrals/{referral_id}", response=ReferralOut)

@@ -18,6 +18,7 @@ from networks.models import Document, DocumentVersion, Network
 from networks.page_cache import viewer
 from projects.analytics.cache import cached
 from samarbeid.common.json_api import encode, json_response
+from samarbeid.common.kept import keep_for_session
 
 router = Router(tags=["networks"], auth=django_auth)
 PAGE_SIZE = 50
@@ -117,4 +118,4 @@ def documents(request: HttpRequest, q: str = "", network: str = "", page: int = 
         (viewer(user), timezone.localdate(), q, network, page),
         lambda: _documents_body(user, q, network, page),
     )
-    return json_response(body)
+    return keep_for_session(json_response(body))

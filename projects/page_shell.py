@@ -10,6 +10,13 @@ cache: the CSRF token (each visitor's own masked token, and the CSRF cookie set 
 template asks for it). A request with a message to show (after a save) renders as before,
 so the message is shown once and then marked as read.
 
+The response is marked as kept for the session (`samarbeid.common.kept`): the next request
+with the same session, address, language, day and versions is answered by
+`samarbeid.site.session_cache` before the middleware and the view run. So what a caller
+names in `parts` must itself follow from those (the user, their roles, the session's
+contents such as the list's last filter, the data), never from another header or the time
+of day, and a view that renders with `render_page` writes nothing on a GET but its session.
+
 The user's roles (Django groups, `samarbeid.common.permissions`) are kept per data version
 as well (`secretariat`), a cache read instead of a query per request: `connect()` moves the
 data version when a user joins or leaves a group, or a group is renamed or deleted, so a
@@ -34,9 +41,8 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from projects.analytics.cache import bump_data_version, cached
+from samarbeid.common.kept import CSRF_PLACEHOLDER, keep_for_session
 from samarbeid.common.permissions import is_secretariat
-
-CSRF_PLACEHOLDER = "@@samarbeid-page-csrf@@"
 
 
 def secretariat(user: Any) -> bool:
@@ -92,4 +98,6 @@ def render_page(
 
     key = (template_name, request.get_full_path(), who, timezone.localdate(), parts)
     html = cached("desk-page", key, compute)
-    return HttpResponse(html.replace(CSRF_PLACEHOLDER, escape(get_token(request))))
+    # Everything it depends on is in the session's key as well: kept for the session.
+    response = HttpResponse(html.replace(CSRF_PLACEHOLDER, escape(get_token(request))))
+    return keep_for_session(response, html)

@@ -76,7 +76,11 @@ MIDDLEWARE = [
     # before the session, CSRF and auth work (samarbeid/site/public_cache.py).
     "samarbeid.site.public_cache.PublicResponseCacheMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # Signed-in GETs whose view marked its response as kept for the session: answered from
+    # the cache before the rest (samarbeid/site/session_cache.py), and the session store it
+    # read handed to the session middleware (Django's, which takes it).
+    "samarbeid.site.session_cache.SignedInResponseCacheMiddleware",
+    "samarbeid.site.session_cache.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -139,7 +143,7 @@ if os.environ.get("DATABASE_REPLICA_URL"):
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
     DATABASE_ROUTERS = ["samarbeid.common.dbrouters.ReplicaRouter"]
     MIDDLEWARE.insert(
-        MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"),
+        MIDDLEWARE.index("samarbeid.site.session_cache.SignedInResponseCacheMiddleware"),
         "samarbeid.common.dbrouters.ReplicaReadsMiddleware",
     )
 

@@ -92,15 +92,30 @@ class SessionStore(db.SessionStore):
         return self.model(session_key=str(self.session_key), session_data=data)
 
 
+def request_sign_in_version() -> int:
+    """The version read with this request's session, or read now; left for the sign-in
+    backend's read of the user (no second query)."""
+    version = _version.get()
+    if version is None:
+        row = select_row(_version_sql(), (), router.db_for_read(DataVersion))
+        version = int(row[0]) if row else 0
+        _version.set(version)
+    return int(version)
+
+
+def users_version() -> str:
+    """What moves when any user changes, for a key: the sign-in version read with this
+    request's session (left for the backend) and this process's token, which a change made
+    here moves at once, before its commit moves the version for every process."""
+    return f"{_token}:{request_sign_in_version()}"
+
+
 def sign_in_version() -> int:
     """The version read with this request's session (taken, so a later call reads again),
     or read now."""
-    version = _version.get()
+    version = request_sign_in_version()
     _version.set(None)
-    if version is None:
-        row = select_row(_version_sql(), (), router.db_for_read(DataVersion))
-        version = row[0] if row else 0
-    return int(version)
+    return version
 
 
 def _user_key(user_id: Any) -> str:

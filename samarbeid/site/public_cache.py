@@ -109,7 +109,7 @@ def _not_modified(request: HttpRequest, etag: str, last_modified: str) -> bool:
     return since is not None and modified is not None and modified <= since
 
 
-def _from_stored(request: HttpRequest, stored: tuple, csrf: CsrfViewMiddleware) -> HttpResponseBase:
+def from_stored(request: HttpRequest, stored: tuple, csrf: CsrfViewMiddleware) -> HttpResponseBase:
     headers, content, with_csrf = stored
     named = dict(headers)
     if not with_csrf and _not_modified(
@@ -143,7 +143,7 @@ class PublicResponseCacheMiddleware:
             return self.get_response(request)
         stored = cache.get(key)
         if stored is not None:
-            return _from_stored(request, stored, self.csrf)
+            return from_stored(request, stored, self.csrf)
         response = self.get_response(request)
         if not _storable(response):
             return response
