@@ -34,6 +34,7 @@ from members import selectors as member_selectors
 from members.models import Municipality
 from projects.analytics.cache import cached
 from projects.page_shell import render_page
+from samarbeid.common.kept import render_for_session
 from samarbeid.common.middleware import embeddable
 from samarbeid.common.permissions import is_secretariat
 from samarbeid.common.uploads import serve_file
@@ -327,9 +328,11 @@ def hearing_new(request: HttpRequest) -> HttpResponse:
                     ),
                 )
             return redirect("hearings:desk_hearing", hearing.pk)
-    status = 422 if request.method == "POST" else 200
     context = {"form": form, **_form_pickers(form, secretariat)}
-    return render(request, "hearings/desk_new.html", context, status=status)
+    if request.method == "POST":
+        return render(request, "hearings/desk_new.html", context, status=422)
+    # The empty form and its lists follow from the data, the user and the address.
+    return render_for_session(request, "hearings/desk_new.html", context)
 
 
 PICK_INPUT = {

@@ -14,7 +14,13 @@ a hit puts in the visitor's own token.
 
 from __future__ import annotations
 
-from django.http import HttpResponse
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
+from django.template import RequestContext
+from django.template.loader import get_template
+from django.utils.html import escape
 
 CSRF_PLACEHOLDER = "@@samarbeid-page-csrf@@"
 _ATTRIBUTE = "_samarbeid_kept_content"
@@ -30,3 +36,15 @@ def keep_for_session(response: HttpResponse, content: str | None = None) -> Http
 def kept_content(response: object) -> bytes | None:
     """The content to keep of a marked response (None: not marked)."""
     return getattr(response, _ATTRIBUTE, None)
+
+
+def render_for_session(
+    request: HttpRequest, template_name: str, context: dict[str, Any]
+) -> HttpResponse:
+    """`render(request, template_name, context)`, marked as kept for the session (the kept
+    copy with the placeholder for the CSRF token)."""
+    ctx = RequestContext(request, context)
+    with ctx.push(csrf_token=CSRF_PLACEHOLDER):
+        html = str(get_template(template_name).template.render(ctx))  # type: ignore[attr-defined]
+    response = HttpResponse(html.replace(CSRF_PLACEHOLDER, escape(get_token(request))))
+    return keep_for_session(response, html)

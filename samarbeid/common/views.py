@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from samarbeid.common import trash, versions
+from samarbeid.common.kept import render_for_session
 from samarbeid.common.permissions import is_secretariat, require_secretariat
 
 
@@ -66,7 +67,9 @@ def history(request: HttpRequest, key: str, pk: int) -> HttpResponse:
     if instance is None and not rows:
         raise Http404(_("No such page."))
     in_trash = getattr(instance, "deleted_at", None) is not None
-    return render(
+    # Versions of the watched apps' rows, their authors and the reader's roles: kept for
+    # the session (samarbeid.common.kept).
+    return render_for_session(
         request,
         "common/history.html",
         {
@@ -136,7 +139,9 @@ def trash_list(request: HttpRequest) -> HttpResponse:
     require_secretariat(request.user)
     found = trash.trash_page(kind=request.GET.get("kind", ""), page=request.GET.get("page"))
     events = trash.recent_audit_events()
-    return render(
+    # A restore or a purge changes a watched app's row (and the purge's audit row with it):
+    # kept for the session (samarbeid.common.kept).
+    return render_for_session(
         request,
         "common/trash.html",
         {

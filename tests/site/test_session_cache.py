@@ -190,3 +190,20 @@ def test_htmx_requests_take_the_usual_path(world, secretariat_user):
         partial = client.get(url, HTTP_HX_REQUEST="true")
     assert inner.call_count == 1
     assert b"<html" not in partial.content
+
+
+def test_the_trash_and_a_history_page_are_kept_and_show_a_delete_at_once(world, secretariat_user):
+    from projects import services
+
+    client = _client(secretariat_user)
+    trash = reverse("trash")
+    history = f"/history/projects.project/{world.public.pk}/"
+    for url in (trash, history, reverse("hearings:new")):
+        assert client.get(url).status_code == 200
+        with _inner_runs() as inner:
+            assert client.get(url).status_code == 200
+        assert inner.call_count == 0, url
+    assert world.public.name not in client.get(trash).content.decode()
+    services.project_delete(actor=secretariat_user, project=world.public)
+    assert world.public.name in client.get(trash).content.decode()
+    assert "papirkurven" in client.get(history).content.decode().lower()
