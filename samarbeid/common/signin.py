@@ -58,9 +58,23 @@ def _version_sql() -> str:
     return f"SELECT sign_in FROM {DataVersion._meta.db_table} WHERE id = 1"
 
 
+# The version row, joined once to every per-request read (one row, NULL columns when it
+# does not exist yet), under this alias: a rider may read its own columns of it.
+VERSION_ROW = "version_row"
+
+
+def version_from() -> str:
+    """The FROM clause of a per-request read: one row, with the version row's columns."""
+    return (
+        f"FROM (SELECT 1 AS one) AS one_row LEFT JOIN {DataVersion._meta.db_table} "
+        f"AS {VERSION_ROW} ON {VERSION_ROW}.id = 1"
+    )
+
+
 def read_with_session(columns: Sequence[str], receive: Callable[[Sequence[Any]], None]) -> None:
-    """Read `columns` (scalar SQL expressions without parameters) in the same statement as
-    every session, and hand their values to `receive` (ready(); once per process)."""
+    """Read `columns` (scalar SQL expressions without parameters; the version row's own
+    columns as `VERSION_ROW.<column>`) in the same statement as every session, and hand
+    their values to `receive` (ready(); once per process)."""
     if all(known is not receive for _, known in _riders):
         _riders.append((list(columns), receive))
 
@@ -75,14 +89,14 @@ class SessionStore(db.SessionStore):
         now = connection.ops.adapt_datetimefield_value(timezone.now())
         columns = [
             f"(SELECT session_data FROM {table} WHERE session_key = %s AND expire_date > %s)",
-            f"({_version_sql()})",
+            f"COALESCE({VERSION_ROW}.sign_in, 0)",
         ]
         for extra, _receive in _riders:
             columns += extra
         data, version, *rest = select_row(
-            f"SELECT {', '.join(columns)}", [self.session_key, now], using
+            f"SELECT {', '.join(columns)} {version_from()}", [self.session_key, now], using
         )
-        _version.set(version)
+        _version.set(int(version))
         for extra, receive in _riders:
             receive(rest[: len(extra)])
             rest = rest[len(extra) :]
