@@ -28,7 +28,8 @@ API_LIST = "/api/governance/referrals"
 OPEN_API_LIST = "/api/v1/projects"
 # The issue's targets: the share of the bare view each kind of page must reach. Signed-in
 # lists and pages: the portfolio, a project, a municipality, and the desk's other lists and
-# case pages as they came (0.15).
+# case pages as they came (0.15); since session 7 also the trash, the history pages and the
+# new-hearing form, kept for the session like the rest.
 SIGNED_IN = {
     "/projects/",
     "a project page",
@@ -36,8 +37,13 @@ SIGNED_IN = {
     "a case page",
     "/reports/",
     "/networks/",
+    "a network page",
     "library search",
     "/hearings/ (the desk)",
+    "/trash/",
+    "/hearings/new/",
+    "a case's history page",
+    "a project's history page",
 }
 OVERVIEWS = {"/overview/timeline/", "/overview/matrix/", "/overview/money/", "/governance/"}
 # The public portal's list, a project page and the widget (issue 18): 0.35 of bare as well.
