@@ -99,7 +99,8 @@ def test_timeline_and_municipality_projects_are_cards_on_a_phone(
     browser_page, live_server, plain_user, artifacts_dir
 ):
     """At 390 px each project of the timeline table and of the municipality's project list
-    is a card of its own with the column names, and nothing scrolls sideways."""
+    is a card of its own with the column names, its short values sharing lines, and nothing
+    scrolls sideways."""
     _data()
     plain_user.set_password("pw-browser-1")
     plain_user.save()
@@ -112,11 +113,13 @@ def test_timeline_and_municipality_projects_are_cards_on_a_phone(
     ):
         page.goto(live_server.url + url)
         row = page.locator("table.stack-on-phone tbody tr").first
-        assert row.evaluate("tr => getComputedStyle(tr).display") == "block", name
-        label = row.locator("td[data-label]").first.evaluate(
-            "td => getComputedStyle(td, '::before').content"
+        assert row.evaluate("tr => getComputedStyle(tr).display") == "flex", name
+        assert row.evaluate("tr => tr.getBoundingClientRect().height") < 200, name
+        labels = row.locator("td[data-label]").evaluate_all(
+            "tds => tds.map(td => getComputedStyle(td, '::before').content)"
         )
-        assert label.strip('"').endswith(": "), (name, label)
+        # Each value has its column's name before it, but the category's own chip.
+        assert sum(label.strip('"').endswith(": ") for label in labels) >= 2, (name, labels)
         assert page.evaluate("document.documentElement.scrollWidth") <= 390, name
         page.screenshot(path=str(artifacts_dir / f"phone-cards-{name}.png"), full_page=True)
     page.set_viewport_size({"width": 1366, "height": 900})
