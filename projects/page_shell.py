@@ -33,15 +33,11 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db.models import signals
 from django.http import HttpRequest, HttpResponse
-from django.middleware.csrf import get_token
 from django.shortcuts import render
-from django.template import RequestContext
-from django.template.loader import get_template
 from django.utils import timezone
-from django.utils.html import escape
 
 from projects.analytics.cache import bump_data_version, cached
-from samarbeid.common.kept import CSRF_PLACEHOLDER, keep_for_session
+from samarbeid.common.kept import render_with_placeholder, response_for_session
 from samarbeid.common.permissions import is_secretariat
 
 
@@ -91,13 +87,9 @@ def render_page(
     user: Any = request.user  # signed in (the desk pages require it)
     who = (user.pk, user.get_full_name(), user.get_username(), secretariat(user))
 
-    def compute() -> str:
-        ctx = RequestContext(request, context())
-        with ctx.push(csrf_token=CSRF_PLACEHOLDER):
-            return str(get_template(template_name).template.render(ctx))  # type: ignore[attr-defined]
-
     key = (template_name, request.get_full_path(), who, timezone.localdate(), parts)
-    html = cached("desk-page", key, compute)
+    html = cached(
+        "desk-page", key, lambda: render_with_placeholder(request, template_name, context())
+    )
     # Everything it depends on is in the session's key as well: kept for the session.
-    response = HttpResponse(html.replace(CSRF_PLACEHOLDER, escape(get_token(request))))
-    return keep_for_session(response, html)
+    return response_for_session(request, html)

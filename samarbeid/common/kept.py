@@ -38,13 +38,24 @@ def kept_content(response: object) -> bytes | None:
     return getattr(response, _ATTRIBUTE, None)
 
 
+def render_with_placeholder(
+    request: HttpRequest, template_name: str, context: dict[str, Any]
+) -> str:
+    """The template rendered for this request, with `CSRF_PLACEHOLDER` for the token."""
+    ctx = RequestContext(request, context)
+    with ctx.push(csrf_token=CSRF_PLACEHOLDER):
+        return str(get_template(template_name).template.render(ctx))  # type: ignore[attr-defined]
+
+
+def response_for_session(request: HttpRequest, html: str) -> HttpResponse:
+    """The page `html` (with the placeholder) with this request's own token put in, marked
+    as kept for the session."""
+    response = HttpResponse(html.replace(CSRF_PLACEHOLDER, escape(get_token(request))))
+    return keep_for_session(response, html)
+
+
 def render_for_session(
     request: HttpRequest, template_name: str, context: dict[str, Any]
 ) -> HttpResponse:
-    """`render(request, template_name, context)`, marked as kept for the session (the kept
-    copy with the placeholder for the CSRF token)."""
-    ctx = RequestContext(request, context)
-    with ctx.push(csrf_token=CSRF_PLACEHOLDER):
-        html = str(get_template(template_name).template.render(ctx))  # type: ignore[attr-defined]
-    response = HttpResponse(html.replace(CSRF_PLACEHOLDER, escape(get_token(request))))
-    return keep_for_session(response, html)
+    """`render(request, template_name, context)`, marked as kept for the session."""
+    return response_for_session(request, render_with_placeholder(request, template_name, context))

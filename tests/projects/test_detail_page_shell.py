@@ -17,8 +17,8 @@ from members.models import Organisation
 from projects import services
 from projects.analytics.cache import bump_data_version
 from projects.models import Participation, Project
-from projects.page_shell import CSRF_PLACEHOLDER
 from samarbeid.common import permissions
+from samarbeid.common.kept import CSRF_PLACEHOLDER
 from tests.projects.test_overview_data import (
     geodata_url,
     vestfold_with_geodata,
