@@ -35,12 +35,14 @@ from django.utils import timezone, translation
 from django.utils.http import parse_http_date_safe
 
 from projects.analytics import cache as data_cache
+from samarbeid.common import kept
 
 PREFIXES = ("/portal/", "/embed/", "/api/v1/", "/feeds/")
 EXACT = frozenset({"/"})
 MAX_BYTES = 1_000_000
 _SKIPPED_HEADERS = frozenset({"content-length", "set-cookie"})
-CSRF_PLACEHOLDER = b"@@samarbeid-csrf-token@@"
+# The one placeholder of a kept page's CSRF token, here and in session_cache.
+CSRF_PLACEHOLDER = kept.CSRF_PLACEHOLDER.encode()
 _MASKED_TOKEN = re.compile(rb"\b[A-Za-z0-9]{64}\b")
 
 
@@ -71,15 +73,29 @@ def _key(request: HttpRequest) -> str | None:
     return f"public-page:{version}:{language}:{timezone.localdate().isoformat()}:{digest}"
 
 
-def _storable(response: HttpResponseBase) -> bool:
+def storable(
+    response: HttpResponseBase,
+    content: bytes | None = None,
+    refused: tuple[str, ...] = ("private", "no-store"),
+) -> bool:
+    """Whether `response` (its `content` to keep, its own by default) may be kept: a 200
+    `HttpResponse` of at most `MAX_BYTES` that sets no cookie but the CSRF cookie and whose
+    Cache-Control names none of `refused` (also `samarbeid.site.session_cache`)."""
     if not isinstance(response, HttpResponse):
         return False
-    if response.status_code != 200 or len(response.content) > MAX_BYTES:
+    size = len(response.content if content is None else content)
+    if response.status_code != 200 or size > MAX_BYTES:
         return False
     if set(response.cookies) - {settings.CSRF_COOKIE_NAME}:
         return False
     control = response.get("Cache-Control", "").lower()
-    return "private" not in control and "no-store" not in control
+    return not any(word in control for word in refused)
+
+
+def store(key: str, response: HttpResponseBase, content: bytes, with_csrf: bool) -> None:
+    """Keep `content` under `key` with the response's headers, for `from_stored`."""
+    headers = [(k, v) for k, v in response.items() if k.lower() not in _SKIPPED_HEADERS]
+    cache.set(key, (headers, content, with_csrf), data_cache.TIMEOUT)
 
 
 def _without_csrf_tokens(request: HttpRequest, content: bytes) -> bytes | None:
@@ -145,7 +161,7 @@ class PublicResponseCacheMiddleware:
         if stored is not None:
             return from_stored(request, stored, self.csrf)
         response = self.get_response(request)
-        if not _storable(response):
+        if not storable(response):
             return response
         assert isinstance(response, HttpResponse)
         content: bytes | None = response.content
@@ -160,6 +176,5 @@ class PublicResponseCacheMiddleware:
         elif not response.has_header("ETag"):
             digest = hashlib.sha1(key.encode(), usedforsecurity=False).hexdigest()
             response["ETag"] = f'"{digest}"'
-        headers = [(k, v) for k, v in response.items() if k.lower() not in _SKIPPED_HEADERS]
-        cache.set(key, (headers, content, with_csrf), data_cache.TIMEOUT)
+        store(key, response, content, with_csrf)
         return response

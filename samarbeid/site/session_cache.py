@@ -43,16 +43,14 @@ from django.contrib.sessions.middleware import SessionMiddleware as DjangoSessio
 from django.core.cache import cache
 from django.core.exceptions import SuspiciousOperation
 from django.db import InterfaceError, OperationalError
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.http import HttpRequest, HttpResponseBase
 from django.middleware.csrf import CsrfViewMiddleware
 from django.utils import timezone, translation
 
 from projects.analytics import cache as data_cache
 from samarbeid.common import signin
-from samarbeid.common.kept import CSRF_PLACEHOLDER, kept_content
+from samarbeid.common.kept import kept_content
 from samarbeid.site import public_cache
-
-_SKIPPED_HEADERS = frozenset({"content-length", "set-cookie"})
 
 
 def _eligible(request: HttpRequest) -> bool:
@@ -87,17 +85,6 @@ def _session_key(request: HttpRequest, engine) -> str | None:
     )
 
 
-def _storable(response: HttpResponseBase) -> bytes | None:
-    content = kept_content(response)
-    if content is None or not isinstance(response, HttpResponse):
-        return None
-    if response.status_code != 200 or len(content) > public_cache.MAX_BYTES:
-        return None
-    if set(response.cookies) - {settings.CSRF_COOKIE_NAME}:
-        return None
-    return None if "no-store" in response.get("Cache-Control", "").lower() else content
-
-
 class SignedInResponseCacheMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]):
         self.get_response = get_response
@@ -119,15 +106,11 @@ class SignedInResponseCacheMiddleware:
         if stored is not None:
             return public_cache.from_stored(request, stored, self.csrf)
         response = self.get_response(request)
-        content = _storable(response)
-        if content is None:
-            return response
-        placeholder = CSRF_PLACEHOLDER.encode()
-        with_csrf = placeholder in content
-        if with_csrf:
-            content = content.replace(placeholder, public_cache.CSRF_PLACEHOLDER)
-        headers = [(k, v) for k, v in response.items() if k.lower() not in _SKIPPED_HEADERS]
-        cache.set(key, (headers, content, with_csrf), data_cache.TIMEOUT)
+        content = kept_content(response)
+        # A signed-in page may be private to the browser; kept here all the same.
+        if content is not None and public_cache.storable(response, content, ("no-store",)):
+            with_csrf = public_cache.CSRF_PLACEHOLDER in content
+            public_cache.store(key, response, content, with_csrf)
         return response
 
 
